@@ -1,0 +1,1 @@
+"""Documentos de ejemplo: la semilla (POA 2020) y un formato lleno por cada esquema."""

@@ -1,0 +1,1 @@
+"""Esquemas JSON de los formatos integrados (datos, no código)."""

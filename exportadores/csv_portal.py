@@ -1,0 +1,132 @@
+"""Exportador CSV para el portal: perfiles `datos-abiertos` (por omisión) y `excel`.
+
+Una fila por registro con los títulos oficiales; cada tabla secundaria en su propio CSV
+enlazado por el número de registro; un `datapackage.json` (diccionario de datos) al lado.
+Las celdas que una hoja de cálculo ejecutaría como fórmula se neutralizan.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from collections.abc import Iterable
+from typing import Any, BinaryIO
+
+from transparencia_fmt import hookimpl
+from transparencia_fmt.texto import neutralizar_formula
+
+_TIPO_FRICTIONLESS = {
+    "fecha": "date",
+    "moneda": "number",
+    "numero": "number",
+    "entero": "integer",
+    "anio": "integer",
+}
+
+
+def _escribir(destino: BinaryIO, columnas: Iterable[str], filas: Iterable[list[str]], bom: bool) -> None:
+    texto = io.TextIOWrapper(destino, encoding="utf-8-sig" if bom else "utf-8", newline="")
+    try:
+        escritor = csv.writer(texto, lineterminator="\r\n")
+        escritor.writerow(columnas)
+        escritor.writerows([neutralizar_formula(c) for c in fila] for fila in filas)
+        texto.flush()
+    finally:
+        texto.detach()  # el flujo binario es de quien lo abrió
+
+
+class ExportadorCSV:
+    extension = ".csv"
+
+    def __init__(self, perfil: str = "datos-abiertos") -> None:
+        self.perfil = perfil
+        self.nombre = "csv" if perfil == "datos-abiertos" else "csv-excel"
+        self.descripcion = (
+            "CSV de datos abiertos para el portal: UTF-8, fechas AAAA-MM-DD, datapackage.json"
+            if perfil == "datos-abiertos"
+            else "CSV para abrir en Excel: UTF-8 con BOM, fechas dd/mm/aaaa"
+        )
+
+    @property
+    def _iso(self) -> bool:
+        return self.perfil == "datos-abiertos"
+
+    def exportar(self, documento: Any, destino: BinaryIO) -> None:
+        tabla = documento.tabla(iso=self._iso)
+        _escribir(destino, tabla.columnas, tabla.filas, bom=not self._iso)
+
+    def archivos_extra(self, documento: Any, nombre_principal: str) -> dict[str, bytes]:
+        """Tablas secundarias (``<base>.Tabla_<id>.csv``) y ``<base>.datapackage.json``."""
+        base = nombre_principal.rsplit(".", 1)[0]
+        extra: dict[str, bytes] = {}
+        recursos = [_recurso(documento.tabla(iso=self._iso), nombre_principal, self._iso)]
+        for tabla in documento.tablas_secundarias(iso=self._iso):
+            nombre = f"{base}.{tabla.sipot_tabla or tabla.origen}.csv"
+            flujo = io.BytesIO()
+            _escribir(flujo, tabla.columnas, tabla.filas, bom=not self._iso)
+            extra[nombre] = flujo.getvalue()
+            recurso = _recurso(tabla, nombre, self._iso)
+            recurso["schema"]["foreignKeys"] = [
+                {"fields": ["ID"], "reference": {"resource": recursos[0]["name"], "fields": ["ID"]}}
+            ]
+            recursos.append(recurso)
+        paquete = {
+            "profile": "tabular-data-package",
+            "name": _nombre(base),
+            "title": f"{documento.formato.titulo} — {documento.sujeto_obligado.get('nombre', '')}",
+            "x-perfil": self.perfil,
+            "x-documento": {k: v for k, v in documento.datos.items() if k not in ("registros",)}
+            if documento.formato.tipo == "tabular"
+            else {
+                k: documento.datos.get(k)
+                for k in (
+                    "formato",
+                    "sujeto_obligado",
+                    "ejercicio",
+                    "periodo",
+                    "area_responsable",
+                    "fecha_actualizacion",
+                    "fecha_validacion",
+                    "nota",
+                )
+                if k in documento.datos
+            },
+            "resources": recursos,
+        }
+        extra[f"{base}.datapackage.json"] = (
+            json.dumps(paquete, ensure_ascii=False, indent=2) + "\n"
+        ).encode("utf-8")
+        return extra
+
+
+def _nombre(texto: str) -> str:
+    return "".join(c if c.isalnum() else "-" for c in texto.lower()).strip("-") or "documento"
+
+
+def _recurso(tabla: Any, ruta: str, iso: bool) -> dict[str, Any]:
+    campos = []
+    for titulo, clave, tipo in zip(tabla.columnas, tabla.claves, tabla.tipos, strict=False):
+        campo: dict[str, Any] = {
+            "name": titulo,
+            "type": _TIPO_FRICTIONLESS.get(tipo, "string"),
+            "x-clave": clave,
+            "x-tipo": tipo,
+        }
+        if tipo == "fecha" and not iso:
+            campo["type"], campo["format"] = "date", "%d/%m/%Y"
+        campos.append(campo)
+    return {
+        "name": _nombre(ruta.rsplit(".", 1)[0]),
+        "path": ruta,
+        "profile": "tabular-data-resource",
+        "format": "csv",
+        "encoding": "utf-8" if iso else "utf-8-sig",
+        "dialect": {"delimiter": ",", "lineTerminator": "\r\n", "quoteChar": '"'},
+        "schema": {"fields": campos},
+    }
+
+
+@hookimpl
+def registrar_exportadores() -> list[Any]:
+    return [ExportadorCSV("datos-abiertos"), ExportadorCSV("excel")]

@@ -1,0 +1,98 @@
+"""transparencia_fmt: formatos de transparencia (LGTAIP/LTG) como datos.
+
+API pública::
+
+    import transparencia_fmt as tf
+    cat = tf.catalogo()
+    fmt = cat.formato("LGT_Art_70_Fr_V")        # o "5 LGT_Art_70_Fr_V"
+    doc = tf.cargar("ejemplos/LGT_Art_70_Fr_V.json")
+    informe = tf.validar(doc)
+    tf.exportar(doc, "csv", "salida/fr_v.csv")
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from .catalogo import Catalogo
+from .documento import Documento
+from .errores import (
+    ErrorDeDatos,
+    ErrorDePlugin,
+    ErrorDeUso,
+    ExportadorDesconocido,
+    FormatoDesconocido,
+    TransparenciaError,
+)
+from .filas import Tabla
+from .modelos import Columna, ErrorValidacion, Formato, Informe, Periodo
+from .plugins import AvisoPlugin, hookimpl
+
+__all__ = [
+    "AvisoPlugin",
+    "Catalogo",
+    "Columna",
+    "Documento",
+    "ErrorDeDatos",
+    "ErrorDePlugin",
+    "ErrorDeUso",
+    "ErrorValidacion",
+    "ExportadorDesconocido",
+    "Formato",
+    "FormatoDesconocido",
+    "Informe",
+    "Periodo",
+    "Tabla",
+    "TransparenciaError",
+    "cargar",
+    "catalogo",
+    "desde_dict",
+    "exportar",
+    "hookimpl",
+    "validar",
+]
+
+
+def _entorno() -> Any:
+    from .entorno import entorno
+
+    return entorno()
+
+
+def catalogo() -> Catalogo:
+    """El catálogo de formatos integrados y de plugins."""
+    return _entorno().catalogo
+
+
+def cargar(ruta: str | Path) -> Documento:
+    """Lee un documento (JSON, CSV o lo que sepan leer los plugins instalados)."""
+    return _entorno().cargar(ruta)
+
+
+def desde_dict(datos: dict[str, Any]) -> Documento:
+    """Arma un `Documento` a partir de un dict con la forma del JSON canónico."""
+    from .importadores import documento_desde_dict
+
+    return documento_desde_dict(datos, catalogo())
+
+
+def validar(documento: Documento) -> Informe:
+    """Valida contra el esquema y las reglas (integradas y de plugins); no levanta excepciones."""
+    return _entorno().validar(documento)
+
+
+def exportar(documento: Documento, exportador: str, destino: str | Path) -> list[Path]:
+    """Exporta con el exportador nombrado; devuelve los archivos escritos."""
+    return _entorno().exportar(documento, exportador, destino)
+
+
+def __getattr__(nombre: str) -> Any:
+    if nombre == "__version__":
+        from importlib.metadata import PackageNotFoundError, version
+
+        try:
+            return version("transparencia-fmt")
+        except PackageNotFoundError:  # pragma: no cover
+            return "0+desconocida"
+    raise AttributeError(nombre)

@@ -1,0 +1,309 @@
+"""Catálogo de formatos: carga los esquemas integrados y los de plugins, resuelve `$ref` sin red.
+
+De cada esquema con anotación ``x-formato`` sale un `Formato` con sus columnas en orden
+oficial: las comunes iniciales, las del registro y las comunes finales.
+"""
+
+from __future__ import annotations
+
+import difflib
+import json
+import unicodedata
+from collections.abc import Iterator, Mapping
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import attrs
+import referencing
+from referencing.jsonschema import DRAFT202012
+
+from .errores import ErrorDeDatos, FormatoDesconocido
+from .modelos import Columna, Formato
+from .plugins import Gestor
+
+URI_COMUNES = "https://esquemas.transparencia-fmt.mx/comunes/documento.json"
+
+_TIPO_SIPOT = {
+    3: "numero",
+    4: "fecha",
+    6: "moneda",
+    7: "hipervinculo",
+    9: "catalogo",
+    10: "tabla",
+    12: "anio",
+    13: "fecha",
+}
+
+
+def _leer_json(ruta: Any) -> Any:
+    try:
+        return json.loads(ruta.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as exc:
+        raise ErrorDeDatos(f"El esquema {ruta} no se pudo leer: {exc}", archivo=str(ruta)) from exc
+
+
+def _esquemas_integrados() -> Iterator[tuple[str, dict[str, Any]]]:
+    raiz = resources.files("transparencia_fmt.esquemas")
+    pendientes = [raiz]
+    while pendientes:
+        carpeta = pendientes.pop()
+        for hijo in sorted(carpeta.iterdir(), key=lambda h: h.name):
+            if hijo.is_dir():
+                if not hijo.name.startswith(("_", ".")):
+                    pendientes.append(hijo)
+            elif hijo.name.endswith(".json"):
+                yield str(hijo), _leer_json(hijo)
+
+
+def _esquemas_de_ruta(ruta: Path) -> Iterator[tuple[str, dict[str, Any]]]:
+    archivos = sorted(ruta.rglob("*.json")) if ruta.is_dir() else [ruta]
+    for archivo in archivos:
+        yield str(archivo), _leer_json(archivo)
+
+
+def normalizar(texto: str) -> str:
+    """Minúsculas sin acentos ni signos, espacios simples: para comparar nombres y títulos."""
+    t = unicodedata.normalize("NFKD", texto).encode("ascii", "ignore").decode().lower()
+    t = "".join(c if c.isalnum() else " " for c in t)
+    return " ".join(t.split())
+
+
+class Catalogo:
+    """Todos los formatos disponibles (integrados y de plugins), con sus esquemas resueltos."""
+
+    def __init__(self, gestor: Gestor | None = None) -> None:
+        self.gestor = gestor
+        self._formatos: dict[str, Formato] = {}
+        self._alias: dict[str, str] = {}
+        recursos: list[tuple[str, referencing.Resource[Any]]] = []
+        crudos: list[tuple[str, str, dict[str, Any]]] = []
+        for origen, ruta, esquema in self._fuentes():
+            if not isinstance(esquema, dict) or "$id" not in esquema:
+                if gestor is not None and origen != "transparencia-fmt":
+                    gestor.avisar(f"El esquema {ruta} del plugin «{origen}» no tiene $id; se omite.")
+                continue
+            recursos.append((esquema["$id"], DRAFT202012.create_resource(esquema)))
+            crudos.append((origen, ruta, esquema))
+        self.registry: referencing.Registry[Any] = referencing.Registry().with_resources(recursos)
+        for origen, ruta, esquema in crudos:
+            if "x-formato" not in esquema:
+                continue
+            try:
+                formato = self._construir(esquema, origen)
+            except Exception as exc:  # noqa: BLE001 - un esquema roto de plugin no tumba el catálogo
+                if origen == "transparencia-fmt":
+                    raise
+                if gestor is not None:
+                    gestor.avisar(f"El esquema {ruta} del plugin «{origen}» no es válido: {exc}")
+                continue
+            self._formatos[formato.id] = formato
+            self._alias[normalizar(formato.id)] = formato.id
+            if formato.nombre_corto:
+                self._alias[normalizar(formato.nombre_corto)] = formato.id
+
+    def _fuentes(self) -> Iterator[tuple[str, str, dict[str, Any]]]:
+        for ruta, esquema in _esquemas_integrados():
+            yield "transparencia-fmt", ruta, esquema
+        if self.gestor is None:
+            return
+        for reg in self.gestor.rutas_esquemas():
+            ruta = Path(reg.objeto)
+            if not ruta.exists():
+                self.gestor.avisar(f"El plugin «{reg.plugin}» registró una ruta inexistente: {ruta}")
+                continue
+            try:
+                for nombre, esquema in _esquemas_de_ruta(ruta):
+                    yield reg.plugin, nombre, esquema
+            except ErrorDeDatos as exc:
+                self.gestor.avisar(f"Plugin «{reg.plugin}»: {exc}")
+
+    # -- consulta -----------------------------------------------------------------------
+    def __iter__(self) -> Iterator[Formato]:
+        return iter(sorted(self._formatos.values(), key=_orden))
+
+    def __len__(self) -> int:
+        return len(self._formatos)
+
+    def __contains__(self, clave: object) -> bool:
+        return isinstance(clave, str) and normalizar(clave) in self._alias
+
+    @property
+    def ids(self) -> list[str]:
+        return [f.id for f in self]
+
+    def formato(self, id_o_nombre: str) -> Formato:
+        """Busca por id (``LGT_Art_70_Fr_V``) o por nombre corto (``5 LGT_Art_70_Fr_V``)."""
+        clave = normalizar(str(id_o_nombre))
+        if clave in self._alias:
+            return self._formatos[self._alias[clave]]
+        cercanos = difflib.get_close_matches(str(id_o_nombre), list(self._formatos), n=3)
+        raise FormatoDesconocido(str(id_o_nombre), cercanos)
+
+    # -- resolución de esquemas ---------------------------------------------------------
+    def resolver(self, base: str) -> Any:
+        return self.registry.resolver(base_uri=base)
+
+    def desreferenciar(self, nodo: Any, resolver: Any) -> Any:
+        """Copia del nodo con cada `$ref` sustituido por su destino (los hermanos mandan)."""
+        if isinstance(nodo, list):
+            return [self.desreferenciar(n, resolver) for n in nodo]
+        if not isinstance(nodo, dict):
+            return nodo
+        if "$ref" in nodo:
+            resuelto = resolver.lookup(nodo["$ref"])
+            destino = self.desreferenciar(resuelto.contents, resuelto.resolver)
+            hermanos = {k: v for k, v in nodo.items() if k != "$ref"}
+            return {**destino, **self.desreferenciar(hermanos, resolver)}
+        return {
+            k: (v if k in ("enum", "const", "x-formato", "x-fuente") else self.desreferenciar(v, resolver))
+            for k, v in nodo.items()
+            if k not in ("$defs", "$schema", "$id")
+        }
+
+    # -- construcción de Formato --------------------------------------------------------
+    def _construir(self, esquema: dict[str, Any], origen: str) -> Formato:
+        meta = esquema["x-formato"]
+        resolver = self.resolver(esquema["$id"])
+        plano = self.desreferenciar(esquema, resolver)
+        comunes_def = self.desreferenciar(
+            self.registry.resolver().lookup(URI_COMUNES).contents["$defs"],
+            self.resolver(URI_COMUNES),
+        )
+        tipo = meta.get("tipo", "tabular")
+        sipot_comunes: Mapping[str, Any] = (meta.get("sipot") or {}).get("comunes", {})
+        if tipo == "tabular":
+            registro = plano["properties"]["registros"]["items"]
+        else:
+            registro = {
+                "properties": {
+                    k: v
+                    for k, v in plano.get("properties", {}).items()
+                    if k not in ("formato", *comunes_def["documento"]["properties"])
+                },
+                "required": plano.get("required", []),
+            }
+        requeridos = set(registro.get("required", []))
+        columnas: list[Columna] = []
+
+        def comun(clave: str, definicion: Mapping[str, Any]) -> Columna:
+            extra = sipot_comunes.get(clave, {})
+            base = _columna(clave, definicion, requerido=clave != "nota", ambito="documento")
+            return _con(
+                base,
+                titulo=extra.get("titulo", base.titulo),
+                sipot_tipo=extra.get("tipo", base.sipot_tipo),
+                sipot_id=extra.get("id", base.sipot_id),
+            )
+
+        periodo = comunes_def["periodo"]["properties"]
+        columnas.append(comun("ejercicio", comunes_def["ejercicio"]))
+        columnas.append(comun("periodo_inicio", periodo["inicio"]))
+        columnas.append(comun("periodo_termino", periodo["termino"]))
+        for clave, definicion in registro["properties"].items():
+            if clave == "nota":
+                continue
+            columnas.append(_columna(clave, definicion, clave in requeridos, "registro"))
+        columnas.append(comun("area_responsable", comunes_def["area_responsable"]))
+        generacion = str(meta.get("generacion") or "")
+        if generacion == "2018" or "fecha_validacion" in sipot_comunes:
+            columnas.append(
+                _con(comun("fecha_validacion", comunes_def["fecha_validacion"]), requerido=True)
+            )
+        columnas.append(comun("fecha_actualizacion", comunes_def["fecha_actualizacion"]))
+        columnas.append(comun("nota", comunes_def["nota"]))
+        return Formato(
+            id=meta["id"],
+            titulo=meta.get("titulo") or esquema.get("title") or meta["id"],
+            tipo=tipo,
+            columnas=tuple(columnas),
+            esquema=esquema,
+            nombre_corto=meta.get("nombre_corto"),
+            descripcion=esquema.get("description", ""),
+            generacion=generacion or None,
+            fundamento=tuple(meta.get("fundamento", ())),
+            periodicidad=meta.get("periodicidad"),
+            conservacion=meta.get("conservacion"),
+            fuente=esquema.get("x-fuente"),
+            origen=origen,
+        )
+
+    def esquema_plano(self, formato: Formato) -> dict[str, Any]:
+        """El esquema del formato sin `$ref`: autocontenido, para compilar validadores."""
+        return self.desreferenciar(dict(formato.esquema), self.resolver(formato.esquema["$id"]))
+
+
+def _orden(formato: Formato) -> tuple[int, int, str]:
+    if formato.tipo == "documento":
+        return (1, 0, formato.id)
+    fund = formato.fundamento[0] if formato.fundamento else {}
+    return (0, int(fund.get("articulo") or 0) * 1000 + _romano(str(fund.get("fraccion") or "")), formato.id)
+
+
+def _romano(texto: str) -> int:
+    valores = {"I": 1, "V": 5, "X": 10, "L": 50, "C": 100}
+    total, previo = 0, 0
+    for c in reversed(texto.upper()):
+        v = valores.get(c, 0)
+        total = total - v if v < previo else total + v
+        previo = max(previo, v)
+    return total
+
+
+def _tipo(definicion: Mapping[str, Any]) -> str:
+    if "x-tipo" in definicion:
+        return str(definicion["x-tipo"])
+    sipot = definicion.get("x-sipot") or {}
+    if sipot.get("tipo") in _TIPO_SIPOT:
+        return _TIPO_SIPOT[sipot["tipo"]]
+    if "enum" in definicion:
+        return "catalogo"
+    tipo = definicion.get("type")
+    if tipo == "array":
+        items = definicion.get("items") or {}
+        return "tabla" if items.get("type") == "object" else "lista"
+    if tipo == "integer":
+        return "entero"
+    if tipo == "number":
+        return "numero"
+    if tipo == "object":
+        return "objeto"
+    if definicion.get("format") == "date":
+        return "fecha"
+    return "texto"
+
+
+def _columna(
+    clave: str, definicion: Mapping[str, Any], requerido: bool, ambito: str
+) -> Columna:
+    tipo = _tipo(definicion)
+    catalogo = None
+    subcolumnas: tuple[Columna, ...] = ()
+    if "enum" in definicion:
+        catalogo = tuple(str(v) for v in definicion["enum"])
+    elif tipo == "lista":
+        catalogo = tuple(str(v) for v in (definicion.get("items") or {}).get("enum", ())) or None
+    if tipo in ("tabla", "objeto"):
+        interno = definicion.get("items", definicion) if tipo == "tabla" else definicion
+        req = set(interno.get("required", []))
+        subcolumnas = tuple(
+            _columna(k, v, k in req, "registro") for k, v in interno.get("properties", {}).items()
+        )
+    sipot = definicion.get("x-sipot") or {}
+    return Columna(
+        clave=clave,
+        titulo=str(definicion.get("title") or clave),
+        tipo=tipo,
+        requerido=requerido,
+        catalogo=catalogo,
+        ambito=ambito,  # type: ignore[arg-type]
+        subcolumnas=subcolumnas,
+        sipot_tipo=sipot.get("tipo"),
+        sipot_id=sipot.get("id"),
+        presentacion=definicion.get("x-presentacion"),
+        descripcion=definicion.get("description"),
+    )
+
+
+def _con(columna: Columna, **cambios: Any) -> Columna:
+    return attrs.evolve(columna, **cambios)

@@ -1,0 +1,396 @@
+"""`tfmt`: la línea de comandos. Mensajes en español; 0 bien, 1 datos inválidos, 2 mal uso.
+
+Importa lo pesado (python-docx, reportlab) sólo cuando un exportador lo necesita.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+import warnings
+from collections.abc import Sequence
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from .errores import ErrorDeDatos, ErrorDeUso, TransparenciaError
+from .plugins import AvisoPlugin
+
+SALIDA_POR_OMISION = Path("salida")
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> None:  # type: ignore[override]
+        self.print_usage(sys.stderr)
+        traducido = (
+            message.replace("the following arguments are required", "faltan los argumentos")
+            .replace("invalid choice", "opción no válida")
+            .replace("unrecognized arguments", "argumentos no reconocidos")
+            .replace("expected one argument", "se esperaba un valor")
+            .replace("choose from", "elija entre")
+        )
+        self.exit(2, f"{self.prog}: error: {traducido}\n")
+
+
+def _parser() -> argparse.ArgumentParser:
+    p = _Parser(
+        prog="tfmt",
+        description="Formatos de transparencia: listar, validar, exportar (DOCX, PDF, CSV).",
+    )
+    sub = p.add_subparsers(dest="comando", metavar="COMANDO", parser_class=_Parser)
+
+    s = sub.add_parser("formatos", help="lista los formatos del catálogo")
+    s.add_argument("--json", action="store_true", help="como datos JSON")
+    s.add_argument("--buscar", metavar="TEXTO", help="filtra por texto en id, nombre o título")
+    s.add_argument("--fraccion", metavar="ROMANO", help="filtra por fracción (p. ej. XXIII)")
+    s.add_argument("--ley", metavar="LEY", help="filtra por ley del fundamento (p. ej. LGTAIP)")
+
+    s = sub.add_parser("formato", help="muestra las columnas de un formato")
+    s.add_argument("id", metavar="ID")
+    s.add_argument("--json", action="store_true")
+
+    s = sub.add_parser("plantilla", help="escribe una plantilla vacía de un formato")
+    s.add_argument("id", metavar="ID")
+    s.add_argument("--a", dest="como", choices=["json", "csv"], default="json")
+    s.add_argument("-o", dest="salida", metavar="ARCHIVO")
+
+    s = sub.add_parser("validar", help="valida uno o varios documentos")
+    s.add_argument("archivos", nargs="+", metavar="ARCHIVO")
+    s.add_argument("--json", action="store_true", help="el informe como datos JSON")
+
+    s = sub.add_parser("exportar", help="exporta un documento (valida primero)")
+    s.add_argument("archivo", metavar="ARCHIVO")
+    s.add_argument("--a", dest="como", action="append", required=True, metavar="NOMBRE")
+    s.add_argument("-o", dest="salida", metavar="RUTA", help="archivo (un exportador) o carpeta")
+    s.add_argument("--forzar", action="store_true", help="exporta aunque no sea válido")
+
+    s = sub.add_parser("exportadores", help="lista los exportadores instalados")
+    s.add_argument("--json", action="store_true")
+
+    s = sub.add_parser("demo", help="exporta la semilla y los ejemplos con todo exportador")
+    s.add_argument("-o", dest="salida", metavar="CARPETA", default=str(SALIDA_POR_OMISION))
+    return p
+
+
+def _mostrar_aviso(message: Any, category: Any, filename: str, lineno: int, file: Any = None, line: Any = None) -> None:
+    if issubclass(category, AvisoPlugin):
+        sys.stderr.write(f"AVISO: {message}\n")
+    else:
+        sys.stderr.write(f"AVISO: {category.__name__}: {message}\n")
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    for flujo in (sys.stdout, sys.stderr):
+        try:
+            flujo.reconfigure(errors="backslashreplace")  # type: ignore[attr-defined]
+        except AttributeError:
+            pass
+    warnings.showwarning = _mostrar_aviso
+    args = _parser().parse_args(argv)
+    if not args.comando:
+        _parser().print_help()
+        return 2
+    try:
+        return int(globals()[f"_cmd_{args.comando}"](args) or 0)
+    except TransparenciaError as exc:
+        sys.stderr.write(f"ERROR: {exc}\n")
+        return exc.codigo_salida
+    except KeyboardInterrupt:
+        sys.stderr.write("Interrumpido.\n")
+        return 130
+    except Exception as exc:  # noqa: BLE001 - nunca un traceback para la persona usuaria
+        if os.environ.get("TFMT_DEPURAR"):
+            raise
+        sys.stderr.write(
+            f"ERROR interno: {type(exc).__name__}: {exc}\n"
+            "Repita con TFMT_DEPURAR=1 para ver el detalle y repórtelo.\n"
+        )
+        return 3
+
+
+def _entorno() -> Any:
+    from .entorno import entorno
+
+    return entorno()
+
+
+def _imprimir_json(datos: Any) -> None:
+    sys.stdout.write(json.dumps(datos, ensure_ascii=False, indent=2) + "\n")
+
+
+def _tabla_texto(encabezados: list[str], filas: list[list[str]]) -> str:
+    anchos = [len(h) for h in encabezados]
+    for f in filas:
+        anchos = [max(a, len(c)) for a, c in zip(anchos, f, strict=False)]
+    anchos = [min(a, 60) for a in anchos]
+
+    def linea(celdas: list[str]) -> str:
+        return "  ".join(c[:60].ljust(a) for c, a in zip(celdas, anchos, strict=False)).rstrip()
+
+    return "\n".join([linea(encabezados), linea(["-" * a for a in anchos]), *map(linea, filas)])
+
+
+# -- comandos ---------------------------------------------------------------------------
+def _cmd_formatos(args: argparse.Namespace) -> int:
+    from .catalogo import normalizar
+
+    formatos = list(_entorno().catalogo)
+    if args.buscar:
+        q = normalizar(args.buscar)
+        formatos = [
+            f
+            for f in formatos
+            if q in normalizar(f"{f.id} {f.nombre_corto or ''} {f.titulo} {f.descripcion}")
+        ]
+    if args.fraccion:
+        fr = args.fraccion.strip().upper()
+        formatos = [f for f in formatos if any(str(x.get("fraccion", "")).upper() == fr for x in f.fundamento)]
+    if args.ley:
+        ley = normalizar(args.ley)
+        formatos = [f for f in formatos if any(ley in normalizar(str(x.get("ley", ""))) for x in f.fundamento)]
+    if args.json:
+        _imprimir_json(
+            [
+                {
+                    **f.resumen(),
+                    "fundamento": f.fundamento_texto,
+                    "fundamentos": [dict(x) for x in f.fundamento],
+                    "periodicidad": f.periodicidad_texto,
+                    "columnas": len(f.columnas),
+                }
+                for f in formatos
+            ]
+        )
+        return 0
+    filas = [[f.id, f.periodicidad_texto, f.titulo] for f in formatos]
+    print(_tabla_texto(["ID", "PERIODICIDAD", "TÍTULO"], filas))
+    print(f"\n{len(formatos)} formatos. Columnas de uno: tfmt formato ID")
+    return 0
+
+
+def _cmd_formato(args: argparse.Namespace) -> int:
+    f = _entorno().catalogo.formato(args.id)
+    if args.json:
+        _imprimir_json(
+            {
+                **f.resumen(),
+                "descripcion": f.descripcion,
+                "fuente": f.fuente,
+                "columnas": [c.a_dict() for c in f.columnas],
+            }
+        )
+        return 0
+    print(f"{f.id} — {f.titulo}")
+    if f.nombre_corto:
+        print(f"Nombre corto: {f.nombre_corto}")
+    print(f"Fundamento: {f.fundamento_texto or 'sin dato'}")
+    print(f"Periodicidad: {f.periodicidad_texto}")
+    cons = (f.conservacion or {}).get("valor") if f.conservacion else None
+    print(f"Conservación: {cons or 'sin dato'}\n")
+    filas = []
+    for n, c in enumerate(f.columnas, start=1):
+        filas.append(
+            [str(n), c.titulo, c.tipo, "sí" if c.requerido else "no", _catalogo_corto(c.catalogo)]
+        )
+        for s in c.subcolumnas:
+            filas.append(["", "  › " + s.titulo, s.tipo, "sí" if s.requerido else "no", _catalogo_corto(s.catalogo)])
+    print(_tabla_texto(["#", "COLUMNA", "TIPO", "REQUERIDO", "CATÁLOGO"], filas))
+    return 0
+
+
+def _catalogo_corto(valores: Any) -> str:
+    if not valores:
+        return ""
+    texto = "; ".join(valores[:4])
+    return texto + (f"; … ({len(valores)})" if len(valores) > 4 else "")
+
+
+def _cmd_plantilla(args: argparse.Namespace) -> int:
+    from .documento import Documento
+
+    ent = _entorno()
+    f = ent.catalogo.formato(args.id)
+    datos = _esqueleto(f)
+    if args.como == "json":
+        texto = json.dumps(datos, ensure_ascii=False, indent=2) + "\n"
+        if args.salida:
+            from .atomico import escribir_atomico
+
+            escribir_atomico(Path(args.salida), texto.encode("utf-8"))
+            print(args.salida)
+        else:
+            sys.stdout.write(texto)
+        return 0
+    vacio = dict(datos)
+    if f.tipo == "tabular":
+        vacio["registros"] = []
+    documento = Documento(formato=f, datos=vacio)
+    destino = Path(args.salida or f"{f.id}.plantilla.csv")
+    for ruta in ent.exportar(documento, "csv-excel", destino):
+        print(ruta)
+    return 0
+
+
+def _esqueleto(f: Any) -> dict[str, Any]:
+    def vacio(c: Any) -> Any:
+        if c.tipo == "tabla":
+            return [{s.clave: vacio(s) for s in c.subcolumnas}]
+        if c.tipo == "objeto":
+            return {s.clave: vacio(s) for s in c.subcolumnas}
+        if c.tipo == "lista":
+            return []
+        if c.tipo in ("numero", "moneda", "entero", "anio"):
+            return None
+        return ""
+
+    datos: dict[str, Any] = {
+        "formato": f.id,
+        "sujeto_obligado": "",
+        "ejercicio": None,
+        "periodo": {"inicio": "", "termino": ""},
+        "area_responsable": "",
+        "fecha_actualizacion": "",
+        "nota": "",
+    }
+    if f.columna("fecha_validacion"):
+        datos["fecha_validacion"] = ""
+    registro = {c.clave: vacio(c) for c in f.columnas_registro}
+    if f.tipo == "tabular":
+        datos["registros"] = [registro]
+    else:
+        datos.update(registro)
+    return datos
+
+
+def _imprimir_informe(informe: Any) -> None:
+    nombre = informe.archivo or informe.formato
+    if informe.valido and not informe.errores:
+        print(f"{nombre}: válido ({informe.registros} registros).")
+        return
+    for e in informe.errores:
+        print(e.texto())
+    estado = "válido" if informe.valido else "NO válido"
+    print(
+        f"{nombre}: {estado}: {len(informe.solo_errores)} errores, "
+        f"{len(informe.advertencias)} advertencias en {informe.registros} registros."
+        + (" (informe parcial: se alcanzó el tope de errores)" if informe.parcial else "")
+    )
+
+
+def _cmd_validar(args: argparse.Namespace) -> int:
+    ent = _entorno()
+    salida, informes = 0, []
+    for archivo in args.archivos:
+        try:
+            documento = ent.cargar(archivo)
+        except ErrorDeUso as exc:
+            sys.stderr.write(f"ERROR: {exc}\n")
+            salida = 2
+            informes.append({"archivo": archivo, "valido": False, "error": str(exc), "codigo_salida": 2})
+            continue
+        except ErrorDeDatos as exc:
+            sys.stderr.write(f"ERROR: {exc}\n")
+            salida = max(salida, 1)
+            informes.append({"archivo": archivo, "valido": False, "error": str(exc), "codigo_salida": 1})
+            continue
+        informe = ent.validar(documento)
+        if not informe.valido:
+            salida = max(salida, 1)
+        if args.json:
+            informes.append(informe.a_dict())
+        else:
+            _imprimir_informe(informe)
+    if args.json:
+        _imprimir_json({"valido": salida == 0, "informes": informes})
+    return salida
+
+
+def _nombre_salida(base: str, registro: Any) -> str:
+    exp = registro.objeto
+    if exp.nombre == exp.extension.lstrip("."):
+        return f"{base}{exp.extension}"
+    return f"{base}.{exp.nombre}{exp.extension}"
+
+
+def _cmd_exportar(args: argparse.Namespace) -> int:
+    ent = _entorno()
+    registros = [ent.exportador(n) for n in args.como]  # nombres desconocidos: exit 2 antes de leer
+    documento = ent.cargar(args.archivo)
+    informe = ent.validar(documento)
+    if not informe.valido:
+        if not args.forzar:
+            for e in informe.errores:
+                sys.stderr.write(e.texto() + "\n")
+            sys.stderr.write(
+                f"ERROR: {args.archivo} no es válido ({len(informe.solo_errores)} errores); no se "
+                "exportó. Corrija los datos o use --forzar para exportarlo de todos modos.\n"
+            )
+            return 1
+        sys.stderr.write(
+            f"AVISO: {args.archivo} no es válido ({len(informe.solo_errores)} errores); se exporta "
+            "por --forzar.\n"
+        )
+    for e in informe.advertencias:
+        sys.stderr.write(e.texto() + "\n")
+    base = Path(args.archivo).stem
+    if args.salida and len(registros) == 1 and not Path(args.salida).is_dir():
+        destinos = [Path(args.salida)]
+    else:
+        carpeta = Path(args.salida) if args.salida else SALIDA_POR_OMISION
+        destinos = [carpeta / _nombre_salida(base, r) for r in registros]
+    for registro, destino in zip(registros, destinos, strict=True):
+        if destino.resolve() == Path(args.archivo).resolve():
+            raise ErrorDeUso(f"La salida {destino} sobrescribiría el archivo de entrada; use -o.")
+        for ruta in ent.exportar(documento, registro.objeto.nombre, destino):
+            print(ruta)
+    return 0
+
+
+def _cmd_exportadores(args: argparse.Namespace) -> int:
+    ent = _entorno()
+    datos = [
+        {
+            "nombre": nombre,
+            "extension": r.objeto.extension,
+            "descripcion": r.objeto.descripcion,
+            "plugin": r.plugin,
+            "paquete": r.paquete,
+            "version": r.version,
+        }
+        for nombre, r in sorted(ent.exportadores.items())
+    ]
+    if args.json:
+        _imprimir_json(datos)
+        return 0
+    filas = [[d["nombre"], d["extension"], f"{d['paquete']} {d['version']}".strip(), d["descripcion"]] for d in datos]
+    print(_tabla_texto(["NOMBRE", "EXT.", "PAQUETE", "DESCRIPCIÓN"], filas))
+    return 0
+
+
+def _cmd_demo(args: argparse.Namespace) -> int:
+    ent = _entorno()
+    carpeta = Path(args.salida)
+    ejemplos = resources.files("transparencia_fmt.ejemplos")
+    archivos = sorted(
+        (h for h in ejemplos.iterdir() if h.name.endswith(".json")),
+        key=lambda h: (h.name != "Plan_Operativo_Anual.json", h.name),
+    )
+    fallos = 0
+    for hijo in archivos:
+        with resources.as_file(hijo) as ruta:
+            documento = ent.cargar(ruta)
+            informe = ent.validar(documento)
+            for e in informe.errores:
+                sys.stderr.write(f"{hijo.name}: {e.texto()}\n")
+            for nombre, registro in sorted(ent.exportadores.items()):
+                destino = carpeta / _nombre_salida(Path(hijo.name).stem, registro)
+                try:
+                    for escrito in ent.exportar(documento, nombre, destino):
+                        print(escrito)
+                except TransparenciaError as exc:
+                    fallos += 1
+                    sys.stderr.write(f"ERROR: {exc}\n")
+    print(f"\nListo: {len(archivos)} documentos exportados en {carpeta}/")
+    return 1 if fallos else 0

@@ -1,0 +1,189 @@
+"""`Documento`: los datos de un formato para un periodo, tal como se guardan en JSON.
+
+Guarda el JSON tal cual (puede ser inválido: validar es trabajo de `validacion`) y da
+vistas: sobre, registros, la tabla plana con columnas comunes repetidas y las
+tablas secundarias.
+"""
+
+from __future__ import annotations
+
+import copy
+import datetime as dt
+from collections.abc import Iterator, Mapping
+from pathlib import Path
+from typing import Any
+
+from attrs import define, field
+
+from .filas import Filas, Tabla, aplanar_columnas, celda, valor_plano
+from .modelos import CLAVES_FINALES, ErrorValidacion, Formato, Periodo
+
+#: Claves del sobre común a todo documento (diseño §4).
+CLAVES_SOBRE = (
+    "formato",
+    "sujeto_obligado",
+    "ejercicio",
+    "periodo",
+    "area_responsable",
+    "fecha_actualizacion",
+    "fecha_validacion",
+    "nota",
+)
+
+
+def fecha(valor: Any) -> dt.date | None:
+    """Fecha ISO → date; None si no lo es (los datos pueden ser inválidos)."""
+    if isinstance(valor, str):
+        try:
+            return dt.date.fromisoformat(valor)
+        except ValueError:
+            return None
+    return None
+
+
+@define
+class Documento:
+    formato: Formato
+    datos: dict[str, Any]
+    origen: Path | None = None
+    #: Hallazgos de la lectura (valores que no se pudieron convertir, columnas desconocidas…).
+    hallazgos: list[ErrorValidacion] = field(factory=list)
+
+    # -- sobre ---------------------------------------------------------------------------
+    @property
+    def formato_id(self) -> str:
+        return self.formato.id
+
+    @property
+    def ejercicio(self) -> Any:
+        return self.datos.get("ejercicio")
+
+    @property
+    def periodo(self) -> Periodo | None:
+        p = self.datos.get("periodo")
+        if not isinstance(p, Mapping):
+            return None
+        inicio, termino = fecha(p.get("inicio")), fecha(p.get("termino"))
+        if inicio is None or termino is None:
+            return None
+        return Periodo(inicio, termino)
+
+    @property
+    def sujeto_obligado(self) -> dict[str, Any]:
+        """El sujeto obligado siempre como objeto (``nombre``, ``lema``, ``domicilio``…)."""
+        so = self.datos.get("sujeto_obligado")
+        if isinstance(so, Mapping):
+            return dict(so)
+        return {"nombre": str(so or "")}
+
+    @property
+    def nota(self) -> str:
+        return str(self.datos.get("nota") or "")
+
+    # -- registros -----------------------------------------------------------------------
+    @property
+    def registros(self) -> list[dict[str, Any]]:
+        """Registros de un formato tabular; un documento (POA) es su único registro."""
+        if self.formato.tipo == "documento":
+            return [{k: v for k, v in self.datos.items() if k not in CLAVES_SOBRE}]
+        regs = self.datos.get("registros")
+        return regs if isinstance(regs, list) else []
+
+    def a_json(self) -> dict[str, Any]:
+        """El documento canónico (lo que escribe el exportador json)."""
+        return copy.deepcopy(self.datos)
+
+    # -- vistas --------------------------------------------------------------------------
+    def _valor_comun(self, clave: str, registro: Mapping[str, Any]) -> Any:
+        if clave == "ejercicio":
+            return self.datos.get("ejercicio")
+        if clave in ("periodo_inicio", "periodo_termino"):
+            p = self.datos.get("periodo")
+            return p.get(clave.split("_")[1]) if isinstance(p, Mapping) else None
+        if clave == "nota" and registro.get("nota") not in (None, ""):
+            return registro.get("nota")
+        return self.datos.get(clave)
+
+    def tabla(self, iso: bool = False) -> Tabla:
+        """Una fila por registro, con las columnas comunes repetidas, en orden oficial.
+
+        Los valores salen formateados para personas (fechas dd/mm/aaaa, dinero con dos
+        decimales); con ``iso=True`` las fechas quedan AAAA-MM-DD (datos abiertos). Una
+        columna de tabla secundaria lleva el número de registro que la enlaza.
+        """
+        planas = aplanar_columnas(self.formato.columnas)
+        registros = self.registros
+
+        def generar() -> Iterator[list[Any]]:
+            for numero, reg in enumerate(registros, start=1):
+                if not isinstance(reg, Mapping):
+                    reg = {}
+                fila = []
+                for cp in planas:
+                    col = cp.columna
+                    if col.ambito == "documento":
+                        valor = self._valor_comun(col.clave, reg)
+                    elif col.tipo == "tabla":
+                        valor = numero if reg.get(col.clave) else None
+                    else:
+                        valor = valor_plano(cp, reg)
+                    fila.append(celda(cp, valor, iso))
+                yield fila
+
+        return Tabla(
+            nombre=self.formato.titulo,
+            columnas=tuple(cp.titulo for cp in planas),
+            claves=tuple(cp.clave for cp in planas),
+            filas=Filas(generar, len(registros)),
+            tipos=tuple((cp.subcolumna or cp.columna).tipo for cp in planas),
+        )
+
+    def tablas_secundarias(self, iso: bool = False) -> list[Tabla]:
+        """Cada tabla secundaria con una primera columna ``ID`` = número del registro."""
+        tablas = []
+        for col in self.formato.columnas_registro:
+            if col.tipo != "tabla":
+                continue
+            planas = aplanar_columnas(col.subcolumnas)
+            registros = self.registros
+            total = sum(
+                len(r.get(col.clave) or [])
+                for r in registros
+                if isinstance(r, Mapping) and isinstance(r.get(col.clave), list)
+            )
+
+            def generar(col=col, planas=planas, registros=registros) -> Iterator[list[Any]]:
+                for numero, reg in enumerate(registros, start=1):
+                    filas = reg.get(col.clave) if isinstance(reg, Mapping) else None
+                    if not isinstance(filas, list):
+                        continue
+                    for sub in filas:
+                        sub = sub if isinstance(sub, Mapping) else {}
+                        yield [str(numero)] + [celda(cp, valor_plano(cp, sub), iso) for cp in planas]
+
+            tablas.append(
+                Tabla(
+                    nombre=col.titulo,
+                    columnas=("ID", *(cp.titulo for cp in planas)),
+                    claves=("id", *(cp.clave for cp in planas)),
+                    filas=Filas(generar, total),
+                    tipos=("entero", *((cp.subcolumna or cp.columna).tipo for cp in planas)),
+                    origen=col.clave,
+                    sipot_tabla=f"Tabla_{col.sipot_id}" if col.sipot_id else None,
+                )
+            )
+        return tablas
+
+
+def canonizar(datos: dict[str, Any]) -> dict[str, Any]:
+    """Quita de cada registro la `nota` que repite la del documento (la fila la hereda)."""
+    nota = datos.get("nota") or ""
+    regs = datos.get("registros")
+    if isinstance(regs, list):
+        for reg in regs:
+            if isinstance(reg, dict) and "nota" in reg and (reg["nota"] or "") == nota:
+                del reg["nota"]
+    return datos
+
+
+__all__ = ["CLAVES_FINALES", "CLAVES_SOBRE", "Documento", "canonizar", "fecha"]

@@ -1,0 +1,144 @@
+"""El entorno de trabajo: plugins, catálogo, validador, exportadores e importadores juntos.
+
+Es lo que usan el CLI y la API pública; se construye una vez por proceso.
+"""
+
+from __future__ import annotations
+
+import functools
+from pathlib import Path
+from typing import Any
+
+from attrs import define, field
+
+from .atomico import escribir_atomico, reemplazar, temporal_junto_a
+from .catalogo import Catalogo
+from .documento import Documento
+from .errores import ErrorDeDatos, ErrorDePlugin, ErrorDeUso, ExportadorDesconocido
+from .modelos import Informe
+from .plugins import Gestor, Registro, crear_gestor
+from .validacion import Validador
+
+
+@define
+class Entorno:
+    gestor: Gestor
+    catalogo: Catalogo
+    validador: Validador
+    _exportadores: dict[str, Registro] | None = field(default=None, alias="_exportadores")
+    _importadores: list[Registro] | None = field(default=None, alias="_importadores")
+
+    @classmethod
+    def crear(cls, cargar_terceros: bool = True, extra: tuple[tuple[str, Any], ...] = ()) -> Entorno:
+        gestor = crear_gestor(cargar_terceros=cargar_terceros, extra=extra)
+        catalogo = Catalogo(gestor)
+        return cls(gestor, catalogo, Validador(catalogo, gestor))
+
+    # -- exportadores e importadores -----------------------------------------------------
+    @property
+    def exportadores(self) -> dict[str, Registro]:
+        if self._exportadores is None:
+            # Si dos plugins registran el mismo nombre, gana el último (como en datasette).
+            self._exportadores = {r.objeto.nombre: r for r in self.gestor.exportadores()}
+        return self._exportadores
+
+    @property
+    def importadores(self) -> list[Registro]:
+        if self._importadores is None:
+            self._importadores = self.gestor.importadores()
+        return self._importadores
+
+    def exportador(self, nombre: str) -> Registro:
+        try:
+            return self.exportadores[nombre]
+        except KeyError:
+            raise ExportadorDesconocido(nombre, sorted(self.exportadores)) from None
+
+    # -- operaciones ---------------------------------------------------------------------
+    def cargar(self, ruta: str | Path) -> Documento:
+        ruta = Path(ruta)
+        if not ruta.exists():
+            raise ErrorDeUso(f"No existe el archivo {ruta}. Revise la ruta y el nombre.")
+        if ruta.is_dir():
+            raise ErrorDeUso(f"{ruta} es una carpeta; indique un archivo.")
+        try:
+            with ruta.open("rb") as f:
+                cabecera = f.read(512)
+        except OSError as exc:
+            raise ErrorDeUso(f"No se pudo abrir {ruta}: {exc.strerror}.") from exc
+        extension = ruta.suffix.lower()
+        candidatos = [r for r in self.importadores if extension in r.objeto.extensiones]
+        if not candidatos:
+            candidatos = [
+                r
+                for r in self.importadores
+                if callable(getattr(r.objeto, "reconoce", None)) and _reconoce(r, ruta, cabecera)
+            ]
+        if not candidatos:
+            conocidas = sorted({e for r in self.importadores for e in r.objeto.extensiones})
+            raise ErrorDeUso(
+                f"No sé leer archivos «{extension or ruta.name}». Formatos que se leen: "
+                f"{', '.join(conocidas)}."
+            )
+        registro = candidatos[-1]
+        try:
+            return registro.objeto.importar(ruta, self.catalogo)
+        except (ErrorDeDatos, ErrorDeUso):
+            raise
+        except Exception as exc:  # noqa: BLE001 - el error de un importador de plugin se explica
+            raise ErrorDeDatos(
+                f"El importador «{registro.objeto.nombre}» ({registro.paquete}) no pudo leer "
+                f"{ruta}: {type(exc).__name__}: {exc}",
+                archivo=str(ruta),
+            ) from exc
+
+    def validar(self, documento: Documento) -> Informe:
+        return self.validador.validar(documento)
+
+    def exportar(self, documento: Documento, nombre: str, destino: str | Path) -> list[Path]:
+        """Exporta a `destino` (archivo). Todo o nada: un fallo no deja archivos a medias."""
+        registro = self.exportador(nombre)
+        exportador = registro.objeto
+        destino = Path(destino)
+        escritos: list[Path] = []
+        try:
+            with temporal_junto_a(destino) as (flujo, temporal):
+                exportador.exportar(documento, flujo)
+            extra_fn = getattr(exportador, "archivos_extra", None)
+            extras = extra_fn(documento, destino.name) if callable(extra_fn) else {}
+            for nombre_extra, contenido in (extras or {}).items():
+                ruta_extra = destino.parent / Path(nombre_extra).name
+                escribir_atomico(ruta_extra, contenido)
+                escritos.append(ruta_extra)
+            reemplazar(temporal, destino)
+        except (ErrorDeDatos, ErrorDeUso):
+            _borrar(escritos)
+            raise
+        except Exception as exc:  # noqa: BLE001 - se explica qué exportador falló y dónde
+            _borrar(escritos)
+            for t in destino.parent.glob(f".{destino.name}.*.tmp"):
+                t.unlink(missing_ok=True)
+            raise ErrorDePlugin(
+                f"El exportador «{nombre}» ({registro.paquete} {registro.version}) falló al "
+                f"escribir {destino.name}: {type(exc).__name__}: {exc}. No se dejó ningún archivo.",
+                plugin=registro.plugin,
+            ) from exc
+        return [destino, *escritos]
+
+
+def _reconoce(registro: Registro, ruta: Path, cabecera: bytes) -> bool:
+    try:
+        return bool(registro.objeto.reconoce(ruta, cabecera))
+    except Exception:  # noqa: BLE001
+        return False
+
+
+def _borrar(rutas: list[Path]) -> None:
+    for r in rutas:
+        r.unlink(missing_ok=True)
+
+
+@functools.cache
+def entorno() -> Entorno:
+    """El entorno por omisión del proceso (con plugins de terceros, salvo TFMT_LOAD_PLUGINS)."""
+    return Entorno.crear()

@@ -1,0 +1,172 @@
+"""Vista en filas de un documento: columnas con su título oficial y valores formateados.
+
+Es lo que reciben los exportadores sencillos (CSV, plugins) y lo que los importadores
+leen de vuelta: `formatear` e `interpretar` son inversas una de la otra.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from typing import Any
+
+from attrs import frozen
+
+from .modelos import Columna
+
+MARCA = "X"
+_FECHA_ISO = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$")
+_FECHA_MX = re.compile(r"^(\d{1,2})/(\d{1,2})/(\d{4})$")
+
+
+@frozen
+class ColumnaPlana:
+    """Una columna de la vista plana: una columna del formato o una parte de ella."""
+
+    titulo: str
+    columna: Columna
+    #: Para listas expandidas (meses) el valor marcado; para objetos, la subclave.
+    parte: str | None = None
+    subcolumna: Columna | None = None
+
+    @property
+    def clave(self) -> str:
+        base = self.columna.clave
+        return f"{base}.{self.parte}" if self.parte else base
+
+
+class Filas:
+    """Iterable re-iterable de filas (listas), generadas al vuelo para no duplicar memoria."""
+
+    def __init__(self, generar: Callable[[], Iterator[list[Any]]], total: int) -> None:
+        self._generar = generar
+        self.total = total
+
+    def __iter__(self) -> Iterator[list[Any]]:
+        return self._generar()
+
+    def __len__(self) -> int:
+        return self.total
+
+
+@frozen
+class Tabla:
+    """Columnas (títulos oficiales en orden) y filas de valores."""
+
+    nombre: str
+    columnas: tuple[str, ...]
+    claves: tuple[str, ...]
+    filas: Filas
+    #: Tipo de cada columna (texto, fecha, moneda…), para quien necesite distinguirlas.
+    tipos: tuple[str, ...] = ()
+    #: Clave de la columna del formato de la que sale (tablas secundarias).
+    origen: str | None = None
+    sipot_tabla: str | None = None
+
+
+def aplanar_columnas(columnas: Iterable[Columna]) -> list[ColumnaPlana]:
+    planas: list[ColumnaPlana] = []
+    for col in columnas:
+        if col.tipo == "objeto" and col.subcolumnas:
+            for sub in col.subcolumnas:
+                planas.append(
+                    ColumnaPlana(f"{col.titulo}: {sub.titulo}", col, sub.clave, subcolumna=sub)
+                )
+        elif col.tipo == "lista" and col.presentacion == "meses" and col.catalogo:
+            for valor in col.catalogo:
+                planas.append(ColumnaPlana(valor, col, valor))
+        else:
+            planas.append(ColumnaPlana(col.titulo, col))
+    return planas
+
+
+# -- valores ---------------------------------------------------------------------------
+def fecha_iso_a_mx(valor: str) -> str:
+    m = _FECHA_ISO.match(valor)
+    return f"{m.group(3)}/{m.group(2)}/{m.group(1)}" if m else valor
+
+
+def formatear(col: Columna, valor: Any, iso: bool = False) -> str:
+    """Valor → texto. `iso` deja fechas AAAA-MM-DD (datos abiertos); si no, dd/mm/aaaa."""
+    if valor is None:
+        return ""
+    tipo = col.tipo
+    if tipo == "fecha" and isinstance(valor, str):
+        return valor if iso else fecha_iso_a_mx(valor)
+    if isinstance(valor, bool):
+        return "Si" if valor else "No"
+    if tipo == "moneda" and isinstance(valor, int | float):
+        return f"{valor:.2f}"
+    if isinstance(valor, float):
+        return repr(valor)
+    if isinstance(valor, list):
+        return ", ".join(str(v) for v in valor)
+    return str(valor)
+
+
+def interpretar(col: Columna, texto: str) -> Any:
+    """Texto → valor del tipo de la columna; None si está vacío. ValueError si no se puede."""
+    if texto is None:
+        return None
+    crudo = str(texto)
+    limpio = crudo.strip()
+    if limpio == "":
+        return None
+    tipo = col.tipo
+    if tipo == "fecha":
+        return interpretar_fecha(limpio)
+    if tipo in ("moneda", "numero"):
+        numero = limpio.replace("$", "").replace(" ", "")
+        if "," in numero and "." in numero:
+            numero = numero.replace(",", "")
+        elif "," in numero and re.fullmatch(r"-?\d+,\d{1,2}", numero):
+            numero = numero.replace(",", ".")
+        try:
+            if tipo == "numero" and re.fullmatch(r"-?\d+", numero):
+                return int(numero)
+            valor = float(numero)
+        except ValueError:
+            raise ValueError(f"«{crudo}» no es un número; escriba sólo cifras, p. ej. 1234.50") from None
+        return round(valor, 2) if tipo == "moneda" else valor
+    if tipo in ("entero", "anio"):
+        try:
+            return int(float(limpio)) if re.fullmatch(r"-?\d+(\.0+)?", limpio) else int(limpio)
+        except ValueError:
+            raise ValueError(f"«{crudo}» no es un número entero") from None
+    if tipo == "lista":
+        return [p.strip() for p in limpio.split(",") if p.strip()]
+    return crudo
+
+
+def interpretar_fecha(texto: str) -> str:
+    """Acepta AAAA-MM-DD o dd/mm/aaaa y devuelve AAAA-MM-DD; ValueError si no es fecha."""
+    texto = texto.strip()
+    if " " in texto or "T" in texto:
+        texto = texto.replace("T", " ").split(" ")[0]
+    m = _FECHA_ISO.match(texto)
+    if m:
+        a, me, d = int(m.group(1)), int(m.group(2)), int(m.group(3))
+    else:
+        m = _FECHA_MX.match(texto)
+        if not m:
+            raise ValueError(f"«{texto}» no es una fecha; escríbala como dd/mm/aaaa (p. ej. 31/03/2026)")
+        d, me, a = int(m.group(1)), int(m.group(2)), int(m.group(3))
+    try:
+        return dt.date(a, me, d).isoformat()
+    except ValueError:
+        raise ValueError(f"«{texto}» no es una fecha que exista en el calendario") from None
+
+
+def valor_plano(cp: ColumnaPlana, registro: Mapping[str, Any]) -> Any:
+    valor = registro.get(cp.columna.clave)
+    if cp.subcolumna is not None:
+        return valor.get(cp.parte) if isinstance(valor, Mapping) else None
+    if cp.parte is not None:
+        return MARCA if isinstance(valor, list) and cp.parte in valor else ""
+    return valor
+
+
+def celda(cp: ColumnaPlana, valor: Any, iso: bool) -> str:
+    col = cp.subcolumna or cp.columna
+    return formatear(col, valor, iso)

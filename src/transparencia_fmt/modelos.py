@@ -1,0 +1,233 @@
+"""Modelos del dominio: Formato, Columna, Periodo, ErrorValidacion, Informe.
+
+Son datos inmutables (attrs); la lógica que los llena vive en `catalogo` y `validacion`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Iterator, Mapping
+from typing import Any, Literal
+
+from attrs import field, frozen
+from attrs.validators import in_, instance_of, optional
+
+Severidad = Literal["error", "advertencia"]
+
+#: Claves de las columnas que todo formato repite y que viven una vez en el documento.
+CLAVES_INICIALES = ("ejercicio", "periodo_inicio", "periodo_termino")
+CLAVES_FINALES = ("area_responsable", "fecha_validacion", "fecha_actualizacion", "nota")
+
+TIPOS_COLUMNA = (
+    "texto",
+    "numero",
+    "moneda",
+    "fecha",
+    "hipervinculo",
+    "catalogo",
+    "tabla",
+    "anio",
+    "entero",
+    "lista",
+    "objeto",
+)
+
+
+@frozen
+class Columna:
+    """Una columna (criterio) de un formato, con su encabezado oficial."""
+
+    clave: str = field(validator=instance_of(str))
+    titulo: str = field(validator=instance_of(str))
+    tipo: str = field(validator=in_(TIPOS_COLUMNA))
+    requerido: bool = False
+    #: Valores oficiales del catálogo, en orden oficial; None si no es de catálogo.
+    catalogo: tuple[str, ...] | None = None
+    #: "documento" para las columnas comunes (viven en el sobre), "registro" para las demás.
+    ambito: Literal["documento", "registro"] = "registro"
+    #: Columnas de la tabla secundaria (tipo "tabla").
+    subcolumnas: tuple[Columna, ...] = ()
+    #: Código de tipo SIPOT y id de campo, cuando se conocen.
+    sipot_tipo: int | None = None
+    sipot_id: str | None = None
+    #: Anotación de presentación del esquema (parrafos, lista, tabla, meses, firma, pie).
+    presentacion: str | None = None
+    descripcion: str | None = None
+
+    def a_dict(self) -> dict[str, Any]:
+        d: dict[str, Any] = {
+            "clave": self.clave,
+            "titulo": self.titulo,
+            "tipo": self.tipo,
+            "requerido": self.requerido,
+            "catalogo": list(self.catalogo) if self.catalogo is not None else None,
+        }
+        if self.sipot_tipo is not None:
+            d["sipot"] = {"tipo": self.sipot_tipo, "id": self.sipot_id}
+        if self.subcolumnas:
+            d["columnas"] = [c.a_dict() for c in self.subcolumnas]
+        return d
+
+
+@frozen
+class Formato:
+    """Un formato de transparencia: metadatos legales, columnas y su esquema."""
+
+    id: str
+    titulo: str
+    tipo: Literal["tabular", "documento"]
+    columnas: tuple[Columna, ...]
+    esquema: Mapping[str, Any] = field(repr=False)
+    nombre_corto: str | None = None
+    descripcion: str = ""
+    generacion: str | None = None
+    fundamento: tuple[Mapping[str, Any], ...] = ()
+    periodicidad: Mapping[str, Any] | None = None
+    conservacion: Mapping[str, Any] | None = None
+    fuente: Any = None
+    #: Paquete o carpeta de donde vino el esquema ("transparencia-fmt" para los integrados).
+    origen: str = "transparencia-fmt"
+
+    @property
+    def columnas_registro(self) -> tuple[Columna, ...]:
+        return tuple(c for c in self.columnas if c.ambito == "registro")
+
+    def columna(self, clave: str) -> Columna | None:
+        for c in self.columnas:
+            if c.clave == clave:
+                return c
+        return None
+
+    @property
+    def fundamento_texto(self) -> str:
+        partes = []
+        for f in self.fundamento:
+            t = f"{f.get('ley', '')}, art. {f.get('articulo', '')}"
+            if f.get("fraccion"):
+                t += f", fracc. {f['fraccion']}"
+            if f.get("inciso"):
+                t += f", inciso {f['inciso']}"
+            if f.get("verificado") is False:
+                t += " (por verificar)"
+            partes.append(t)
+        return "; ".join(partes)
+
+    @property
+    def periodicidad_texto(self) -> str:
+        if not self.periodicidad or not self.periodicidad.get("valor"):
+            return "sin dato"
+        return str(self.periodicidad["valor"])
+
+    def resumen(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "nombre_corto": self.nombre_corto,
+            "titulo": self.titulo,
+            "tipo": self.tipo,
+            "fundamento": [dict(f) for f in self.fundamento],
+            "periodicidad": dict(self.periodicidad) if self.periodicidad else None,
+            "conservacion": dict(self.conservacion) if self.conservacion else None,
+            "origen": self.origen,
+        }
+
+
+@frozen
+class Periodo:
+    inicio: dt.date = field(validator=instance_of(dt.date))
+    termino: dt.date = field(validator=instance_of(dt.date))
+
+
+@frozen
+class ErrorValidacion:
+    """Un hallazgo de la validación: dato, no excepción (al estilo frictionless)."""
+
+    codigo: str
+    mensaje: str
+    severidad: Severidad = field(default="error", validator=in_(("error", "advertencia")))
+    #: Número de registro contando desde 1, como cuenta una persona; None si es del documento.
+    registro: int | None = field(default=None, validator=optional(instance_of(int)))
+    columna: str | None = None
+    clave: str | None = None
+    valor: Any = None
+    archivo: str | None = None
+    #: Fila de la tabla secundaria (desde 1), cuando el error está dentro de una.
+    fila: int | None = None
+    hoja: str | None = None
+
+    def a_dict(self) -> dict[str, Any]:
+        d = {
+            "codigo": self.codigo,
+            "severidad": self.severidad,
+            "registro": self.registro,
+            "columna": self.columna,
+            "clave": self.clave,
+            "valor": self.valor,
+            "mensaje": self.mensaje,
+        }
+        for extra in ("archivo", "fila", "hoja"):
+            if getattr(self, extra) is not None:
+                d[extra] = getattr(self, extra)
+        return d
+
+    def texto(self) -> str:
+        lugar = []
+        if self.archivo:
+            lugar.append(self.archivo)
+        if self.hoja:
+            lugar.append(f"hoja {self.hoja}")
+        if self.registro is not None:
+            lugar.append(f"registro {self.registro}")
+        if self.fila is not None:
+            lugar.append(f"fila {self.fila}")
+        if self.columna:
+            lugar.append(f"columna «{self.columna}»")
+        donde = ", ".join(lugar)
+        etiqueta = "ERROR" if self.severidad == "error" else "ADVERTENCIA"
+        return f"{etiqueta} [{self.codigo}] {donde}: {self.mensaje}"
+
+
+@frozen
+class Informe:
+    """Resultado de validar un documento: todos los hallazgos, no sólo el primero."""
+
+    errores: tuple[ErrorValidacion, ...] = ()
+    formato: str | None = None
+    archivo: str | None = None
+    registros: int = 0
+    #: True cuando se alcanzó el tope de errores y el informe no está completo.
+    parcial: bool = False
+
+    @property
+    def valido(self) -> bool:
+        return not any(e.severidad == "error" for e in self.errores)
+
+    @property
+    def solo_errores(self) -> tuple[ErrorValidacion, ...]:
+        return tuple(e for e in self.errores if e.severidad == "error")
+
+    @property
+    def advertencias(self) -> tuple[ErrorValidacion, ...]:
+        return tuple(e for e in self.errores if e.severidad == "advertencia")
+
+    def __iter__(self) -> Iterator[ErrorValidacion]:
+        return iter(self.errores)
+
+    def __len__(self) -> int:
+        return len(self.errores)
+
+    def aplanar(self, campos: Iterable[str]) -> list[list[Any]]:
+        """Lista de listas con los atributos pedidos, cómoda para pruebas y hojas de cálculo."""
+        nombres = list(campos)
+        return [[getattr(e, n) for n in nombres] for e in self.errores]
+
+    def a_dict(self) -> dict[str, Any]:
+        return {
+            "archivo": self.archivo,
+            "formato": self.formato,
+            "valido": self.valido,
+            "registros": self.registros,
+            "errores": len(self.solo_errores),
+            "advertencias": len(self.advertencias),
+            "parcial": self.parcial,
+            "hallazgos": [e.a_dict() for e in self.errores],
+        }

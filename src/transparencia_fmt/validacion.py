@@ -1,0 +1,322 @@
+"""Validación: esquema primero (un validador compilado por formato, reutilizado), luego reglas.
+
+Camino rápido: jsonschema-rs comprueba todos los registros de una vez; sólo si algo
+falla se busca registro por registro y se piden los errores completos a jsonschema,
+que da la ruta y la palabra clave para escribir el mensaje en español.
+"""
+
+from __future__ import annotations
+
+import inspect
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+import attrs
+import jsonschema
+from attrs import define, field
+
+from .catalogo import Catalogo
+from .documento import Documento
+from .modelos import Columna, ErrorValidacion, Formato, Informe
+from .plugins import Gestor
+
+try:  # el acelerador es opcional: sin él todo funciona igual, más despacio
+    import jsonschema_rs as _rs
+except ImportError:  # pragma: no cover - depende de la plataforma
+    _rs = None
+
+MAX_ERRORES = 10_000
+_FORMATOS = jsonschema.FormatChecker(formats=("date",))
+
+_TIPOS_ES = {
+    "string": "texto",
+    "integer": "número entero",
+    "number": "número",
+    "array": "lista",
+    "object": "objeto",
+    "boolean": "verdadero/falso",
+    "null": "vacío",
+}
+
+
+@define
+class _Compilado:
+    registro: jsonschema.Draft202012Validator
+    sobre: jsonschema.Draft202012Validator
+    rapido_registro: Any = None
+    rapido_lista: Any = None
+
+
+@define
+class Validador:
+    """Valida documentos de un catálogo; compila cada esquema una sola vez."""
+
+    catalogo: Catalogo
+    gestor: Gestor | None = None
+    _cache: dict[str, _Compilado] = field(factory=dict)
+
+    def _compilar(self, formato: Formato) -> _Compilado:
+        if formato.id in self._cache:
+            return self._cache[formato.id]
+        plano = self.catalogo.esquema_plano(formato)
+        if formato.tipo == "tabular":
+            registro = plano["properties"]["registros"]["items"]
+            sobre = dict(plano)
+            sobre["properties"] = {**plano["properties"], "registros": {"type": "array"}}
+        else:
+            registro = {"type": "object"}
+            sobre = plano
+        compilado = _Compilado(
+            registro=jsonschema.Draft202012Validator(registro, format_checker=_FORMATOS),
+            sobre=jsonschema.Draft202012Validator(sobre, format_checker=_FORMATOS),
+        )
+        if _rs is not None and formato.tipo == "tabular":
+            compilado.rapido_registro = _rs.Draft202012Validator(registro, validate_formats=True)
+            compilado.rapido_lista = _rs.Draft202012Validator(
+                {"type": "array", "items": registro}, validate_formats=True
+            )
+        self._cache[formato.id] = compilado
+        return compilado
+
+    def validar(self, documento: Documento, max_errores: int = MAX_ERRORES) -> Informe:
+        formato = documento.formato
+        comp = self._compilar(formato)
+        errores: list[ErrorValidacion] = list(documento.hallazgos)
+        parcial = False
+        for e in comp.sobre.iter_errors(documento.datos):
+            errores.extend(_traducir(e, formato, documento.datos))
+        registros = documento.datos.get("registros") if formato.tipo == "tabular" else None
+        if isinstance(registros, list):
+            todo_bien = (
+                comp.rapido_lista.is_valid(registros) if comp.rapido_lista is not None else False
+            )
+            if not todo_bien:
+                for i, reg in enumerate(registros):
+                    if comp.rapido_registro is not None and comp.rapido_registro.is_valid(reg):
+                        continue
+                    for e in comp.registro.iter_errors(reg):
+                        errores.extend(_traducir(e, formato, reg, registro=i + 1))
+                    if len(errores) >= max_errores:
+                        parcial = True
+                        break
+        if not parcial:
+            errores.extend(self._reglas(formato, documento))
+        if len(errores) > max_errores:
+            errores, parcial = errores[:max_errores], True
+        archivo = str(documento.origen) if documento.origen else None
+        if archivo:
+            errores = [e if e.archivo else _con_archivo(e, archivo) for e in errores]
+        return Informe(
+            errores=tuple(errores),
+            formato=formato.id,
+            archivo=archivo,
+            registros=len(documento.registros),
+            parcial=parcial,
+        )
+
+    def _reglas(self, formato: Formato, documento: Documento) -> list[ErrorValidacion]:
+        if self.gestor is None:
+            from . import reglas
+
+            return list(reglas.validar_documento(formato, documento) or [])
+        resultado: list[ErrorValidacion] = []
+        for nombre, funcion in self.gestor.implementaciones_validar():
+            try:
+                extra = _llamar_regla(funcion, formato, documento)
+            except Exception as exc:  # noqa: BLE001 - una regla de plugin no tumba la validación
+                self.gestor.avisar(
+                    f"La regla de validación del plugin «{nombre}» falló: "
+                    f"{type(exc).__name__}: {exc}. Se omite."
+                )
+                continue
+            for err in extra or []:
+                if isinstance(err, ErrorValidacion):
+                    resultado.append(err)
+                else:
+                    self.gestor.avisar(
+                        f"El plugin «{nombre}» devolvió en validar_documento un "
+                        f"{type(err).__name__} en lugar de ErrorValidacion; se omite."
+                    )
+        return resultado
+
+
+def _llamar_regla(funcion: Any, formato: Formato, documento: Documento) -> Any:
+    nombres = inspect.signature(funcion).parameters
+    argumentos = {"formato": formato, "documento": documento}
+    return funcion(**{k: v for k, v in argumentos.items() if k in nombres})
+
+
+def _con_archivo(e: ErrorValidacion, archivo: str) -> ErrorValidacion:
+    return attrs.evolve(e, archivo=archivo)
+
+
+# -- traducción de errores de jsonschema a mensajes en español ---------------------------
+_COMUNES = {
+    ("ejercicio",): "ejercicio",
+    ("periodo", "inicio"): "periodo_inicio",
+    ("periodo", "termino"): "periodo_termino",
+    ("area_responsable",): "area_responsable",
+    ("fecha_actualizacion",): "fecha_actualizacion",
+    ("fecha_validacion",): "fecha_validacion",
+    ("nota",): "nota",
+}
+_TITULOS_SOBRE = {
+    "formato": "Formato",
+    "sujeto_obligado": "Sujeto obligado",
+    "periodo": "Periodo que se informa",
+    "registros": "Registros",
+}
+
+
+def _ubicar(
+    formato: Formato, ruta: list[Any], registro: int | None
+) -> tuple[Columna | None, str | None, int | None, str | None]:
+    """Ruta JSON → (columna, título a mostrar, fila de tabla secundaria, clave)."""
+    if registro is None:
+        comun = _COMUNES.get(tuple(ruta[:2])) or _COMUNES.get(tuple(ruta[:1]))
+        if comun:
+            col = formato.columna(comun)
+            return col, col.titulo if col else None, None, comun
+    if not ruta:
+        return None, None, None, None
+    clave = str(ruta[0])
+    col = formato.columna(clave)
+    if col is None:
+        return None, _TITULOS_SOBRE.get(clave, clave), None, clave
+    titulo, fila = col.titulo, None
+    if col.subcolumnas and len(ruta) >= 2:
+        if isinstance(ruta[1], int):
+            fila = ruta[1] + 1
+            sub_clave = ruta[2] if len(ruta) >= 3 else None
+        else:
+            sub_clave = ruta[1]
+        sub = next((s for s in col.subcolumnas if s.clave == sub_clave), None)
+        if sub is not None:
+            titulo = f"{col.titulo} › {sub.titulo}"
+            return sub, titulo, fila, f"{clave}.{sub.clave}"
+    return col, titulo, fila, clave
+
+
+def _traducir(
+    e: jsonschema.ValidationError,
+    formato: Formato,
+    instancia: Any,
+    registro: int | None = None,
+) -> Iterable[ErrorValidacion]:
+    ruta = list(e.absolute_path)
+    palabra = e.validator
+    if palabra == "required":
+        presentes = e.instance if isinstance(e.instance, Mapping) else {}
+        for falta in e.validator_value:
+            if falta in presentes:
+                continue
+            col, titulo, fila, clave = _ubicar(formato, [*ruta, falta], registro)
+            yield ErrorValidacion(
+                "requerido",
+                f"Falta «{titulo or falta}», que es obligatorio. Escriba el dato"
+                + (" (use la Nota para explicar si no aplica)." if formato.tipo == "tabular" else "."),
+                registro=registro,
+                columna=titulo or falta,
+                clave=clave,
+                fila=fila,
+            )
+        return
+    if palabra in ("additionalProperties", "unevaluatedProperties"):
+        presentes = e.instance if isinstance(e.instance, Mapping) else {}
+        conocidas = set((e.schema.get("properties") or {}).keys())
+        desconocidas = [k for k in presentes if k not in conocidas] or ["?"]
+        col, titulo, fila, _ = _ubicar(formato, ruta, registro)
+        for k in desconocidas:
+            yield ErrorValidacion(
+                "columna-desconocida",
+                f"«{k}» no es una columna de este formato; revise el nombre o quítela. "
+                "Vea las columnas con «tfmt formato " + formato.id + "».",
+                registro=registro,
+                columna=(f"{titulo} › {k}" if titulo else k),
+                clave=k,
+                valor=presentes.get(k) if isinstance(presentes, Mapping) else None,
+                fila=fila,
+            )
+        return
+    col, titulo, fila, clave = _ubicar(formato, ruta, registro)
+    valor = e.instance
+    nombre = titulo or (".".join(str(p) for p in ruta) or "documento")
+    codigo, mensaje = "invalido", f"El valor de «{nombre}» no es válido: {e.message}."
+    if palabra == "enum":
+        opciones = [str(v) for v in e.validator_value]
+        lista = "; ".join(opciones[:12]) + ("; …" if len(opciones) > 12 else "")
+        codigo = "catalogo"
+        mensaje = (
+            f"«{valor}» no está en el catálogo de «{nombre}». Elija uno de: {lista}."
+        )
+    elif palabra == "const":
+        codigo = "formato-distinto"
+        mensaje = f"El documento dice «{valor}» pero este esquema es de «{e.validator_value}»."
+    elif palabra == "type":
+        esperado = e.validator_value
+        esperados = esperado if isinstance(esperado, list) else [esperado]
+        codigo = "tipo"
+        mensaje = (
+            f"«{nombre}» debe ser {' o '.join(_TIPOS_ES.get(t, t) for t in esperados)}; "
+            f"llegó {_describir(valor)}."
+        )
+    elif palabra in ("format", "pattern") and col is not None and col.tipo == "fecha":
+        codigo = "fecha-invalida"
+        mensaje = (
+            f"«{valor}» no es una fecha válida en «{nombre}». En el JSON escríbala como "
+            "AAAA-MM-DD (p. ej. 2026-03-31); en CSV o Excel, dd/mm/aaaa."
+        )
+    elif palabra == "pattern" and col is not None and col.tipo == "hipervinculo":
+        codigo = "hipervinculo-invalido"
+        mensaje = (
+            f"«{valor}» no es un hipervínculo válido en «{nombre}»: debe empezar con "
+            "http://, https:// o ftp:// y no llevar espacios."
+        )
+    elif palabra == "maxLength":
+        codigo = "longitud-excedida"
+        mensaje = (
+            f"«{nombre}» admite hasta {e.validator_value} caracteres y tiene "
+            f"{len(valor) if isinstance(valor, str) else '?'}; resuma el texto."
+        )
+    elif palabra in ("minLength", "minItems"):
+        codigo = "vacio"
+        mensaje = f"«{nombre}» está vacío y es obligatorio; escriba el dato."
+    elif palabra in ("minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum"):
+        codigo = "fuera-de-rango"
+        limite = "al menos" if "inimum" in palabra else "como máximo"
+        mensaje = f"«{valor}» está fuera de rango en «{nombre}»: debe ser {limite} {e.validator_value}."
+    elif palabra == "uniqueItems":
+        codigo = "duplicado"
+        mensaje = f"«{nombre}» tiene valores repetidos; deje cada uno una sola vez."
+    elif palabra == "oneOf" and ruta[:1] == ["sujeto_obligado"]:
+        codigo = "tipo"
+        mensaje = (
+            "«Sujeto obligado» debe ser un texto con el nombre o un objeto con «nombre» "
+            "(y opcionalmente lema, domicilio, teléfono, sitio web)."
+        )
+    yield ErrorValidacion(
+        codigo,
+        mensaje,
+        registro=registro,
+        columna=nombre,
+        clave=clave,
+        valor=valor if not isinstance(valor, dict | list) else None,
+        fila=fila,
+    )
+
+
+def _describir(valor: Any) -> str:
+    if valor is None:
+        return "vacío"
+    if isinstance(valor, bool):
+        return "verdadero/falso"
+    if isinstance(valor, str):
+        return f"el texto «{valor}»"
+    if isinstance(valor, int | float):
+        return f"el número {valor}"
+    if isinstance(valor, list):
+        return "una lista"
+    if isinstance(valor, dict):
+        return "un objeto"
+    return type(valor).__name__
+
