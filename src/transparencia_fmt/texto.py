@@ -25,3 +25,24 @@ def neutralizar_formula(valor: str) -> str:
 def restaurar_formula(valor: str) -> str:
     """Inversa de `neutralizar_formula` para leer de vuelta nuestros propios CSV."""
     return valor[1:] if valor.startswith("'") else valor
+
+
+# Caracteres que XML 1.0 no admite (salvo tab, LF y CR); \x0b es el salto de línea de Excel.
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff\ufffe\uffff]")
+
+
+def tiene_control(valor: str) -> bool:
+    return bool(_CONTROL.search(valor))
+
+
+def limpiar(valor: str) -> str:
+    """Texto apto para XML (DOCX, PDF): \\x0b y \\x0c pasan a salto de línea; otros se quitan."""
+    if not _CONTROL.search(valor):
+        return valor
+    return _CONTROL.sub(lambda m: "\n" if m.group() in "\x0b\x0c" else "", valor)
+
+
+def describir_control(valor: str) -> str:
+    """Lista legible de los caracteres de control presentes, para los avisos."""
+    vistos = sorted({f"U+{ord(c):04X}" for c in _CONTROL.findall(valor)})
+    return ", ".join(vistos)

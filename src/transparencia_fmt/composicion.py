@@ -1,0 +1,390 @@
+"""Composición neutral: `Documento` → bloques que cualquier exportador dibuja.
+
+Guiada por el esquema (títulos, orden de propiedades, tipos y anotaciones
+``x-presentacion`` / ``x-encabezado``), sin Python por formato. Los exportadores DOCX y
+PDF, y los de terceros (HTML, Markdown…), reciben estos bloques y nunca leen esquemas.
+Todo texto de usuario sale ya limpio de caracteres que XML no admite (`texto.limpiar`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from pathlib import Path
+from typing import Any, Literal
+
+from attrs import field, frozen
+
+from .documento import Documento
+from .filas import aplanar_columnas, celda, fecha_iso_a_mx, valor_plano
+from .modelos import Columna
+from .texto import limpiar
+
+#: Más columnas que esto no caben legibles en una hoja horizontal: se usan fichas.
+MAX_COLUMNAS_TABLA = 12
+MESES = ("ENE", "FEB", "MAR", "ABR", "MAY", "JUN", "JUL", "AGO", "SEP", "OCT", "NOV", "DIC")
+
+
+# -- bloques ----------------------------------------------------------------------------
+@frozen
+class Encabezado:
+    """Datos de la institución para encabezado y pie de cada página."""
+
+    nombre: str
+    lema: str = ""
+    logo: str | None = None
+    domicilio: str = ""
+    telefono: str = ""
+    sitio_web: str = ""
+
+
+@frozen
+class Titulo:
+    texto: str
+
+
+@frozen
+class Seccion:
+    """Un encabezado de sección (nivel 1 = Título 1)."""
+
+    texto: str
+    nivel: int = 1
+
+
+@frozen
+class Parrafo:
+    texto: str
+    #: Texto en negritas al inicio (p. ej. el nombre de un valor).
+    resalte: str = ""
+    estilo: Literal["normal", "datos", "pequeno"] = "normal"
+
+
+@frozen
+class Lista:
+    """Lista con viñetas; cada elemento es (término en negritas o "", texto)."""
+
+    elementos: tuple[tuple[str, str], ...]
+
+
+@frozen
+class TablaBloque:
+    """Tabla con fila(s) de encabezado que se repiten en cada página."""
+
+    columnas: tuple[str, ...]
+    filas: Iterable[Sequence[str]] = field(repr=False)
+    tipos: tuple[str, ...] = ()
+    #: Pesos relativos de ancho por columna (suman lo que sea; el exportador reparte).
+    pesos: tuple[float, ...] = ()
+    titulo: str = ""
+    total_filas: int | None = None
+
+
+@frozen
+class Meses:
+    """Cuadrícula de meses: columnas fijas, un grupo (p. ej. «Cronograma») y ENE…DIC con X."""
+
+    columnas: tuple[str, ...]
+    grupo: str
+    meses: tuple[str, ...]
+    #: Cada fila: valores de las columnas fijas y el conjunto de meses marcados.
+    filas: tuple[tuple[tuple[str, ...], frozenset[str]], ...]
+    marca: str = "X"
+
+
+@frozen
+class Fichas:
+    """Una ficha (etiqueta: valor) por registro, para formatos demasiado anchos."""
+
+    titulo_ficha: str
+    etiquetas: tuple[str, ...]
+    filas: Iterable[Sequence[str]] = field(repr=False)
+    total_filas: int | None = None
+
+
+@frozen
+class Imagen:
+    ruta: str
+    texto_alternativo: str
+    pie: str = ""
+    ancho_cm: float = 12.0
+
+
+@frozen
+class Firma:
+    nombre: str
+    cargo: str
+
+
+@frozen
+class Pie:
+    """Líneas de pie del documento (domicilio, teléfono, sitio web)."""
+
+    lineas: tuple[str, ...]
+
+
+Bloque = Titulo | Seccion | Parrafo | Lista | TablaBloque | Meses | Fichas | Imagen | Firma | Pie
+
+
+@frozen
+class Metadatos:
+    titulo: str
+    autor: str
+    asunto: str
+    palabras_clave: tuple[str, ...]
+    idioma: str = "es-MX"
+
+
+@frozen
+class Composicion:
+    metadatos: Metadatos
+    encabezado: Encabezado
+    bloques: tuple[Bloque, ...]
+    orientacion: Literal["vertical", "horizontal"] = "vertical"
+    #: Texto breve para el pie de página junto a «Página X de Y».
+    pie_pagina: str = ""
+
+
+# -- composición ------------------------------------------------------------------------
+def componer(documento: Documento) -> Composicion:
+    formato = documento.formato
+    so = documento.sujeto_obligado
+    datos = documento.datos
+    encabezado = Encabezado(
+        nombre=limpiar(str(so.get("nombre", ""))),
+        lema=limpiar(str(so.get("lema", ""))),
+        logo=_ruta_relativa(so.get("logo"), documento.origen),
+        domicilio=limpiar(str(so.get("domicilio", ""))),
+        telefono=limpiar(str(so.get("telefono", ""))),
+        sitio_web=limpiar(str(so.get("sitio_web", ""))),
+    )
+    titulo = _titulo_documento(documento)
+    periodo = _texto_periodo(datos)
+    bloques: list[Bloque] = [Titulo(titulo)]
+    if formato.tipo == "tabular":
+        bloques.extend(_tabular(documento))
+        orientacion: Literal["vertical", "horizontal"] = "horizontal"
+    else:
+        bloques.extend(_documento(documento, encabezado))
+        orientacion = "vertical"
+    metadatos = Metadatos(
+        titulo=titulo,
+        autor=encabezado.nombre,
+        asunto=f"{formato.titulo}. {periodo}".strip(),
+        palabras_clave=tuple(
+            x
+            for x in (formato.id, formato.nombre_corto or "", "transparencia", str(datos.get("ejercicio", "")))
+            if x
+        ),
+    )
+    return Composicion(
+        metadatos=metadatos,
+        encabezado=encabezado,
+        bloques=tuple(bloques),
+        orientacion=orientacion,
+        pie_pagina=limpiar(f"{formato.nombre_corto or formato.id} · {periodo}"),
+    )
+
+
+def _titulo_documento(documento: Documento) -> str:
+    formato = documento.formato
+    plantilla = (formato.esquema.get("x-formato") or {}).get("titulo_documento")
+    if not plantilla:
+        return limpiar(formato.titulo)
+    campos: dict[str, str] = {"titulo": formato.titulo}
+    for k, v in documento.datos.items():
+        if isinstance(v, str | int) and not isinstance(v, bool):
+            campos[k] = str(v)
+    campos.update({f"{k}_mayusculas": v.upper() for k, v in list(campos.items())})
+    try:
+        return limpiar(plantilla.format_map(_Faltantes(campos)))
+    except (ValueError, IndexError):
+        return limpiar(formato.titulo)
+
+
+class _Faltantes(dict[str, str]):
+    def __missing__(self, clave: str) -> str:
+        return ""
+
+
+def _texto_periodo(datos: Mapping[str, Any]) -> str:
+    p = datos.get("periodo") if isinstance(datos.get("periodo"), Mapping) else {}
+    inicio, termino = p.get("inicio"), p.get("termino")
+    if isinstance(inicio, str) and isinstance(termino, str):
+        return f"Periodo que se informa: del {fecha_iso_a_mx(inicio)} al {fecha_iso_a_mx(termino)}"
+    return ""
+
+
+def _datos_generales(documento: Documento) -> list[Bloque]:
+    formato, datos = documento.formato, documento.datos
+    lineas = [
+        ("Sujeto obligado", documento.sujeto_obligado.get("nombre", "")),
+        ("Formato", f"{formato.nombre_corto or formato.id}"),
+        ("Fundamento", formato.fundamento_texto),
+        ("Ejercicio", datos.get("ejercicio", "")),
+        ("Periodo", _texto_periodo(datos).replace("Periodo que se informa: ", "")),
+        ("Periodicidad de actualización", formato.periodicidad_texto),
+        ("Área responsable", datos.get("area_responsable", "")),
+        ("Fecha de actualización", fecha_iso_a_mx(str(datos.get("fecha_actualizacion", "")))),
+    ]
+    if datos.get("fecha_validacion"):
+        lineas.append(("Fecha de validación", fecha_iso_a_mx(str(datos["fecha_validacion"]))))
+    if datos.get("nota"):
+        lineas.append(("Nota", datos["nota"]))
+    return [
+        Parrafo(limpiar(str(v)), resalte=f"{k}: ", estilo="datos")
+        for k, v in lineas
+        if v not in ("", None)
+    ]
+
+
+def _tabular(documento: Documento) -> Iterator[Bloque]:
+    yield from _datos_generales(documento)
+    tabla = documento.tabla()
+    columnas = tuple(limpiar(c) for c in tabla.columnas)
+    filas = _Limpias(tabla.filas)
+    yield Seccion("Registros", 1)
+    if len(columnas) > MAX_COLUMNAS_TABLA:
+        yield Fichas("Registro", columnas, filas, total_filas=len(tabla.filas))
+    else:
+        yield TablaBloque(
+            columnas,
+            filas,
+            tipos=tabla.tipos,
+            pesos=tuple(_peso(t) for t in tabla.tipos),
+            total_filas=len(tabla.filas),
+        )
+    for sec in documento.tablas_secundarias():
+        yield Seccion(limpiar(sec.nombre), 2)
+        columnas = tuple(limpiar(c) for c in sec.columnas)
+        filas = _Limpias(sec.filas)
+        if len(columnas) > MAX_COLUMNAS_TABLA:
+            yield Fichas("Fila", columnas, filas, total_filas=len(sec.filas))
+        else:
+            yield TablaBloque(
+                columnas,
+                filas,
+                tipos=sec.tipos,
+                pesos=tuple(_peso(t) for t in sec.tipos),
+                total_filas=len(sec.filas),
+            )
+
+
+class _Limpias:
+    """Filas re-iterables con cada celda limpia, sin copiar la tabla en memoria."""
+
+    def __init__(self, filas: Iterable[Sequence[str]]) -> None:
+        self._filas = filas
+
+    def __iter__(self) -> Iterator[list[str]]:
+        for fila in self._filas:
+            yield [limpiar(c) for c in fila]
+
+
+def _peso(tipo: str) -> float:
+    return {"fecha": 1.0, "moneda": 1.0, "numero": 0.8, "entero": 0.6, "anio": 0.7}.get(tipo, 2.0)
+
+
+def _documento(documento: Documento, encabezado: Encabezado) -> Iterator[Bloque]:
+    formato, datos = documento.formato, documento.datos
+    propiedades: Mapping[str, Any] = formato.esquema.get("properties", {})
+    pie: list[str] = []
+    for col in formato.columnas_registro:
+        valor = datos.get(col.clave)
+        if valor in (None, "", []):
+            continue
+        definicion = propiedades.get(col.clave, {})
+        pres = col.presentacion
+        titulo = _encabezado_seccion(definicion, col, datos)
+        if pres == "oculto":
+            continue  # ya se muestra en el título o en un encabezado
+        if pres == "pie":
+            pie.append(limpiar(str(valor)))
+            continue
+        if pres == "firma" and isinstance(valor, Mapping):
+            yield Firma(limpiar(str(valor.get("nombre", ""))), limpiar(str(valor.get("cargo", ""))))
+            continue
+        if titulo:
+            yield Seccion(titulo, 1)
+        if col.tipo == "tabla":
+            yield from _tabla_de_seccion(col, valor, pres, documento)
+        elif col.tipo == "objeto" and isinstance(valor, Mapping):
+            for sub in col.subcolumnas:
+                if valor.get(sub.clave) not in (None, ""):
+                    yield Parrafo(limpiar(str(valor[sub.clave])), resalte=f"{sub.titulo}: ")
+        elif pres == "parrafos" or col.tipo == "texto":
+            for parrafo in str(valor).split("\n\n"):
+                if parrafo.strip():
+                    yield Parrafo(limpiar(parrafo.strip()))
+        else:
+            yield Parrafo(limpiar(celda(aplanar_columnas([col])[0], valor, False)))
+    lineas = pie or [x for x in (encabezado.domicilio, encabezado.telefono, encabezado.sitio_web) if x]
+    if lineas:
+        yield Pie(tuple(lineas))
+
+
+def _encabezado_seccion(definicion: Mapping[str, Any], col: Columna, datos: Mapping[str, Any]) -> str:
+    plantilla = definicion.get("x-encabezado")
+    if plantilla is None:
+        return limpiar(col.titulo)
+    campos = {k: str(v) for k, v in datos.items() if isinstance(v, str | int)}
+    return limpiar(str(plantilla).format_map(_Faltantes(campos)))
+
+
+def _tabla_de_seccion(col: Columna, valor: Any, pres: str | None, documento: Documento) -> Iterator[Bloque]:
+    if not isinstance(valor, list):
+        return
+    filas = [v for v in valor if isinstance(v, Mapping)]
+    subs = col.subcolumnas
+    if pres == "lista":
+        elementos = []
+        for f in filas:
+            textos = [limpiar(str(f.get(s.clave, ""))) for s in subs]
+            termino, resto = (textos[0], textos[1:]) if len(textos) > 1 else ("", textos)
+            elementos.append((termino, " ".join(resto)))
+        yield Lista(tuple(elementos))
+        return
+    if pres == "imagenes":
+        for f in filas:
+            ruta = _ruta_relativa(f.get("archivo"), documento.origen)
+            if ruta:
+                yield Imagen(
+                    ruta,
+                    limpiar(str(f.get("texto_alternativo", ""))),
+                    limpiar(str(f.get("pie", ""))),
+                )
+        return
+    meses = next((s for s in subs if s.tipo == "lista" and s.presentacion == "meses"), None)
+    if meses is not None:
+        fijas = [s for s in subs if s is not meses]
+        yield Meses(
+            columnas=tuple(limpiar(s.titulo) for s in fijas),
+            grupo=limpiar(meses.titulo),
+            meses=tuple(meses.catalogo or MESES),
+            filas=tuple(
+                (
+                    tuple(limpiar(celda(aplanar_columnas([s])[0], f.get(s.clave), False)) for s in fijas),
+                    frozenset(v for v in (f.get(meses.clave) or []) if isinstance(v, str)),
+                )
+                for f in filas
+            ),
+        )
+        return
+    planas = aplanar_columnas(subs)
+    yield TablaBloque(
+        tuple(limpiar(p.titulo) for p in planas),
+        [[limpiar(celda(p, valor_plano(p, f), False)) for p in planas] for f in filas],
+        tipos=tuple((p.subcolumna or p.columna).tipo for p in planas),
+        pesos=tuple(_peso((p.subcolumna or p.columna).tipo) for p in planas),
+        total_filas=len(filas),
+    )
+
+
+def _ruta_relativa(valor: Any, origen: Path | None) -> str | None:
+    """Rutas de imágenes relativas al archivo del documento; nunca fuera de su carpeta."""
+    if not isinstance(valor, str) or not valor:
+        return None
+    ruta = Path(valor)
+    if ruta.is_absolute() or ".." in ruta.parts:
+        return None
+    base = origen.parent if origen else Path.cwd()
+    completa = base / ruta
+    return str(completa) if completa.is_file() else None
