@@ -28,6 +28,8 @@ VARIABLE_CARGA = "TFMT_LOAD_PLUGINS"
 INTEGRADOS = (
     ("json", "transparencia_fmt.exportadores.json_canonico"),
     ("csv", "transparencia_fmt.exportadores.csv_portal"),
+    ("docx", "transparencia_fmt.exportadores.docx_documento"),
+    ("pdf", "transparencia_fmt.exportadores.pdf_documento"),
     ("importadores", "transparencia_fmt.importadores"),
     ("reglas", "transparencia_fmt.reglas"),
 )

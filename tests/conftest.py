@@ -1,0 +1,48 @@
+"""Fixtures comunes. Las pruebas usan el paquete instalado (pip install -e ".[pruebas]")."""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+
+import pytest
+
+RAIZ = Path(__file__).resolve().parents[1]
+EJEMPLOS = RAIZ / "ejemplos"
+
+
+@pytest.fixture(scope="session")
+def entorno():
+    """Entorno sin plugins de terceros: las pruebas no dependen de lo instalado aparte."""
+    from transparencia_fmt.entorno import Entorno
+
+    return Entorno.crear(cargar_terceros=False)
+
+
+@pytest.fixture(scope="session")
+def catalogo(entorno):
+    return entorno.catalogo
+
+
+@pytest.fixture
+def ejemplo(entorno):
+    def cargar(formato_id: str):
+        return entorno.cargar(EJEMPLOS / f"{formato_id}.json")
+
+    return cargar
+
+
+@pytest.fixture
+def datos_ejemplo():
+    def leer(formato_id: str) -> dict:
+        return json.loads((EJEMPLOS / f"{formato_id}.json").read_text("utf-8"))
+
+    return leer
+
+
+@pytest.fixture(autouse=True)
+def _sin_plugins_de_terceros(monkeypatch):
+    # El CLI de las pruebas no debe cargar plugins que alguien instaló en el venv.
+    if "TFMT_LOAD_PLUGINS" not in os.environ:
+        monkeypatch.setenv("TFMT_LOAD_PLUGINS", "")
