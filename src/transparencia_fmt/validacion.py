@@ -43,7 +43,6 @@ _TIPOS_ES = {
 class _Compilado:
     registro: jsonschema.Draft202012Validator
     sobre: jsonschema.Draft202012Validator
-    rapido_registro: Any = None
     rapido_lista: Any = None
 
 
@@ -71,7 +70,6 @@ class Validador:
             sobre=jsonschema.Draft202012Validator(sobre, format_checker=_FORMATOS),
         )
         if _rs is not None and formato.tipo == "tabular":
-            compilado.rapido_registro = _rs.Draft202012Validator(registro, validate_formats=True)
             compilado.rapido_lista = _rs.Draft202012Validator(
                 {"type": "array", "items": registro}, validate_formats=True
             )
@@ -91,9 +89,8 @@ class Validador:
                 comp.rapido_lista.is_valid(registros) if comp.rapido_lista is not None else False
             )
             if not todo_bien:
-                for i, reg in enumerate(registros):
-                    if comp.rapido_registro is not None and comp.rapido_registro.is_valid(reg):
-                        continue
+                for i in self._indices_con_error(comp, registros):
+                    reg = registros[i]
                     for e in comp.registro.iter_errors(reg):
                         errores.extend(_traducir(e, formato, reg, registro=i + 1))
                     if len(errores) >= max_errores:
@@ -113,6 +110,18 @@ class Validador:
             registros=len(documento.registros),
             parcial=parcial,
         )
+
+    @staticmethod
+    def _indices_con_error(comp: _Compilado, registros: list[Any]) -> list[int]:
+        """Índices de los registros inválidos: jsonschema-rs los señala en una sola pasada."""
+        if comp.rapido_lista is None:
+            return list(range(len(registros)))
+        indices = {
+            e.instance_path[0]
+            for e in comp.rapido_lista.iter_errors(registros)
+            if e.instance_path and isinstance(e.instance_path[0], int)
+        }
+        return sorted(indices)
 
     def _reglas(self, formato: Formato, documento: Documento) -> list[ErrorValidacion]:
         if self.gestor is None:
