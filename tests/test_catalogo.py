@@ -90,10 +90,12 @@ def test_titulos_iguales_a_la_plantilla_sipot(catalogo, formato_id):
             assert [s.titulo for s in col.subcolumnas] == [
                 " ".join(c["header"].split()) for c in campos if c["type"] != "ID"
             ]
-            for sub, campo in zip(col.subcolumnas, [c for c in campos if c["type"] != "ID"]):
+            for sub, campo in zip(
+                col.subcolumnas, [c for c in campos if c["type"] != "ID"], strict=True
+            ):
                 if campo["catalog"]:
                     assert list(sub.catalogo) == campo["catalog"][1]
-    for col, campo in zip(f.columnas, plantilla["fields"]):
+    for col, campo in zip(f.columnas, plantilla["fields"], strict=True):
         if campo["catalog"]:
             assert list(col.catalogo) == campo["catalog"][1], col.titulo
 
@@ -117,8 +119,19 @@ def test_poa_columnas(catalogo):
     f = catalogo.formato("Plan_Operativo_Anual")
     assert f.tipo == "documento"
     claves = [c.clave for c in f.columnas_registro]
-    for clave in ("area", "introduccion", "mision", "vision", "valores", "metas", "calendario",
-                  "responsable", "domicilio", "telefono", "sitio_web"):
+    for clave in (
+        "area",
+        "introduccion",
+        "mision",
+        "vision",
+        "valores",
+        "metas",
+        "calendario",
+        "responsable",
+        "domicilio",
+        "telefono",
+        "sitio_web",
+    ):
         assert clave in claves
     meses = next(s for s in f.columna("calendario").subcolumnas if s.clave == "meses")
     assert len(meses.catalogo) == 12

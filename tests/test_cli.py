@@ -138,7 +138,16 @@ def test_exportar_invalido_se_rechaza_salvo_forzar(tmp_path):
 
 def test_exportar_varios_a_carpeta(tmp_path):
     """Con varios exportadores -o es una carpeta."""
-    r = tfmt("exportar", EJEMPLOS / "LGT_Art_70_Fr_I.json", "--a", "csv", "--a", "json", "-o", tmp_path / "sal")
+    r = tfmt(
+        "exportar",
+        EJEMPLOS / "LGT_Art_70_Fr_I.json",
+        "--a",
+        "csv",
+        "--a",
+        "json",
+        "-o",
+        tmp_path / "sal",
+    )
     assert r.returncode == 0, r.stderr
     assert (tmp_path / "sal/LGT_Art_70_Fr_I.csv").exists()
     vuelta = json.loads((tmp_path / "sal/LGT_Art_70_Fr_I.json").read_text("utf-8"))

@@ -54,7 +54,12 @@ def test_tablas_secundarias_en_su_csv(entorno, ejemplo, tmp_path):
     assert len(contratos) - 1 == esperado
     paquete = json.loads((tmp_path / "23b.datapackage.json").read_text("utf-8"))
     rutas = [r["path"] for r in paquete["resources"]]
-    assert rutas == ["23b.csv", "23b.Tabla_393950.csv", "23b.Tabla_393951.csv", "23b.Tabla_393952.csv"]
+    assert rutas == [
+        "23b.csv",
+        "23b.Tabla_393950.csv",
+        "23b.Tabla_393951.csv",
+        "23b.Tabla_393952.csv",
+    ]
     campos = paquete["resources"][0]["schema"]["fields"]
     assert [c["name"] for c in campos] == principal[0]
     assert paquete["x-documento"]["sujeto_obligado"] == "Ayuntamiento de Mazamitla, Jalisco"
@@ -71,7 +76,15 @@ def test_perfil_excel(entorno, ejemplo, tmp_path):
 
 @pytest.mark.parametrize(
     "peligroso",
-    ["=1+1", "+52 382", "-cmd|' /C calc'!A0", "@SUMA(A1)", "\t=1", "\r=1", '=HYPERLINK("http://x")'],
+    [
+        "=1+1",
+        "+52 382",
+        "-cmd|' /C calc'!A0",
+        "@SUMA(A1)",
+        "\t=1",
+        "\r=1",
+        '=HYPERLINK("http://x")',
+    ],
 )
 def test_formulas_neutralizadas(entorno, datos_ejemplo, tmp_path, peligroso):
     """Ninguna celda llega a la hoja de cálculo empezando con = + - @ tab o CR."""
@@ -84,7 +97,9 @@ def test_formulas_neutralizadas(entorno, datos_ejemplo, tmp_path, peligroso):
         for fila in _leer(archivo):
             for c in fila:
                 assert not c.startswith(("=", "+", "@", "\t", "\r")), (archivo.name, c)
-                assert not (c.startswith("-") and not c.replace("-", "", 1).replace(".", "").isdigit())
+                assert not (
+                    c.startswith("-") and not c.replace("-", "", 1).replace(".", "").isdigit()
+                )
     principal = _leer(tmp_path / "x.csv")
     assert "'" + peligroso in principal[1]
     assert "-5.00" not in principal[1]  # control: los números negativos no se tocan
@@ -157,7 +172,9 @@ def _valor(col):
     if col.tipo == "catalogo":
         return st.sampled_from(col.catalogo)
     if col.tipo == "fecha":
-        return st.dates(min_value=__import__("datetime").date(2000, 1, 1)).map(lambda d: d.isoformat())
+        return st.dates(min_value=__import__("datetime").date(2000, 1, 1)).map(
+            lambda d: d.isoformat()
+        )
     if col.tipo == "moneda":
         return st.integers(0, 10**11).map(lambda c: round(c / 100, 2))
     if col.tipo == "numero":

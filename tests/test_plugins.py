@@ -22,8 +22,18 @@ def sitio(tmp_path_factory):
     destino = tmp_path_factory.mktemp("sitio")
     for paquete in (EJEMPLOS / "plugin_markdown", RAIZ / "tests/plugins/plugin_roto"):
         r = subprocess.run(
-            [sys.executable, "-m", "pip", "install", "--quiet", "--no-deps", "--no-build-isolation",
-             "--target", str(destino), str(paquete)],
+            [
+                sys.executable,
+                "-m",
+                "pip",
+                "install",
+                "--quiet",
+                "--no-deps",
+                "--no-build-isolation",
+                "--target",
+                str(destino),
+                str(paquete),
+            ],
             capture_output=True,
             text=True,
         )
@@ -38,7 +48,11 @@ def tfmt(sitio, *args, cargar=None, cwd=None):
         env["TFMT_LOAD_PLUGINS"] = cargar
     r = subprocess.run(
         [sys.executable, "-m", "transparencia_fmt", *map(str, args)],
-        capture_output=True, text=True, encoding="utf-8", env=env, cwd=cwd,
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        env=env,
+        cwd=cwd,
     )
     assert "Traceback" not in r.stderr, r.stderr
     return r
@@ -51,7 +65,9 @@ def test_plugin_de_terceros_se_lista_y_exporta(sitio, tmp_path):
     md = next(d for d in json.loads(r.stdout) if d["nombre"] == "markdown")
     assert md["paquete"] == "tfmt-markdown" and md["version"] == "0.1.0"
     salida = tmp_path / "poa.md"
-    r = tfmt(sitio, "exportar", EJEMPLOS / "Plan_Operativo_Anual.json", "--a", "markdown", "-o", salida)
+    r = tfmt(
+        sitio, "exportar", EJEMPLOS / "Plan_Operativo_Anual.json", "--a", "markdown", "-o", salida
+    )
     assert r.returncode == 0, r.stderr
     texto = salida.read_text("utf-8")
     assert texto.startswith("# PLAN OPERATIVO ANUAL 2020 COMUNICACIÓN SOCIAL")
@@ -113,12 +129,27 @@ def test_esquemas_de_plugin_entran_al_catalogo(tmp_path):
         "$schema": "https://json-schema.org/draft/2020-12/schema",
         "$id": "https://ejemplo.mx/esquemas/Estatal_Art_8_Fr_I.json",
         "title": "Formato estatal de prueba",
-        "x-formato": {"id": "Estatal_Art_8_Fr_I", "tipo": "tabular",
-                      "fundamento": [{"ley": "LTAIPEJM", "articulo": 8, "fraccion": "I"}]},
-        "allOf": [{"$ref": "https://esquemas.transparencia-fmt.mx/comunes/documento.json#/$defs/documento"}],
-        "properties": {"formato": {"const": "Estatal_Art_8_Fr_I"},
-                       "registros": {"type": "array", "items": {"type": "object", "properties": {
-                           "tema": {"title": "Tema", "type": "string"}}, "additionalProperties": False}}},
+        "x-formato": {
+            "id": "Estatal_Art_8_Fr_I",
+            "tipo": "tabular",
+            "fundamento": [{"ley": "LTAIPEJM", "articulo": 8, "fraccion": "I"}],
+        },
+        "allOf": [
+            {
+                "$ref": "https://esquemas.transparencia-fmt.mx/comunes/documento.json#/$defs/documento"
+            }
+        ],
+        "properties": {
+            "formato": {"const": "Estatal_Art_8_Fr_I"},
+            "registros": {
+                "type": "array",
+                "items": {
+                    "type": "object",
+                    "properties": {"tema": {"title": "Tema", "type": "string"}},
+                    "additionalProperties": False,
+                },
+            },
+        },
     }
     (tmp_path / "estatal.json").write_text(json.dumps(esquema), "utf-8")
 
@@ -138,7 +169,11 @@ def test_cada_gancho_documentado_en_la_guia():
     import inspect
 
     guia = (RAIZ / "docs/plugins.md").read_text("utf-8")
-    ganchos = [n for n, f in inspect.getmembers(hookspecs, inspect.isfunction) if hasattr(f, "transparencia_fmt_spec")]
+    ganchos = [
+        n
+        for n, f in inspect.getmembers(hookspecs, inspect.isfunction)
+        if hasattr(f, "transparencia_fmt_spec")
+    ]
     assert len(ganchos) == 4
     for nombre in ganchos:
         args = ", ".join(inspect.signature(getattr(hookspecs, nombre)).parameters)

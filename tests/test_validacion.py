@@ -136,7 +136,14 @@ def test_informe_json(entorno, datos_ejemplo):
     json.dumps(d)
     assert d["valido"] is False and d["errores"] == 1
     assert d["hallazgos"][0]["registro"] == 1
-    assert set(d["hallazgos"][0]) >= {"codigo", "severidad", "registro", "columna", "valor", "mensaje"}
+    assert set(d["hallazgos"][0]) >= {
+        "codigo",
+        "severidad",
+        "registro",
+        "columna",
+        "valor",
+        "mensaje",
+    }
 
 
 def test_regla_de_plugin_se_suma(datos_ejemplo):
@@ -183,5 +190,7 @@ def test_camino_lento_igual_al_rapido(entorno, datos_ejemplo, monkeypatch):
     rapido = entorno.validar(doc)
     monkeypatch.setattr(validacion, "_rs", None)
     lento = Validador(entorno.catalogo, entorno.gestor).validar(doc)
-    assert rapido.aplanar(["codigo", "registro", "clave"]) == lento.aplanar(["codigo", "registro", "clave"])
+    assert rapido.aplanar(["codigo", "registro", "clave"]) == lento.aplanar(
+        ["codigo", "registro", "clave"]
+    )
     assert len(rapido.errores) == 2

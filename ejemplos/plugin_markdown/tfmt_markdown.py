@@ -59,7 +59,9 @@ class ExportadorMarkdown:
             elif isinstance(b, Fichas):
                 for n, fila in enumerate(b.filas, start=1):
                     lineas += [f"### {b.titulo_ficha} {n}", ""]
-                    lineas += [f"- **{e}:** {_celda(v)}" for e, v in zip(b.etiquetas, fila)] + [""]
+                    lineas += [
+                        f"- **{e}:** {_celda(v)}" for e, v in zip(b.etiquetas, fila, strict=False)
+                    ] + [""]
             elif isinstance(b, Firma):
                 lineas += [f"**{b.nombre}**  ", b.cargo, ""]
             elif isinstance(b, Pie):

@@ -81,7 +81,9 @@ class Catalogo:
         for origen, ruta, esquema in self._fuentes():
             if not isinstance(esquema, dict) or "$id" not in esquema:
                 if gestor is not None and origen != "transparencia-fmt":
-                    gestor.avisar(f"El esquema {ruta} del plugin «{origen}» no tiene $id; se omite.")
+                    gestor.avisar(
+                        f"El esquema {ruta} del plugin «{origen}» no tiene $id; se omite."
+                    )
                 continue
             recursos.append((esquema["$id"], DRAFT202012.create_resource(esquema)))
             crudos.append((origen, ruta, esquema))
@@ -108,12 +110,14 @@ class Catalogo:
         if self.gestor is None:
             return
         for reg in self.gestor.rutas_esquemas():
-            ruta = Path(reg.objeto)
-            if not ruta.exists():
-                self.gestor.avisar(f"El plugin «{reg.plugin}» registró una ruta inexistente: {ruta}")
+            carpeta = Path(reg.objeto)
+            if not carpeta.exists():
+                self.gestor.avisar(
+                    f"El plugin «{reg.plugin}» registró una carpeta inexistente: {carpeta}"
+                )
                 continue
             try:
-                for nombre, esquema in _esquemas_de_ruta(ruta):
+                for nombre, esquema in _esquemas_de_ruta(carpeta):
                     yield reg.plugin, nombre, esquema
             except ErrorDeDatos as exc:
                 self.gestor.avisar(f"Plugin «{reg.plugin}»: {exc}")
@@ -156,7 +160,11 @@ class Catalogo:
             hermanos = {k: v for k, v in nodo.items() if k != "$ref"}
             return {**destino, **self.desreferenciar(hermanos, resolver)}
         return {
-            k: (v if k in ("enum", "const", "x-formato", "x-fuente") else self.desreferenciar(v, resolver))
+            k: (
+                v
+                if k in ("enum", "const", "x-formato", "x-fuente")
+                else self.desreferenciar(v, resolver)
+            )
             for k, v in nodo.items()
             if k not in ("$defs", "$schema", "$id")
         }
@@ -237,7 +245,11 @@ def _orden(formato: Formato) -> tuple[int, int, str]:
     if formato.tipo == "documento":
         return (1, 0, formato.id)
     fund = formato.fundamento[0] if formato.fundamento else {}
-    return (0, int(fund.get("articulo") or 0) * 1000 + _romano(str(fund.get("fraccion") or "")), formato.id)
+    return (
+        0,
+        int(fund.get("articulo") or 0) * 1000 + _romano(str(fund.get("fraccion") or "")),
+        formato.id,
+    )
 
 
 def _romano(texto: str) -> int:
@@ -273,9 +285,7 @@ def _tipo(definicion: Mapping[str, Any]) -> str:
     return "texto"
 
 
-def _columna(
-    clave: str, definicion: Mapping[str, Any], requerido: bool, ambito: str
-) -> Columna:
+def _columna(clave: str, definicion: Mapping[str, Any], requerido: bool, ambito: str) -> Columna:
     tipo = _tipo(definicion)
     catalogo = None
     subcolumnas: tuple[Columna, ...] = ()

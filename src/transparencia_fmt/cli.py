@@ -74,7 +74,9 @@ def _parser() -> argparse.ArgumentParser:
     return p
 
 
-def _mostrar_aviso(message: Any, category: Any, filename: str, lineno: int, file: Any = None, line: Any = None) -> None:
+def _mostrar_aviso(
+    message: Any, category: Any, filename: str, lineno: int, file: Any = None, line: Any = None
+) -> None:
     if issubclass(category, AvisoPlugin):
         sys.stderr.write(f"AVISO: {message}\n")
     else:
@@ -84,7 +86,7 @@ def _mostrar_aviso(message: Any, category: Any, filename: str, lineno: int, file
 def main(argv: Sequence[str] | None = None) -> int:
     for flujo in (sys.stdout, sys.stderr):
         try:
-            flujo.reconfigure(errors="backslashreplace")  # type: ignore[attr-defined]
+            flujo.reconfigure(errors="backslashreplace")  # type: ignore[union-attr]
         except AttributeError:
             pass
     warnings.showwarning = _mostrar_aviso
@@ -146,10 +148,18 @@ def _cmd_formatos(args: argparse.Namespace) -> int:
         ]
     if args.fraccion:
         fr = args.fraccion.strip().upper()
-        formatos = [f for f in formatos if any(str(x.get("fraccion", "")).upper() == fr for x in f.fundamento)]
+        formatos = [
+            f
+            for f in formatos
+            if any(str(x.get("fraccion", "")).upper() == fr for x in f.fundamento)
+        ]
     if args.ley:
         ley = normalizar(args.ley)
-        formatos = [f for f in formatos if any(ley in normalizar(str(x.get("ley", ""))) for x in f.fundamento)]
+        formatos = [
+            f
+            for f in formatos
+            if any(ley in normalizar(str(x.get("ley", ""))) for x in f.fundamento)
+        ]
     if args.json:
         _imprimir_json(
             [
@@ -195,7 +205,15 @@ def _cmd_formato(args: argparse.Namespace) -> int:
             [str(n), c.titulo, c.tipo, "sí" if c.requerido else "no", _catalogo_corto(c.catalogo)]
         )
         for s in c.subcolumnas:
-            filas.append(["", "  › " + s.titulo, s.tipo, "sí" if s.requerido else "no", _catalogo_corto(s.catalogo)])
+            filas.append(
+                [
+                    "",
+                    "  › " + s.titulo,
+                    s.tipo,
+                    "sí" if s.requerido else "no",
+                    _catalogo_corto(s.catalogo),
+                ]
+            )
     print(_tabla_texto(["#", "COLUMNA", "TIPO", "REQUERIDO", "CATÁLOGO"], filas))
     return 0
 
@@ -288,12 +306,16 @@ def _cmd_validar(args: argparse.Namespace) -> int:
         except ErrorDeUso as exc:
             sys.stderr.write(f"ERROR: {exc}\n")
             salida = 2
-            informes.append({"archivo": archivo, "valido": False, "error": str(exc), "codigo_salida": 2})
+            informes.append(
+                {"archivo": archivo, "valido": False, "error": str(exc), "codigo_salida": 2}
+            )
             continue
         except ErrorDeDatos as exc:
             sys.stderr.write(f"ERROR: {exc}\n")
             salida = max(salida, 1)
-            informes.append({"archivo": archivo, "valido": False, "error": str(exc), "codigo_salida": 1})
+            informes.append(
+                {"archivo": archivo, "valido": False, "error": str(exc), "codigo_salida": 1}
+            )
             continue
         informe = ent.validar(documento)
         if not informe.valido:
@@ -364,7 +386,10 @@ def _cmd_exportadores(args: argparse.Namespace) -> int:
     if args.json:
         _imprimir_json(datos)
         return 0
-    filas = [[d["nombre"], d["extension"], f"{d['paquete']} {d['version']}".strip(), d["descripcion"]] for d in datos]
+    filas = [
+        [d["nombre"], d["extension"], f"{d['paquete']} {d['version']}".strip(), d["descripcion"]]
+        for d in datos
+    ]
     print(_tabla_texto(["NOMBRE", "EXT.", "PAQUETE", "DESCRIPCIÓN"], filas))
     return 0
 

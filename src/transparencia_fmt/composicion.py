@@ -171,7 +171,12 @@ def componer(documento: Documento) -> Composicion:
         asunto=f"{formato.titulo}. {periodo}".strip(),
         palabras_clave=tuple(
             x
-            for x in (formato.id, formato.nombre_corto or "", "transparencia", str(datos.get("ejercicio", "")))
+            for x in (
+                formato.id,
+                formato.nombre_corto or "",
+                "transparencia",
+                str(datos.get("ejercicio", "")),
+            )
             if x
         ),
     )
@@ -206,7 +211,9 @@ class _Faltantes(dict[str, str]):
 
 
 def _texto_periodo(datos: Mapping[str, Any]) -> str:
-    p = datos.get("periodo") if isinstance(datos.get("periodo"), Mapping) else {}
+    p = datos.get("periodo")
+    if not isinstance(p, Mapping):
+        return ""
     inicio, termino = p.get("inicio"), p.get("termino")
     if isinstance(inicio, str) and isinstance(termino, str):
         return f"Periodo que se informa: del {fecha_iso_a_mx(inicio)} al {fecha_iso_a_mx(termino)}"
@@ -316,12 +323,16 @@ def _documento(documento: Documento, encabezado: Encabezado) -> Iterator[Bloque]
                     yield Parrafo(limpiar(parrafo.strip()))
         else:
             yield Parrafo(limpiar(celda(aplanar_columnas([col])[0], valor, False)))
-    lineas = pie or [x for x in (encabezado.domicilio, encabezado.telefono, encabezado.sitio_web) if x]
+    lineas = pie or [
+        x for x in (encabezado.domicilio, encabezado.telefono, encabezado.sitio_web) if x
+    ]
     if lineas:
         yield Pie(tuple(lineas))
 
 
-def _encabezado_seccion(definicion: Mapping[str, Any], col: Columna, datos: Mapping[str, Any]) -> str:
+def _encabezado_seccion(
+    definicion: Mapping[str, Any], col: Columna, datos: Mapping[str, Any]
+) -> str:
     plantilla = definicion.get("x-encabezado")
     if plantilla is None:
         return limpiar(col.titulo)
@@ -329,7 +340,9 @@ def _encabezado_seccion(definicion: Mapping[str, Any], col: Columna, datos: Mapp
     return limpiar(str(plantilla).format_map(_Faltantes(campos)))
 
 
-def _tabla_de_seccion(col: Columna, valor: Any, pres: str | None, documento: Documento) -> Iterator[Bloque]:
+def _tabla_de_seccion(
+    col: Columna, valor: Any, pres: str | None, documento: Documento
+) -> Iterator[Bloque]:
     if not isinstance(valor, list):
         return
     filas = [v for v in valor if isinstance(v, Mapping)]
@@ -361,7 +374,10 @@ def _tabla_de_seccion(col: Columna, valor: Any, pres: str | None, documento: Doc
             meses=tuple(meses.catalogo or MESES),
             filas=tuple(
                 (
-                    tuple(limpiar(celda(aplanar_columnas([s])[0], f.get(s.clave), False)) for s in fijas),
+                    tuple(
+                        limpiar(celda(aplanar_columnas([s])[0], f.get(s.clave), False))
+                        for s in fijas
+                    ),
                     frozenset(v for v in (f.get(meses.clave) or []) if isinstance(v, str)),
                 )
                 for f in filas

@@ -159,7 +159,9 @@ class Documento:
                         continue
                     for sub in filas:
                         sub = sub if isinstance(sub, Mapping) else {}
-                        yield [str(numero)] + [celda(cp, valor_plano(cp, sub), iso) for cp in planas]
+                        yield [str(numero)] + [
+                            celda(cp, valor_plano(cp, sub), iso) for cp in planas
+                        ]
 
             tablas.append(
                 Tabla(

@@ -29,7 +29,9 @@ class Entorno:
     _importadores: list[Registro] | None = field(default=None, alias="_importadores")
 
     @classmethod
-    def crear(cls, cargar_terceros: bool = True, extra: tuple[tuple[str, Any], ...] = ()) -> Entorno:
+    def crear(
+        cls, cargar_terceros: bool = True, extra: tuple[tuple[str, Any], ...] = ()
+    ) -> Entorno:
         gestor = crear_gestor(cargar_terceros=cargar_terceros, extra=extra)
         catalogo = Catalogo(gestor)
         return cls(gestor, catalogo, Validador(catalogo, gestor))

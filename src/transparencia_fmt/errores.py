@@ -1,4 +1,4 @@
-"""Excepciones del paquete. Cada una hereda del built-in que significa y sabe su código de salida."""
+"""Excepciones: cada una hereda del built-in que significa y sabe su código de salida."""
 
 from __future__ import annotations
 
@@ -21,7 +21,7 @@ class ErrorDeDatos(TransparenciaError, ValueError):
 
 
 class ErrorDeUso(TransparenciaError):
-    """Se pidió algo imposible: archivo inexistente, formato o exportador desconocido (sale con 2)."""
+    """Se pidió algo imposible: archivo inexistente, formato o exportador desconocido (2)."""
 
     codigo_salida = 2
 

@@ -127,7 +127,9 @@ def interpretar(col: Columna, texto: str) -> Any:
                 return int(numero)
             valor = float(numero)
         except ValueError:
-            raise ValueError(f"«{crudo}» no es un número; escriba sólo cifras, p. ej. 1234.50") from None
+            raise ValueError(
+                f"«{crudo}» no es un número; escriba sólo cifras, p. ej. 1234.50"
+            ) from None
         return round(valor, 2) if tipo == "moneda" else valor
     if tipo in ("entero", "anio"):
         try:
@@ -150,7 +152,9 @@ def interpretar_fecha(texto: str) -> str:
     else:
         m = _FECHA_MX.match(texto)
         if not m:
-            raise ValueError(f"«{texto}» no es una fecha; escríbala como dd/mm/aaaa (p. ej. 31/03/2026)")
+            raise ValueError(
+                f"«{texto}» no es una fecha; escríbala como dd/mm/aaaa (p. ej. 31/03/2026)"
+            )
         d, me, a = int(m.group(1)), int(m.group(2)), int(m.group(3))
     try:
         return dt.date(a, me, d).isoformat()

@@ -23,7 +23,7 @@ COLUMNAS_PNT = {"id", "fecha creacion", "fecha modificacion"}
 
 
 def documento_desde_dict(datos: Any, catalogo: Catalogo, origen: Path | None = None) -> Documento:
-    """Valida lo mínimo para saber el formato y arma el `Documento` (el resto lo valida `validar`)."""
+    """Arma el `Documento` tras comprobar lo mínimo para saber su formato; el resto, `validar`."""
     nombre = str(origen) if origen else "el documento"
     if not isinstance(datos, dict):
         raise ErrorDeDatos(
@@ -33,7 +33,7 @@ def documento_desde_dict(datos: Any, catalogo: Catalogo, origen: Path | None = N
     formato_id = datos.get("formato")
     if not isinstance(formato_id, str) or not formato_id:
         raise ErrorDeDatos(
-            f"{nombre}: falta «formato» (el id del formato, p. ej. \"LGT_Art_70_Fr_V\"). "
+            f'{nombre}: falta «formato» (el id del formato, p. ej. "LGT_Art_70_Fr_V"). '
             "Vea los ids con «tfmt formatos».",
             archivo=nombre,
         )
@@ -118,7 +118,9 @@ def _leer_paquete(ruta: Path) -> dict[str, Any]:
     try:
         paquete = json.loads(leer_texto(candidato))
     except ValueError as exc:
-        raise ErrorDeDatos(f"{candidato}: JSON mal escrito ({exc}).", archivo=str(candidato)) from exc
+        raise ErrorDeDatos(
+            f"{candidato}: JSON mal escrito ({exc}).", archivo=str(candidato)
+        ) from exc
     return paquete if isinstance(paquete, dict) else {}
 
 
@@ -130,7 +132,11 @@ def _reconocer(
     filas: list[list[str]], catalogo: Catalogo, formato_id: Any, ruta: Path
 ) -> tuple[Formato, int]:
     """Elige el formato (por metadatos o por encabezados) y la fila de encabezados."""
-    candidatos = [catalogo.formato(formato_id)] if isinstance(formato_id, str) and formato_id in catalogo else list(catalogo)
+    candidatos = (
+        [catalogo.formato(formato_id)]
+        if isinstance(formato_id, str) and formato_id in catalogo
+        else list(catalogo)
+    )
     mejor: tuple[float, Formato | None, int] = (0.0, None, 0)
     for i, fila in enumerate(filas[:15]):
         celdas = {normalizar(c) for c in fila if c.strip()} - COLUMNAS_PNT
@@ -142,15 +148,15 @@ def _reconocer(
             puntaje = aciertos / max(len(titulos), len(celdas))
             if puntaje > mejor[0]:
                 mejor = (puntaje, formato, i)
-    puntaje, formato, inicio = mejor
-    if formato is None or puntaje < 0.5:
+    puntaje, elegido, inicio = mejor
+    if elegido is None or puntaje < 0.5:
         raise ErrorDeDatos(
             f"{ruta}: no se reconoce el formato por sus encabezados. Use los títulos oficiales "
             "(«tfmt plantilla ID --a csv» da uno vacío) o agregue el datapackage.json que "
             "escribe «tfmt exportar».",
             archivo=str(ruta),
         )
-    return formato, inicio
+    return elegido, inicio
 
 
 def _armar(
@@ -199,31 +205,39 @@ def _armar(
         registros.append(reg)
     for clave, cuenta in comunes.items():
         if len(cuenta) > 1:
-            col = formato.columna(clave)
+            distinta = formato.columna(clave)
             hallazgos.append(
                 ErrorValidacion(
                     "valor-comun-distinto",
-                    f"La columna «{col.titulo if col else clave}» debe ser igual en todas las filas "
+                    f"La columna «{distinta.titulo if distinta else clave}» debe ser igual "
+                    "en todas "
+                    "las filas "
                     f"de un documento y trae {len(cuenta)} valores: "
                     + "; ".join(f"«{v}»" for v in list(cuenta)[:5])
                     + ". Separe los periodos en documentos distintos.",
-                    columna=col.titulo if col else clave,
+                    columna=distinta.titulo if distinta else clave,
                     archivo=str(ruta),
                 )
             )
     datos: dict[str, Any] = {"formato": formato.id}
     datos["sujeto_obligado"] = sobre.get("sujeto_obligado", "")
     for clave, cuenta in comunes.items():
-        col = formato.columna(clave)
+        comun = formato.columna(clave)
         texto = cuenta.most_common(1)[0][0]
-        valor = _convertir(col, texto) if col else texto
+        valor = _convertir(comun, texto) if comun else texto
         if clave == "ejercicio":
             datos["ejercicio"] = valor
         elif clave in ("periodo_inicio", "periodo_termino"):
             datos.setdefault("periodo", {})[clave.split("_")[1]] = valor
         elif valor is not None:
             datos[clave] = valor
-    for clave in ("ejercicio", "periodo", "area_responsable", "fecha_actualizacion", "fecha_validacion"):
+    for clave in (
+        "ejercicio",
+        "periodo",
+        "area_responsable",
+        "fecha_actualizacion",
+        "fecha_validacion",
+    ):
         if clave not in datos and clave in sobre:
             datos[clave] = sobre[clave]
     nota_doc = sobre.get("nota", Counter(notas).most_common(1)[0][0] if notas else "")
@@ -298,7 +312,8 @@ def _secundarias(
                 hallazgos.append(
                     ErrorValidacion(
                         "id-sin-registro",
-                        f"La fila {numero} de {archivo.name} apunta al registro «{fila[0]}», que no "
+                        f"La fila {numero} de {archivo.name} apunta al registro «{fila[0]}», "
+                        "que no "
                         "existe en el archivo principal; corrija la columna ID.",
                         columna="ID",
                         valor=fila[0],

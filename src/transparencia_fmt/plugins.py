@@ -7,6 +7,7 @@ contrato se nombra en un aviso y los demás siguen funcionando.
 
 from __future__ import annotations
 
+import functools
 import importlib
 import os
 import warnings
@@ -109,7 +110,9 @@ def _problema_exportador(obj: Any) -> str | None:
     if not callable(getattr(obj, "exportar", None)):
         faltan.append("exportar()")
     if faltan:
-        return f"le falta {', '.join(faltan)} (debe tener nombre, extension, descripcion y exportar)"
+        return (
+            f"le falta {', '.join(faltan)} (debe tener nombre, extension, descripcion y exportar)"
+        )
     return None
 
 
@@ -141,9 +144,7 @@ def _permitidos() -> set[str] | None:
     return {v.strip().lower() for v in valor.split(",") if v.strip()}
 
 
-def crear_gestor(
-    cargar_terceros: bool = True, extra: Iterable[tuple[str, Any]] = ()
-) -> Gestor:
+def crear_gestor(cargar_terceros: bool = True, extra: Iterable[tuple[str, Any]] = ()) -> Gestor:
     """Construye el gestor: ganchos, integrados y plugins de terceros (aislados)."""
     pm = pluggy.PluginManager(GRUPO)
     pm.add_hookspecs(hookspecs)
@@ -154,14 +155,15 @@ def crear_gestor(
     if not integrados:
         # Sin instalar (p. ej. desde el código fuente): los integrados por su módulo.
         for nombre, modulo in INTEGRADOS:
-            _registrar(gestor, nombre, lambda m=modulo: importlib.import_module(m), None)
+            _registrar(gestor, nombre, functools.partial(importlib.import_module, modulo), None)
     for ep in integrados:
         _registrar(gestor, ep.name, ep.load, ep)
     if cargar_terceros:
         for ep in puntos:
             if _es_integrado(ep):
                 continue
-            paquete = ep.dist.metadata["Name"] if getattr(ep, "dist", None) else ""
+            dist = getattr(ep, "dist", None)
+            paquete = dist.metadata["Name"] if dist is not None else ""
             if permitidos is not None and not (
                 ep.name.lower() in permitidos or (paquete or "").lower() in permitidos
             ):

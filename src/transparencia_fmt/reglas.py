@@ -19,7 +19,8 @@ def _titulo(formato: Formato, clave: str, defecto: str) -> str:
 def validar_documento(formato: Formato, documento: Documento) -> list[ErrorValidacion]:
     errores: list[ErrorValidacion] = []
     datos = documento.datos
-    periodo = datos.get("periodo") if isinstance(datos.get("periodo"), Mapping) else {}
+    crudo = datos.get("periodo")
+    periodo: Mapping[str, Any] = crudo if isinstance(crudo, Mapping) else {}
     inicio, termino = fecha(periodo.get("inicio")), fecha(periodo.get("termino"))
     t_inicio = _titulo(formato, "periodo_inicio", "Fecha de inicio del periodo que se informa")
     t_termino = _titulo(formato, "periodo_termino", "Fecha de término del periodo que se informa")
@@ -36,7 +37,10 @@ def validar_documento(formato: Formato, documento: Documento) -> list[ErrorValid
         )
     ejercicio = datos.get("ejercicio")
     if isinstance(ejercicio, int) and not isinstance(ejercicio, bool):
-        for clave, titulo, f in (("periodo_inicio", t_inicio, inicio), ("periodo_termino", t_termino, termino)):
+        for clave, titulo, f in (
+            ("periodo_inicio", t_inicio, inicio),
+            ("periodo_termino", t_termino, termino),
+        ):
             if f and f.year != ejercicio:
                 errores.append(
                     ErrorValidacion(
@@ -67,7 +71,9 @@ def validar_documento(formato: Formato, documento: Documento) -> list[ErrorValid
     return errores
 
 
-def _anios_del_ejercicio(formato: Formato, documento: Documento, ejercicio: int) -> list[ErrorValidacion]:
+def _anios_del_ejercicio(
+    formato: Formato, documento: Documento, ejercicio: int
+) -> list[ErrorValidacion]:
     """Un año marcado en el esquema con ``x-anio-del-ejercicio`` que contradice el ejercicio."""
     avisos = []
     propiedades: Mapping[str, Any] = formato.esquema.get("properties", {})

@@ -20,6 +20,7 @@ from .documento import Documento
 from .modelos import Columna, ErrorValidacion, Formato, Informe
 from .plugins import Gestor
 
+_rs: Any
 try:  # el acelerador es opcional: sin él todo funciona igual, más despacio
     import jsonschema_rs as _rs
 except ImportError:  # pragma: no cover - depende de la plataforma
@@ -223,7 +224,11 @@ def _traducir(
             yield ErrorValidacion(
                 "requerido",
                 f"Falta «{titulo or falta}», que es obligatorio. Escriba el dato"
-                + (" (use la Nota para explicar si no aplica)." if formato.tipo == "tabular" else "."),
+                + (
+                    " (use la Nota para explicar si no aplica)."
+                    if formato.tipo == "tabular"
+                    else "."
+                ),
                 registro=registro,
                 columna=titulo or falta,
                 clave=clave,
@@ -255,9 +260,7 @@ def _traducir(
         opciones = [str(v) for v in e.validator_value]
         lista = "; ".join(opciones[:12]) + ("; …" if len(opciones) > 12 else "")
         codigo = "catalogo"
-        mensaje = (
-            f"«{valor}» no está en el catálogo de «{nombre}». Elija uno de: {lista}."
-        )
+        mensaje = f"«{valor}» no está en el catálogo de «{nombre}». Elija uno de: {lista}."
     elif palabra == "const":
         codigo = "formato-distinto"
         mensaje = f"El documento dice «{valor}» pero este esquema es de «{e.validator_value}»."
@@ -266,7 +269,7 @@ def _traducir(
         esperados = esperado if isinstance(esperado, list) else [esperado]
         codigo = "tipo"
         mensaje = (
-            f"«{nombre}» debe ser {' o '.join(_TIPOS_ES.get(t, t) for t in esperados)}; "
+            f"«{nombre}» debe ser {' o '.join(_TIPOS_ES.get(str(t), str(t)) for t in esperados)}; "
             f"llegó {_describir(valor)}."
         )
     elif palabra in ("format", "pattern") and col is not None and col.tipo == "fecha":
@@ -293,7 +296,9 @@ def _traducir(
     elif palabra in ("minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum"):
         codigo = "fuera-de-rango"
         limite = "al menos" if "inimum" in palabra else "como máximo"
-        mensaje = f"«{valor}» está fuera de rango en «{nombre}»: debe ser {limite} {e.validator_value}."
+        mensaje = (
+            f"«{valor}» está fuera de rango en «{nombre}»: debe ser {limite} {e.validator_value}."
+        )
     elif palabra == "uniqueItems":
         codigo = "duplicado"
         mensaje = f"«{nombre}» tiene valores repetidos; deje cada uno una sola vez."
@@ -328,4 +333,3 @@ def _describir(valor: Any) -> str:
     if isinstance(valor, dict):
         return "un objeto"
     return type(valor).__name__
-
