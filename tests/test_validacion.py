@@ -194,3 +194,35 @@ def test_camino_lento_igual_al_rapido(entorno, datos_ejemplo, monkeypatch):
         ["codigo", "registro", "clave"]
     )
     assert len(rapido.errores) == 2
+
+
+def test_caracteres_de_control_se_avisan_con_lugar(entorno, datos_ejemplo):
+    """\\x0b, \\x00, \\x1b o un sustituto suelto: advertencia con registro, fila y columna."""
+    datos = datos_ejemplo("LGT_Art_70_Fr_XXIII_b")
+    datos["registros"][1]["tipo_servicio"] = "uno\x0bdos\x00"
+    datos["registros"][2]["proveedores"][0]["razon_social"] = "x\x1by"
+    datos["nota"] = "\ud800"
+    informe = _validar(entorno, datos)
+    assert informe.valido
+    assert informe.aplanar(["codigo", "severidad", "registro", "fila", "columna"]) == [
+        ["caracter-de-control", "advertencia", None, None, "Nota"],
+        ["caracter-de-control", "advertencia", 2, None, "Tipo de servicio"],
+        [
+            "caracter-de-control",
+            "advertencia",
+            3,
+            1,
+            "Respecto a la(s) persona(s) proveedora(s) y su contratación › Razón social",
+        ],
+    ]
+    assert "U+000B" in informe.errores[1].mensaje and "U+0000" in informe.errores[1].mensaje
+
+
+def test_boletin_valido_y_rutas_de_fotos_seguras(entorno, ejemplo, datos_ejemplo):
+    """El boletín de ejemplo es válido; una foto con «..» o ruta absoluta no lo es."""
+    assert entorno.validar(ejemplo("Boletin_Informativo")).errores == ()
+    for ruta in ("../../etc/passwd", "/etc/passwd", "C:\\fotos\\a.png", "fotos/../../x.png"):
+        datos = datos_ejemplo("Boletin_Informativo")
+        datos["fotografias"][0]["archivo"] = ruta
+        informe = _validar(entorno, datos)
+        assert not informe.valido, ruta

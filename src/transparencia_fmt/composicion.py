@@ -309,20 +309,25 @@ def _documento(documento: Documento, encabezado: Encabezado) -> Iterator[Bloque]
         if pres == "firma" and isinstance(valor, Mapping):
             yield Firma(limpiar(str(valor.get("nombre", ""))), limpiar(str(valor.get("cargo", ""))))
             continue
-        if titulo:
-            yield Seccion(titulo, 1)
+        if pres == "titular":
+            yield Seccion(limpiar(str(valor)), 1)
+            continue
+        if col.tipo in ("tabla", "objeto") or pres == "parrafos":
+            if titulo:
+                yield Seccion(titulo, 1)
         if col.tipo == "tabla":
             yield from _tabla_de_seccion(col, valor, pres, documento)
         elif col.tipo == "objeto" and isinstance(valor, Mapping):
             for sub in col.subcolumnas:
                 if valor.get(sub.clave) not in (None, ""):
                     yield Parrafo(limpiar(str(valor[sub.clave])), resalte=f"{sub.titulo}: ")
-        elif pres == "parrafos" or col.tipo == "texto":
+        elif pres == "parrafos":
             for parrafo in str(valor).split("\n\n"):
                 if parrafo.strip():
                     yield Parrafo(limpiar(parrafo.strip()))
         else:
-            yield Parrafo(limpiar(celda(aplanar_columnas([col])[0], valor, False)))
+            texto = celda(aplanar_columnas([col])[0], valor, False)
+            yield Parrafo(limpiar(texto), resalte=f"{limpiar(col.titulo)}: ", estilo="datos")
     lineas = pie or [
         x for x in (encabezado.domicilio, encabezado.telefono, encabezado.sitio_web) if x
     ]

@@ -2,12 +2,19 @@
 
 from __future__ import annotations
 
+import functools
+import json
+import re
 from collections.abc import Mapping
 from typing import Any
 
 from .documento import Documento, fecha
 from .modelos import ErrorValidacion, Formato
 from .plugins import hookimpl
+from .texto import describir_control, tiene_control
+
+#: Escapes de json.dumps que delatan un carácter de control o un sustituto suelto.
+_SOSPECHA = re.compile(r"\\u00[01][0-9a-f]|\\u007f|\\[bf]|\\ud[89a-f]")
 
 
 def _titulo(formato: Formato, clave: str, defecto: str) -> str:
@@ -68,7 +75,95 @@ def validar_documento(formato: Formato, documento: Documento) -> list[ErrorValid
                 valor=datos.get("fecha_validacion"),
             )
         )
+    errores.extend(_caracteres_de_control(formato, documento))
     return errores
+
+
+def _caracteres_de_control(formato: Formato, documento: Documento) -> list[ErrorValidacion]:
+    """Avisa de caracteres que XML no admite: al exportar \\x0b es salto de línea y el resto
+    se quita; el aviso dice dónde, para corregirlo en el origen."""
+    if _sin_control(documento.datos):
+        return []
+    avisos = []
+    registros = documento.registros if formato.tipo == "tabular" else []
+    lugares: list[tuple[int | None, str, Any]] = [
+        (None, k, v) for k, v in documento.datos.items() if k != "registros"
+    ]
+    for n, reg in enumerate(registros, start=1):
+        if isinstance(reg, Mapping):
+            lugares.extend((n, k, v) for k, v in reg.items())
+    for registro, clave, valor in lugares:
+        for ruta, texto in _textos(valor, []):
+            if not tiene_control(texto):
+                continue
+            col = formato.columna(clave)
+            titulo = col.titulo if col else clave
+            fila = None
+            if ruta and col is not None and col.subcolumnas:
+                sub = next((s for s in col.subcolumnas if s.clave in ruta), None)
+                fila = next((p + 1 for p in ruta if isinstance(p, int)), None)
+                if sub is not None:
+                    titulo = f"{col.titulo} › {sub.titulo}"
+            avisos.append(
+                ErrorValidacion(
+                    "caracter-de-control",
+                    f"«{titulo}» contiene caracteres de control ({describir_control(texto)}) que "
+                    "Word y PDF no admiten: al exportar, U+000B y U+000C se vuelven salto de "
+                    "línea y los demás se quitan. Corríjalo en el archivo de origen.",
+                    severidad="advertencia",
+                    registro=registro,
+                    columna=titulo,
+                    clave=clave,
+                    valor=texto.encode("utf-8", "backslashreplace").decode("utf-8")[:200],
+                    fila=fila,
+                )
+            )
+    return avisos
+
+
+_LIMPIO = {
+    "$defs": {
+        "v": {
+            "anyOf": [
+                {"type": "string", "pattern": "^[^\\x00-\\x08\\x0B\\x0C\\x0E-\\x1F\\x7F]*$"},
+                {"type": ["number", "boolean", "null"]},
+                {"type": "array", "items": {"$ref": "#/$defs/v"}},
+                {"type": "object", "additionalProperties": {"$ref": "#/$defs/v"}},
+            ]
+        }
+    },
+    "$ref": "#/$defs/v",
+}
+
+
+@functools.cache
+def _validador_limpio() -> Any:
+    try:
+        import jsonschema_rs
+    except ImportError:  # pragma: no cover - depende de la plataforma
+        return None
+    return jsonschema_rs.Draft202012Validator(_LIMPIO)
+
+
+def _sin_control(datos: Any) -> bool:
+    """Comprobación rápida (jsonschema-rs); ante la duda, False y se revisa texto por texto."""
+    validador = _validador_limpio()
+    if validador is not None:
+        try:
+            return bool(validador.is_valid(datos))
+        except Exception:  # noqa: BLE001 - p. ej. un sustituto suelto que Rust no acepta
+            return False
+    return not _SOSPECHA.search(json.dumps(datos, ensure_ascii=True))
+
+
+def _textos(valor: Any, ruta: list[Any]) -> list[tuple[list[Any], str]]:
+    if isinstance(valor, str):
+        return [(ruta, valor)]
+    if isinstance(valor, Mapping):
+        return [t for k, v in valor.items() for t in _textos(v, [*ruta, k])]
+    if isinstance(valor, list):
+        return [t for i, v in enumerate(valor) for t in _textos(v, [*ruta, i])]
+    return []
 
 
 def _anios_del_ejercicio(

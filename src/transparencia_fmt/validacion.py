@@ -82,9 +82,13 @@ class Validador:
         comp = self._compilar(formato)
         errores: list[ErrorValidacion] = list(documento.hallazgos)
         parcial = False
-        for e in comp.sobre.iter_errors(documento.datos):
-            errores.extend(_traducir(e, formato, documento.datos))
         registros = documento.datos.get("registros") if formato.tipo == "tabular" else None
+        # El sobre se valida sin los registros: ésos los revisa el camino rápido.
+        sobre = (
+            {**documento.datos, "registros": []} if isinstance(registros, list) else documento.datos
+        )
+        for e in comp.sobre.iter_errors(sobre):
+            errores.extend(_traducir(e, formato, documento.datos))
         if isinstance(registros, list):
             todo_bien = (
                 comp.rapido_lista.is_valid(registros) if comp.rapido_lista is not None else False
