@@ -5,6 +5,12 @@ sin errores de dedo los títulos, tipos e ids de una plantilla de
 `plantillas_sipot.json` (ver ../shared/referencia) y luego completar a mano los metadatos.
 
 Uso: python herramientas/generar_esquema.py PLANTILLAS.json CONFIG.json
+
+CONFIG es una lista de objetos: ``plantilla`` (nombre corto dentro de PLANTILLAS o ruta a un
+JSON con la misma forma: title, desc, format_id, fields[], tables{}), ``id``,
+``nombre_corto``, ``fraccion``, ``inciso`` y ``articulo`` (70 por omisión), ``fuente``; y
+opcionalmente ``titulo``, ``fundamento``, ``periodicidad``, ``conservacion``, ``renombrar``.
+Lo que falte de periodicidad y conservación se toma de ``metadatos_fracciones.json``.
 """
 
 from __future__ import annotations
@@ -33,11 +39,17 @@ VACIAS = set(
 PREFIJO_2023 = "ESTE CRITERIO APLICA A PARTIR DEL 01/04/2023 -> "
 REF = "../../comunes/documento.json#/$defs/"
 CAT = "../../comunes/catalogos.json#/$defs/"
-CATALOGOS_COMUNES = {
-    ("Hombre", "Mujer"): "sexo",
-    ("Mujer", "Hombre", "Mujeres y Hombres"): "sexo_poblacion",
-    ("Si", "No"): "si_no",
-}
+AQUI = Path(__file__).resolve().parent
+_CATALOGOS = json.loads((AQUI.parent / "esquemas/comunes/catalogos.json").read_text("utf-8"))
+CATALOGOS_COMUNES = {tuple(v["enum"]): k for k, v in _CATALOGOS["$defs"].items()}
+#: Catálogos que la plantilla dejó vacíos (apuntaban a otro libro): se reconocen por el título.
+POR_TITULO = (
+    ("vialidad", "tipo_vialidad"),
+    ("asentam", "tipo_asentamiento"),  # una plantilla dice «asentamineto»
+    ("entidad federativa", "entidad_federativa"),
+    ("sexo", "sexo"),
+)
+METADATOS = json.loads((AQUI / "metadatos_fracciones.json").read_text("utf-8"))
 
 
 def clave(titulo: str, usadas: set[str]) -> str:
@@ -66,6 +78,8 @@ def columna(campo: dict, requerido_por_defecto: bool) -> tuple[dict, bool]:
     if tipo == 9:
         valores = campo["catalog"][1] if campo.get("catalog") else []
         comun = CATALOGOS_COMUNES.get(tuple(valores))
+        if not valores:
+            comun = next((c for k, c in POR_TITULO if k in titulo.lower()), None)
         if comun:
             prop["$ref"] = CAT + comun
         else:
@@ -140,19 +154,40 @@ def generar(plantilla: dict, cfg: dict) -> dict:
             req.append(k)
     props["nota"] = {"$ref": REF + "nota"}
     fid = cfg["id"]
+    articulo = int(cfg.get("articulo", 70))
+    fraccion = cfg.get("fraccion")
+    meta = METADATOS.get(fraccion, {}) if articulo == 70 else {}
+    fundamento = cfg.get("fundamento")
+    if fundamento is None:
+        fundamento = [{"ley": "LGTAIP 2015", "articulo": articulo, "fraccion": fraccion, "verificado": True}]
+        if cfg.get("inciso"):
+            fundamento[0]["inciso"] = cfg["inciso"]
+        if meta.get("art65"):
+            fundamento.append(
+                {
+                    "ley": "LGTAIP 2025",
+                    "articulo": 65,
+                    "fraccion": meta["art65"],
+                    "verificado": False,
+                    "fuente": "reforma_2025_jalisco.md §1.3 (correspondencia inferida)",
+                }
+            )
+    sin_dato = {"valor": None, "nota": "Sin fuente encontrada; pendiente de verificar", "fuente": None}
+    periodicidad = cfg.get("periodicidad") or meta.get("periodicidad") or sin_dato
+    conservacion = cfg.get("conservacion") or meta.get("conservacion") or sin_dato
     return {
         "$schema": "https://json-schema.org/draft/2020-12/schema",
-        "$id": f"https://esquemas.transparencia-fmt.mx/lgtaip/art70/{fid}.json",
+        "$id": f"https://esquemas.transparencia-fmt.mx/lgtaip/art{articulo}/{fid}.json",
         "title": cfg.get("titulo", plantilla["title"]),
-        "description": plantilla["desc"].strip(),
+        "description": (plantilla.get("desc") or "").strip(),
         "x-formato": {
             "id": fid,
-            "nombre_corto": cfg["nombre_corto"],
+            "nombre_corto": cfg.get("nombre_corto"),
             "tipo": "tabular",
             "generacion": "2023",
-            "fundamento": cfg["fundamento"],
-            "periodicidad": cfg["periodicidad"],
-            "conservacion": cfg["conservacion"],
+            "fundamento": fundamento,
+            "periodicidad": periodicidad,
+            "conservacion": conservacion,
             "sipot": {"id_formato": plantilla["format_id"], "comunes": comunes},
         },
         "x-fuente": cfg["fuente"],
@@ -178,14 +213,23 @@ def generar(plantilla: dict, cfg: dict) -> dict:
 def main() -> None:
     plantillas = {p["short"]: p for p in json.loads(Path(sys.argv[1]).read_text("utf-8"))}
     for cfg in json.loads(Path(sys.argv[2]).read_text("utf-8")):
-        esquema = generar(plantillas[cfg["plantilla"]], cfg)
+        origen = cfg["plantilla"]
+        if origen in plantillas:
+            plantilla = plantillas[origen]
+        else:
+            plantilla = json.loads((Path(sys.argv[2]).parent / origen).read_text("utf-8"))
+        esquema = generar(plantilla, cfg)
         registro = esquema["$defs"]["registro"]
         for viejo, nuevo in cfg.get("renombrar", {}).items():
             registro["properties"] = {
                 (nuevo if k == viejo else k): v for k, v in registro["properties"].items()
             }
             registro["required"] = [nuevo if k == viejo else k for k in registro["required"]]
-        destino = Path(cfg["destino"])
+        articulo = int(cfg.get("articulo", 70))
+        destino = Path(
+            cfg.get("destino") or AQUI.parent / f"esquemas/lgtaip/art{articulo}/{cfg['id']}.json"
+        )
+        destino.parent.mkdir(parents=True, exist_ok=True)
         destino.write_text(json.dumps(esquema, ensure_ascii=False, indent=1) + "\n", "utf-8")
         print(destino)
 

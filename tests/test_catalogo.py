@@ -18,14 +18,6 @@ IDS = [
     "LGT_Art_70_Fr_XLVIII_b",
     "Plan_Operativo_Anual",
 ]
-#: Plantilla SIPOT real (Hidalgo 2024, mismos criterios del LTG) de cada formato nacional.
-PLANTILLAS = {
-    "LGT_Art_70_Fr_I": "a69_f01",
-    "LGT_Art_70_Fr_V": "a69_f5",
-    "LGT_Art_70_Fr_VI": "a69_f6",
-    "LGT_Art_70_Fr_XXIII_b": "a69_f23_b",
-    "LGT_Art_70_Fr_XLVIII_b": "a69_f48_b",
-}
 REFERENCIA = Path(__file__).resolve().parents[2] / "shared/referencia/plantillas_sipot.json"
 
 
@@ -75,29 +67,49 @@ def test_tablas_secundarias_de_xxiii_b(catalogo):
     assert sexo.catalogo == ("Hombre", "Mujer")
 
 
+def _plantillas() -> list[dict]:
+    return json.loads(REFERENCIA.read_text("utf-8")) if REFERENCIA.exists() else []
+
+
+def _por_id_sipot(catalogo) -> dict[str, object]:
+    return {
+        str((f.esquema["x-formato"].get("sipot") or {}).get("id_formato")): f
+        for f in catalogo
+        if (f.esquema["x-formato"].get("sipot") or {}).get("id_formato")
+    }
+
+
+def _norm(texto: str) -> str:
+    return " ".join(texto.split("\n")[0].split())
+
+
 @pytest.mark.skipif(not REFERENCIA.exists(), reason="sin ../shared/referencia")
-@pytest.mark.parametrize("formato_id", list(PLANTILLAS))
-def test_titulos_iguales_a_la_plantilla_sipot(catalogo, formato_id):
-    """Cada título de columna (y de tabla secundaria) es el de la plantilla real, en orden."""
-    plantillas = {p["short"]: p for p in json.loads(REFERENCIA.read_text("utf-8"))}
-    plantilla = plantillas[PLANTILLAS[formato_id]]
-    esperados = [" ".join(c["header"].split("\n")[0].split()) for c in plantilla["fields"]]
-    f = catalogo.formato(formato_id)
-    assert [" ".join(c.titulo.split()) for c in f.columnas] == esperados
-    for col in f.columnas:
-        if col.tipo == "tabla":
-            campos = plantilla["tables"][f"Tabla_{col.sipot_id}"]
-            assert [s.titulo for s in col.subcolumnas] == [
-                " ".join(c["header"].split()) for c in campos if c["type"] != "ID"
-            ]
-            for sub, campo in zip(
-                col.subcolumnas, [c for c in campos if c["type"] != "ID"], strict=True
-            ):
-                if campo["catalog"]:
-                    assert list(sub.catalogo) == campo["catalog"][1]
+def test_cada_plantilla_real_tiene_su_formato(catalogo):
+    """Las 32 plantillas SIPOT reales de la referencia tienen su formato en el catálogo."""
+    por_id = _por_id_sipot(catalogo)
+    faltan = [p["short"] for p in _plantillas() if p["format_id"] not in por_id]
+    assert faltan == []
+
+
+@pytest.mark.skipif(not REFERENCIA.exists(), reason="sin ../shared/referencia")
+@pytest.mark.parametrize("plantilla", _plantillas(), ids=lambda p: p["short"])
+def test_titulos_iguales_a_la_plantilla_sipot(catalogo, plantilla):
+    """Cada título (y cada columna de tabla secundaria y catálogo) es el de la plantilla real,
+    en orden, con espacios normalizados."""
+    f = _por_id_sipot(catalogo)[plantilla["format_id"]]
+    esperados = [_norm(c["header"]) for c in plantilla["fields"]]
+    assert [_norm(c.titulo) for c in f.columnas] == esperados
     for col, campo in zip(f.columnas, plantilla["fields"], strict=True):
-        if campo["catalog"]:
+        if campo["catalog"] and campo["catalog"][1]:
             assert list(col.catalogo) == campo["catalog"][1], col.titulo
+        if col.tipo == "tabla":
+            campos = [c for c in plantilla["tables"][f"Tabla_{col.sipot_id}"] if c["type"] != "ID"]
+            assert [_norm(s.titulo) for s in col.subcolumnas] == [_norm(c["header"]) for c in campos]
+            for sub, c in zip(col.subcolumnas, campos, strict=True):
+                if c["catalog"] and c["catalog"][1]:
+                    assert list(sub.catalogo) == c["catalog"][1], sub.titulo
+                elif c["type"] == "9":
+                    assert sub.catalogo, f"{sub.titulo}: catálogo vacío en la plantilla sin mapear"
 
 
 def test_ref_se_resuelve_sin_red(catalogo, monkeypatch):
