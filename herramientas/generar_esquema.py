@@ -130,20 +130,24 @@ def generar(plantilla: dict, cfg: dict) -> dict:
         if k_comun is None and titulo.lower() == "fecha de actualización":
             k_comun = "fecha_actualizacion"
         if k_comun:
-            info = {"tipo": int(campo["type"]), "id": campo["id"]}
+            info = {"tipo": int(campo["type"]), "id": campo.get("id")}
             if titulo not in COMUNES:
                 info["titulo"] = titulo  # la plantilla lo escribe distinto
             comunes[k_comun] = info
             continue
         if int(campo["type"]) == 10:
-            tabla_id = "Tabla_" + campo["id"]
+            # Sin id SIPOT conocido, la plantilla investigada nombra su tabla en «tabla».
+            tabla_id = f"Tabla_{campo['id']}" if campo.get("id") else campo["tabla"]
             campos = plantilla["tables"][tabla_id]
+            sipot = {"tipo": 10, "tabla": tabla_id}
+            if campo.get("id"):
+                sipot["id"] = campo["id"]
             prop = {
                 "title": titulo,
                 "type": "array",
                 "items": tabla_secundaria(campos),
                 "x-tipo": "tabla",
-                "x-sipot": {"tipo": 10, "id": campo["id"], "tabla": tabla_id},
+                "x-sipot": sipot,
             }
             props[clave(titulo, usadas)] = prop
             continue
