@@ -1,0 +1,367 @@
+"""Exportador DOCX: se lee de vuelta con python-docx y se revisa el producto, no el código."""
+
+from __future__ import annotations
+
+import io
+import re
+import subprocess
+import sys
+import zipfile
+from pathlib import Path
+
+import pytest
+from docx import Document
+from docx.enum.section import WD_ORIENT
+from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.oxml.ns import qn
+from docx.shared import Inches
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from transparencia_fmt.exportadores.docx_documento import ExportadorDOCX, escribir_docx
+
+from transparencia_fmt.composicion import (
+    Composicion,
+    Encabezado,
+    Fichas,
+    Imagen,
+    Metadatos,
+    Parrafo,
+    TablaBloque,
+    Titulo,
+    componer,
+)
+from transparencia_fmt.importadores import documento_desde_dict
+
+RAIZ = Path(__file__).resolve().parents[1]
+SEMILLA = RAIZ.parent / "shared" / "semillas" / "000_cc9f53dadf943315.txt"
+FRASES_POA = (
+    "PLAN OPERATIVO ANUAL 2020 COMUNICACIÓN SOCIAL",
+    "MISIÓN",
+    "VISIÓN",
+    "VALORES",
+    "METAS",
+    "CALENDARIO ACTIVIDADES 2019",
+    "LIC. LIZBETH C. CHAVEZ",
+    "DIR. COMUNICACIÓN SOCIAL-TRANSPARENCIA",
+    "WWW.MAZAMITLA.GOB.MX",
+)
+MESES = ("ENE", "FEB", "MAR", "ABR", "MAY", "JUN", "JUL", "AGO", "SEP", "OCT", "NOV", "DIC")
+CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+# -- ayudas ---------------------------------------------------------------------------------
+def _exportar(entorno, documento, ruta: Path):
+    entorno.exportar(documento, "docx", ruta)
+    return Document(str(ruta))
+
+
+def _texto(doc) -> str:
+    """Texto del cuerpo, de las celdas y de encabezados y pies de página."""
+    partes = [p.text for p in doc.paragraphs]
+    for tabla in doc.tables:
+        for fila in tabla.rows:
+            partes.extend(c.text for c in fila.cells)
+    for seccion in doc.sections:
+        partes.extend(p.text for p in seccion.header.paragraphs)
+        partes.extend(p.text for p in seccion.footer.paragraphs)
+    return "\n".join(partes)
+
+
+def _xml(ruta: Path, parte: str = "word/document.xml") -> str:
+    with zipfile.ZipFile(ruta) as z:
+        return z.read(parte).decode("utf-8")
+
+
+def _xml_de(patron: str, ruta: Path) -> str:
+    with zipfile.ZipFile(ruta) as z:
+        return "".join(z.read(n).decode("utf-8") for n in z.namelist() if re.match(patron, n))
+
+
+def _tabla_con(doc, texto: str):
+    return next(t for t in doc.tables if any(c.text == texto for c in t.rows[0].cells))
+
+
+def _ancho_util(doc) -> int:
+    s = doc.sections[0]
+    return s.page_width - s.left_margin - s.right_margin
+
+
+# -- POA (documento) ------------------------------------------------------------------------
+@pytest.fixture(scope="module")
+def poa(entorno, tmp_path_factory):
+    ruta = tmp_path_factory.mktemp("docx") / "poa.docx"
+    documento = entorno.cargar(RAIZ / "ejemplos" / "Plan_Operativo_Anual.json")
+    return _exportar(entorno, documento, ruta), ruta
+
+
+def test_poa_contiene_las_frases_clave(poa):
+    texto = _texto(poa[0])
+    for frase in FRASES_POA:
+        assert frase in texto, frase
+
+
+@pytest.mark.skipif(not SEMILLA.exists(), reason="semilla no disponible")
+def test_poa_contiene_cada_linea_de_la_semilla(poa):
+    texto = _texto(poa[0])
+    for linea in SEMILLA.read_text("utf-8").splitlines():
+        for trozo in linea.split("\t"):  # líneas de tabla: celda por celda
+            if trozo.strip():
+                assert trozo.strip() in texto, trozo
+
+
+def test_poa_calendario_con_72_marcas_y_encabezado_de_dos_filas(poa):
+    doc = poa[0]
+    calendario = _tabla_con(doc, "Cronograma")
+    filas = calendario._tbl.tr_lst
+    assert len(filas) == 2 + 6
+    encabezado = [tc for tc in filas[0].tc_lst]
+    assert [c.text for c in calendario.rows[0].cells][:2] == ["N°", "Descripción de la Actividad"]
+    grupo = encabezado[-1]
+    assert grupo.grid_span == 12 and "Cronograma" in "".join(grupo.itertext())
+    assert [c.text for c in calendario.rows[1].cells][2:] == list(MESES)
+    marcas = [c.text for fila in calendario.rows[2:] for c in fila.cells if c.text == "X"]
+    assert len(marcas) == 72
+    assert calendario.rows[2].cells[1].text == "Generar boletines informativos"
+
+
+def test_poa_tablas_con_encabezado_repetido_y_filas_que_no_se_parten(poa):
+    doc = poa[0]
+    assert len(doc.tables) == 2
+    for tabla in doc.tables:
+        assert tabla.style.name == "Table Grid"
+        filas = tabla._tbl.tr_lst
+        primera = filas[0]
+        trpr = primera.trPr
+        assert trpr is not None and trpr.find(qn("w:tblHeader")) is not None
+        assert primera.index(trpr) == 0  # w:trPr va antes de las celdas
+        hijos = [h.tag for h in trpr]
+        assert hijos.index(qn("w:cantSplit")) < hijos.index(qn("w:tblHeader"))
+        n_enc = sum(1 for tr in filas if tr.trPr.find(qn("w:tblHeader")) is not None)
+        for tr in filas[n_enc:]:
+            assert tr.trPr.find(qn("w:cantSplit")) is not None
+            assert tr.trPr.find(qn("w:tblHeader")) is None
+        # Anchos fijos que caben en la página.
+        anchos = [c.w for c in tabla._tbl.tblGrid.gridCol_lst]
+        assert 0.95 * _ancho_util(doc) <= sum(anchos) <= _ancho_util(doc)
+
+
+def test_poa_estilos_de_titulo_secciones_lista_firma_y_pie(poa):
+    doc = poa[0]
+    estilos = {p.text: p.style.name for p in doc.paragraphs if p.text}
+    assert estilos["PLAN OPERATIVO ANUAL 2020 COMUNICACIÓN SOCIAL"] in ("Title", "Heading 1")
+    for seccion in ("MISIÓN", "VISIÓN", "VALORES", "METAS", "CALENDARIO ACTIVIDADES 2019"):
+        assert estilos[seccion] == "Heading 1"
+    viñetas = [p for p in doc.paragraphs if p.style.name == "List Bullet"]
+    assert len(viñetas) == 5
+    assert viñetas[0].runs[0].bold and viñetas[0].runs[0].text.startswith("Transparencia política")
+    assert "obligación de los gobiernos" in viñetas[0].text
+    con_texto = [p for p in doc.paragraphs if p.text.strip()]
+    ultimos = [p.text for p in con_texto[-5:]]
+    assert ultimos == [
+        "LIC. LIZBETH C. CHAVEZ",
+        "DIR. COMUNICACIÓN SOCIAL-TRANSPARENCIA",
+        "PORTAL 5 DE MAYO No. 4, COL. CENTRO MAZAMITLA, JAL.",
+        "TEL. (382) 5380149 - 5380450",
+        "WWW.MAZAMITLA.GOB.MX",
+    ]
+    assert all(p.alignment == WD_ALIGN_PARAGRAPH.CENTER for p in con_texto[-5:])
+    assert con_texto[-5].runs[0].bold
+    assert con_texto[-1].style.font.size < doc.styles["Normal"].font.size
+
+
+def test_poa_encabezado_y_pie_de_pagina(poa):
+    doc, ruta = poa
+    seccion = doc.sections[0]
+    cabecera = "\n".join(p.text for p in seccion.header.paragraphs)
+    assert "Ayuntamiento de Mazamitla, Jalisco" in cabecera
+    assert "MAZAMITLA PUEBLO MÁGICO" in cabecera
+    pie = "\n".join(p.text for p in seccion.footer.paragraphs)
+    for dato in ("PORTAL 5 DE MAYO No. 4", "TEL. (382) 5380149", "WWW.MAZAMITLA.GOB.MX", "POA"):
+        assert dato in pie
+    assert "Página" in pie and " de " in pie
+    xml_pie = _xml_de(r"word/footer\d*\.xml", ruta)
+    instrucciones = re.findall(r"<w:instrText[^>]*>([^<]*)</w:instrText>", xml_pie)
+    assert [i.strip() for i in instrucciones] == ["PAGE", "NUMPAGES"]
+    tipos = re.findall(r'w:fldCharType="(\w+)"', xml_pie)
+    assert tipos == ["begin", "separate", "end"] * 2
+    assert seccion.orientation == WD_ORIENT.PORTRAIT and seccion.page_width == Inches(8.5)
+
+
+def test_poa_metadatos_e_idioma(poa):
+    doc, _ = poa
+    props = doc.core_properties
+    assert props.title == "PLAN OPERATIVO ANUAL 2020 COMUNICACIÓN SOCIAL"
+    assert props.author == "Ayuntamiento de Mazamitla, Jalisco"
+    assert props.language == "es-MX"
+    assert "Plan Operativo Anual" in props.subject
+    assert props.keywords.split(", ")[:2] == ["Plan_Operativo_Anual", "POA"]
+    ruta_lang = "/".join(qn(e) for e in ("w:docDefaults", "w:rPrDefault", "w:rPr", "w:lang"))
+    lang = doc.styles.element.find(ruta_lang)
+    assert lang.get(qn("w:val")) == "es-MX"
+    assert lang.get(qn("w:eastAsia")) and lang.get(qn("w:bidi"))
+
+
+# -- formatos tabulares ---------------------------------------------------------------------
+def test_tabular_horizontal_con_una_fila_por_registro(entorno, ejemplo, tmp_path):
+    documento = ejemplo("LGT_Art_70_Fr_I")
+    doc = _exportar(entorno, documento, tmp_path / "fr_i.docx")
+    seccion = doc.sections[0]
+    assert seccion.orientation == WD_ORIENT.LANDSCAPE
+    assert seccion.page_width > seccion.page_height and seccion.page_width == Inches(11)
+    tabla_oficial = documento.tabla()
+    assert len(tabla_oficial.columnas) == 11
+    (tabla,) = doc.tables
+    assert [c.text for c in tabla.rows[0].cells] == list(tabla_oficial.columnas)
+    filas = list(tabla_oficial.filas)
+    assert len(tabla._tbl.tr_lst) == 1 + len(filas)
+    for fila_docx, fila in zip(tabla.rows[1:], filas, strict=True):
+        assert [c.text for c in fila_docx.cells] == list(fila)
+    # Anchos proporcionales a los pesos de la composición.
+    bloque = next(b for b in componer(documento).bloques if isinstance(b, TablaBloque))
+    anchos = [c.w for c in tabla._tbl.tblGrid.gridCol_lst]
+    for ancho, peso in zip(anchos, bloque.pesos, strict=True):
+        assert ancho / sum(anchos) == pytest.approx(peso / sum(bloque.pesos), abs=0.005)
+    # Datos generales: el rótulo en negritas y luego el valor.
+    sujeto = next(p for p in doc.paragraphs if p.text.startswith("Sujeto obligado: "))
+    assert sujeto.runs[0].bold and not sujeto.runs[1].bold
+
+
+def test_formato_ancho_en_fichas_con_todos_los_valores(entorno, ejemplo, tmp_path):
+    documento = ejemplo("LGT_Art_70_Fr_V")
+    doc = _exportar(entorno, documento, tmp_path / "fr_v.docx")
+    assert doc.sections[0].page_width > doc.sections[0].page_height
+    filas = list(documento.tabla().filas)
+    titulos = [p for p in doc.paragraphs if re.fullmatch(r"Registro \d+ de \d+", p.text)]
+    n = len(filas)
+    assert [p.text for p in titulos] == [f"Registro {i} de {n}" for i in range(1, n + 1)]
+    assert all(p.style.name == "Heading 2" for p in titulos)
+    texto = _texto(doc)
+    for fila in filas:
+        for valor in fila:
+            if valor:
+                assert valor in texto, valor
+    etiqueta = documento.tabla().columnas[3]
+    rotulos = [p for p in doc.paragraphs if p.text.startswith(f"{etiqueta}: ")]
+    assert len(rotulos) == len(filas) and all(p.runs[0].bold for p in rotulos)
+
+
+def test_texto_hostil(entorno, datos_ejemplo, tmp_path):
+    datos = datos_ejemplo("LGT_Art_70_Fr_I")
+    registros = datos["registros"]
+    palabra = "x" * 5000
+    registros[0]["denominacion_norma_reporta"] = "<b>AT&T</b>"
+    registros[1]["denominacion_norma_reporta"] = "Primera línea\x0bSegunda línea"
+    registros[2]["denominacion_norma_reporta"] = "nulo\x00escape\x1b sustituto\ud800 fin"
+    registros[3]["denominacion_norma_reporta"] = palabra
+    registros[4]["nota"] = "]]><w:p/>&amp; <!-- -->"
+    datos["area_responsable"] = "Área <i>«responsable»</i> & cía."
+    documento = documento_desde_dict(datos, entorno.catalogo)
+    ruta = tmp_path / "hostil.docx"
+    doc = _exportar(entorno, documento, ruta)
+    celdas = [c.text for c in doc.tables[0].column_cells(4)]
+    assert "<b>AT&T</b>" in celdas
+    assert "Primera línea\nSegunda línea" in celdas
+    assert "nuloescape sustituto fin" in celdas
+    assert palabra in celdas
+    assert "]]><w:p/>&amp; <!-- -->" in _texto(doc)
+    area = "Área responsable: Área <i>«responsable»</i> & cía."
+    assert any(p.text == area for p in doc.paragraphs)
+    xml = _xml(ruta)
+    assert not CONTROL.search(xml)
+    assert "&lt;b&gt;AT&amp;T&lt;/b&gt;" in xml
+    assert re.search(r"Primera línea</w:t>\s*<w:br/>\s*<w:t[^>]*>Segunda línea", xml)
+
+
+# -- imágenes, logo y composición hecha a mano ----------------------------------------------
+def _composicion(bloques, **encabezado) -> Composicion:
+    return Composicion(
+        metadatos=Metadatos("Boletín", "Ayuntamiento de Prueba", "Prueba", ("a", "b")),
+        encabezado=Encabezado("Ayuntamiento de Prueba", **encabezado),
+        bloques=tuple(bloques),
+    )
+
+
+def test_imagen_con_texto_alternativo_y_pie(tmp_path):
+    from PIL import Image as PILImage
+
+    png = tmp_path / "foto.png"
+    PILImage.new("RGB", (80, 40), (200, 30, 30)).save(png)
+    composicion = _composicion(
+        [
+            Titulo("Boletín"),
+            Imagen(str(png), "Fachada del palacio municipal", "Foto 1. Palacio municipal", 5.0),
+            Imagen(str(tmp_path / "no-existe.png"), "Foto perdida"),
+            Imagen(str(tmp_path / "foto.png"), "Demasiado ancha", ancho_cm=500),
+        ],
+        logo=str(png),
+    )
+    ruta = tmp_path / "boletin.docx"
+    escribir_docx(composicion, ruta)
+    doc = Document(str(ruta))
+    formas = doc.inline_shapes
+    assert len(formas) == 2
+    doc_pr = formas[0]._inline.docPr
+    assert doc_pr.get("descr") == "Fachada del palacio municipal"
+    assert doc_pr.get("title") == "Foto 1. Palacio municipal"
+    assert formas[0].width == pytest.approx(Inches(5 / 2.54), rel=0.01)
+    assert formas[1].width <= _ancho_util(doc)
+    parrafos = doc.paragraphs
+    i = next(i for i, p in enumerate(parrafos) if p._p.xpath(".//wp:docPr"))
+    assert parrafos[i + 1].style.name == "Caption"
+    assert parrafos[i + 1].text == "Foto 1. Palacio municipal"
+    assert any("[Imagen no disponible: Foto perdida]" in p.text for p in parrafos)
+    cabecera = _xml_de(r"word/header\d*\.xml", ruta)
+    assert 'descr="Logotipo de Ayuntamiento de Prueba"' in cabecera
+
+
+def test_escribe_en_flujo_y_fichas_vacias():
+    composicion = _composicion(
+        [
+            TablaBloque(("A", "B"), iter(())),
+            Fichas("Registro", ("Uno", "Dos"), iter(())),
+            Parrafo("texto", estilo="pequeno"),
+        ]
+    )
+    flujo = io.BytesIO()
+    escribir_docx(composicion, flujo)
+    doc = Document(io.BytesIO(flujo.getvalue()))
+    assert [c.text for c in doc.tables[0].rows[0].cells] == ["A", "B"]
+    assert sum(p.text == "Sin registros." for p in doc.paragraphs) == 2
+
+
+_HOSTIL = st.sampled_from(list("\x00\x0b\x0c\x1b\ud800\udfff\r\n\t<&>\"' ñÁ€𝄞x"))
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.one_of(st.text(max_size=40), st.text(alphabet=_HOSTIL, max_size=40)))
+def test_cualquier_texto_se_escribe_y_se_lee_igual(texto):
+    from transparencia_fmt.exportadores._docx_xml import texto_seguro
+
+    composicion = _composicion(
+        [
+            Titulo(texto),
+            Parrafo(texto, resalte=texto),
+            TablaBloque(("Col",), [[texto]]),
+            Fichas("Registro", ("Campo",), [[texto]]),
+        ]
+    )
+    flujo = io.BytesIO()
+    escribir_docx(composicion, flujo)
+    doc = Document(io.BytesIO(flujo.getvalue()))
+    esperado = texto_seguro(texto)
+    assert doc.paragraphs[0].text == esperado
+    assert doc.paragraphs[1].text == esperado + esperado
+    assert doc.tables[0].rows[1].cells[0].text == esperado
+    assert doc.paragraphs[-1].text == f"Campo: {esperado}"
+
+
+# -- registro del plugin --------------------------------------------------------------------
+def test_registrado_y_sin_importar_python_docx_al_cargar(entorno):
+    exportador = entorno.exportador("docx").objeto
+    assert isinstance(exportador, ExportadorDOCX)
+    assert exportador.extension == ".docx" and exportador.descripcion
+    codigo = (
+        "import sys, transparencia_fmt.exportadores.docx_documento; "
+        "sys.exit('docx' in sys.modules)"
+    )
+    assert subprocess.run([sys.executable, "-c", codigo], check=False).returncode == 0
