@@ -252,10 +252,20 @@ class _Dibujo:
         self.x.fila_no_dividir(fila._tr)
         return self.x.separar_prototipo(fila._tr, ts)
 
-    def _llenar(self, tabla: Any, proto: Any, posiciones: list[int], filas: Any) -> int:
+    def _llenar(
+        self, tabla: Any, proto: Any, posiciones: list[int], filas: Any, colores: Any = ()
+    ) -> int:
         tbl, n = tabla._tbl, 0
+        # Columnas con semáforo (x-colores): fondo de la celda según su valor.
+        con_color = [(j, c) for j, c in enumerate(colores or ()) if c]
         for fila in filas:
-            tbl.append(self.x.copiar_y_llenar(proto, posiciones, list(fila)))
+            valores = list(fila)
+            tr = self.x.copiar_y_llenar(proto, posiciones, valores)
+            for j, mapa in con_color:
+                color = mapa.get(valores[j]) if j < len(valores) else None
+                if color:
+                    self.x.sombrear(tr.tc_lst[j], color)
+            tbl.append(tr)
             n += 1
         return n
 
@@ -276,7 +286,8 @@ class _Dibujo:
         tipos = list(b.tipos) + [""] * len(columnas)
         alineaciones = [_ALINEACION_POR_TIPO.get(t, "") for t in tipos[: len(columnas)]]
         proto, posiciones = self._prototipo(tabla, datos, alineaciones)
-        self._despues_de_tabla(self._llenar(tabla, proto, posiciones, b.filas))
+        n = self._llenar(tabla, proto, posiciones, b.filas, getattr(b, "colores", ()))
+        self._despues_de_tabla(n)
 
     def _b_meses(self, b: Any) -> None:
         fijas = [self.x.texto_seguro(c) for c in b.columnas]

@@ -8,9 +8,12 @@ from __future__ import annotations
 import contextlib
 import os
 import tempfile
+import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import BinaryIO
+
+from .errores import ErrorDeUso
 
 
 @contextlib.contextmanager
@@ -29,8 +32,21 @@ def temporal_junto_a(destino: Path) -> Iterator[tuple[BinaryIO, Path]]:
         raise
 
 
-def reemplazar(temporal: Path, destino: Path) -> None:
-    os.replace(temporal, destino)
+def reemplazar(temporal: Path, destino: Path, intentos: int = 20, espera: float = 0.25) -> None:
+    """`os.replace` con reintentos: en Windows falla mientras Excel o Word tienen abierto el
+    destino; si no se libera, se explica en español y el temporal se borra."""
+    for intento in range(intentos):
+        try:
+            os.replace(temporal, destino)
+            break
+        except PermissionError:
+            if intento == intentos - 1:
+                temporal.unlink(missing_ok=True)
+                raise ErrorDeUso(
+                    f"No se pudo escribir {destino}: otro programa lo tiene abierto (¿Excel o "
+                    "Word?). Ciérrelo e inténtelo de nuevo."
+                ) from None
+            time.sleep(espera)
     _fsync_carpeta(destino.parent)
 
 

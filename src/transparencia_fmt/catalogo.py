@@ -312,6 +312,7 @@ def _columna(clave: str, definicion: Mapping[str, Any], requerido: bool, ambito:
         sipot_id=sipot.get("id"),
         presentacion=definicion.get("x-presentacion"),
         descripcion=definicion.get("description"),
+        colores=definicion.get("x-colores"),
     )
 
 

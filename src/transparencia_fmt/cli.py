@@ -71,6 +71,10 @@ def _parser() -> argparse.ArgumentParser:
 
     s = sub.add_parser("demo", help="exporta la semilla y los ejemplos con todo exportador")
     s.add_argument("-o", dest="salida", metavar="CARPETA", default=str(SALIDA_POR_OMISION))
+
+    from . import cli_espacio
+
+    cli_espacio.agregar(sub)
     return p
 
 
@@ -95,7 +99,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         _parser().print_help()
         return 2
     try:
-        return int(globals()[f"_cmd_{args.comando}"](args) or 0)
+        from . import cli_espacio
+
+        comando = globals().get(f"_cmd_{args.comando}") or getattr(
+            cli_espacio, f"cmd_{args.comando}"
+        )
+        return int(comando(args) or 0)
     except TransparenciaError as exc:
         sys.stderr.write(f"ERROR: {exc}\n")
         return exc.codigo_salida

@@ -76,6 +76,8 @@ class TablaBloque:
     pesos: tuple[float, ...] = ()
     titulo: str = ""
     total_filas: int | None = None
+    #: Por columna, color de fondo (hex RRGGBB) según el valor de la celda, o None.
+    colores: tuple[Mapping[str, str] | None, ...] = ()
 
 
 @frozen
@@ -396,6 +398,7 @@ def _tabla_de_seccion(
         tipos=tuple((p.subcolumna or p.columna).tipo for p in planas),
         pesos=tuple(_peso((p.subcolumna or p.columna).tipo) for p in planas),
         total_filas=len(filas),
+        colores=tuple((p.subcolumna or p.columna).colores for p in planas),
     )
 
 

@@ -53,6 +53,8 @@ class Columna:
     #: Anotación de presentación del esquema (parrafos, lista, tabla, meses, firma, pie).
     presentacion: str | None = None
     descripcion: str | None = None
+    #: Color de fondo (hex RRGGBB) por valor, de la anotación ``x-colores`` (p. ej. semáforos).
+    colores: Mapping[str, str] | None = field(default=None, eq=False, hash=False)
 
     def a_dict(self) -> dict[str, Any]:
         d: dict[str, Any] = {

@@ -1,0 +1,221 @@
+"""Comandos del espacio de trabajo: iniciar, actualizar, historial, estado, publicar."""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import sys
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+from typing import Any, TypeVar
+
+from .errores import ErrorDeDatos, ErrorDeUso
+
+T = TypeVar("T")
+
+
+def agregar(sub: Any) -> None:
+    s = sub.add_parser("iniciar", help="crea un espacio de trabajo")
+    s.add_argument("carpeta", metavar="DIR")
+    s.add_argument("--nombre", required=True, help="nombre del sujeto obligado")
+    for opcion in ("entidad", "municipio", "lema", "logo", "domicilio", "telefono", "sitio-web"):
+        s.add_argument(f"--{opcion}", default="")
+
+    s = sub.add_parser("actualizar", help="guarda la versión de un formato para un periodo")
+    s.add_argument("id", metavar="ID")
+    s.add_argument("--periodo", required=True, metavar="2026-T1|2026-S1|2026|2026-01")
+    s.add_argument("--datos", required=True, metavar="ARCHIVO")
+    s.add_argument("--autor", default=None)
+    s.add_argument("--espacio", default=".", metavar="DIR")
+
+    s = sub.add_parser("historial", help="versiones de un formato y sus diferencias")
+    s.add_argument("id", metavar="ID")
+    s.add_argument("--periodo", default=None)
+    s.add_argument("--diferencias", action="store_true")
+    s.add_argument("--json", action="store_true")
+    s.add_argument("--espacio", default=".", metavar="DIR")
+
+    s = sub.add_parser("estado", help="qué formatos están al día, por vencer o vencidos")
+    s.add_argument("--fecha", default=None, metavar="AAAA-MM-DD")
+    s.add_argument("--json", action="store_true")
+    s.add_argument("--a", dest="como", action="append", metavar="NOMBRE", help="exporta el informe")
+    s.add_argument("-o", dest="salida", metavar="RUTA")
+    s.add_argument("--espacio", default=".", metavar="DIR")
+
+    s = sub.add_parser("publicar", help="exporta todo lo vigente a publicado/ con index.html")
+    s.add_argument("--a", dest="como", action="append", metavar="NOMBRE")
+    s.add_argument("--espacio", default=".", metavar="DIR")
+
+
+def progreso(elementos: Iterable[T], total: int, etiqueta: str) -> Iterator[T]:
+    """Barra de progreso en la terminal; en silencio si la salida va a un archivo o tubería."""
+    activo = sys.stderr.isatty()
+    for n, elemento in enumerate(elementos, start=1):
+        if activo:
+            lleno = int(30 * n / max(total, 1))
+            sys.stderr.write(f"\r{etiqueta} [{'#' * lleno}{'.' * (30 - lleno)}] {n}/{total}")
+            sys.stderr.flush()
+        yield elemento
+    if activo:
+        sys.stderr.write("\n")
+
+
+def _espacio(args: argparse.Namespace) -> Any:
+    from .entorno import entorno
+    from .espacio import EspacioTrabajo
+
+    return EspacioTrabajo.buscar(Path(args.espacio), entorno())
+
+
+def _fecha(texto: str | None) -> dt.date:
+    if not texto:
+        return dt.date.today()
+    try:
+        return dt.date.fromisoformat(texto)
+    except ValueError:
+        raise ErrorDeUso(f"--fecha «{texto}» no es una fecha AAAA-MM-DD.") from None
+
+
+def cmd_iniciar(args: argparse.Namespace) -> int:
+    from .entorno import entorno
+    from .espacio import EspacioTrabajo
+
+    e = EspacioTrabajo.iniciar(
+        Path(args.carpeta),
+        entorno(),
+        nombre=args.nombre,
+        entidad=args.entidad,
+        municipio=args.municipio,
+        lema=args.lema,
+        logo=args.logo,
+        domicilio=args.domicilio,
+        telefono=args.telefono,
+        sitio_web=args.sitio_web,
+    )
+    print(f"Espacio de trabajo creado en {e.raiz} con {len(e.aplicables)} formatos aplicables.")
+    print("Edite transparencia.toml para ajustar la tabla de aplicabilidad.")
+    return 0
+
+
+def cmd_actualizar(args: argparse.Namespace) -> int:
+    e = _espacio(args)
+    datos = Path(args.datos)
+    try:
+        ruta, informe = e.actualizar(args.id, args.periodo, datos, autor=args.autor)
+    except ErrorDeDatos as exc:
+        for err in exc.errores:
+            sys.stderr.write(err.texto() + "\n")
+        raise
+    for adv in informe.advertencias:
+        sys.stderr.write(adv.texto() + "\n")
+    print(f"Guardado: {ruta.relative_to(e.raiz)}")
+    return 0
+
+
+def cmd_historial(args: argparse.Namespace) -> int:
+    e = _espacio(args)
+    versiones = e.versiones(args.id, args.periodo)
+    if not versiones:
+        raise ErrorDeUso(f"No hay versiones de {args.id} en este espacio de trabajo.")
+    difs = []
+    if args.diferencias:
+        por_periodo: dict[str, list[Any]] = {}
+        for v in versiones:
+            por_periodo.setdefault(v.periodo, []).append(v)
+        for lista in por_periodo.values():
+            for a, b in zip(lista, lista[1:], strict=False):
+                difs.append(
+                    {
+                        "periodo": a.periodo,
+                        "de": a.sha256[:12],
+                        "a": b.sha256[:12],
+                        **e.diferencias(a, b),
+                    }
+                )
+    if args.json:
+        datos = {
+            "versiones": [
+                {
+                    "periodo": v.periodo,
+                    "fecha": v.fecha,
+                    "autor": v.autor,
+                    "registros": v.registros,
+                    "sha256": v.sha256,
+                    "vigente": v.vigente,
+                    "archivo": str(v.ruta.relative_to(e.raiz)),
+                }
+                for v in versiones
+            ],
+            "diferencias": difs,
+        }
+        print(json.dumps(datos, ensure_ascii=False, indent=2))
+        return 0
+    for v in versiones:
+        marca = " (vigente)" if v.vigente else ""
+        print(
+            f"{v.periodo}  {v.fecha or 'sin fecha'}  {v.autor or '-':<15} "
+            f"{v.registros:>5} registros  {v.sha256[:12]}{marca}"
+        )
+    for d in difs:
+        print(f"\nDe {d['de']} a {d['a']} ({d['periodo']}):")
+        for x in d["agregados"]:
+            print(f"  + registro {x['registro']} agregado")
+        for x in d["quitados"]:
+            print(f"  - registro {x['registro']} quitado")
+        for x in d["cambiados"]:
+            print(f"  ~ registro {x['registro']} cambió: {', '.join(x['campos'])}")
+    return 0
+
+
+def cmd_estado(args: argparse.Namespace) -> int:
+    from .cumplimiento import como_documento, estado
+
+    e = _espacio(args)
+    informe = estado(e, _fecha(args.fecha))
+    if args.como:
+        documento = como_documento(e, informe)
+        carpeta = Path(args.salida) if args.salida and len(args.como) > 1 else None
+        for nombre in args.como:
+            exp = e.entorno.exportador(nombre).objeto
+            destino = (
+                Path(args.salida)
+                if args.salida and carpeta is None
+                else (carpeta or Path(".")) / f"estado-{informe['fecha']}{exp.extension}"
+            )
+            for ruta in e.entorno.exportar(documento, nombre, destino):
+                print(ruta)
+        return 0
+    if args.json:
+        print(json.dumps(informe, ensure_ascii=False, indent=2))
+        return 0
+    print(f"Estado al {informe['fecha']} — {informe['sujeto_obligado']}")
+    for f in informe["formatos"]:
+        if f["estado"] == "no aplica":
+            continue
+        print(
+            f"{f['estado']:<11} {f['formato']:<24} {f['periodicidad']:<12} "
+            f"último: {f['ultimo_publicado'] or '-':<10} plazo: {f['plazo'] or '-'}"
+        )
+    t = informe["totales"]
+    print(
+        f"\nAl día {t['al día']}, por vencer {t['por vencer']}, vencidos {t['vencido']}, "
+        f"sin datos {t['sin datos']} de {informe['aplicables']} aplicables: "
+        f"{informe['porcentaje_al_dia']} % al día."
+    )
+    return 0
+
+
+def cmd_publicar(args: argparse.Namespace) -> int:
+    from .portal import escribir_indice
+
+    e = _espacio(args)
+    exportadores = args.como or e.exportadores_publicacion
+    for nombre in exportadores:
+        e.entorno.exportador(nombre)  # un nombre desconocido es mal uso, antes de escribir nada
+    documentos = e.documentos_vigentes()
+    for ruta in progreso(documentos, len(documentos), "Publicando"):
+        for escrito in e.publicar_documento(ruta, exportadores):
+            print(escrito.relative_to(e.raiz))
+    print(escribir_indice(e).relative_to(e.raiz))
+    return 0

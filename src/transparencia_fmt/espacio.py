@@ -1,0 +1,386 @@
+"""Espacio de trabajo: los formatos de un sujeto obligado, por periodo, sin perder nada.
+
+Una carpeta con ``transparencia.toml`` (el sujeto obligado y sus formatos aplicables),
+``documentos/<ID>/<ejercicio>-<periodo>.json`` (versión vigente), ``historial/`` (cada versión
+anterior, nunca sobrescrita), ``bitacora.jsonl`` (quién cambió qué y cuándo) y ``publicado/``.
+Toda escritura es atómica y un candado serializa las actualizaciones concurrentes.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import os
+import re
+import tomllib
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+from attrs import frozen
+
+from .atomico import escribir_atomico
+from .candado import Candado
+from .documento import Documento
+from .entorno import Entorno
+from .errores import ErrorDeDatos, ErrorDeUso
+from .importadores import documento_desde_dict
+from .modelos import Informe
+from .periodos import PeriodoInforme, interpretar_periodo, periodo_de_fechas
+
+ARCHIVO_CONFIG = "transparencia.toml"
+_ID_SEGURO = re.compile(r"^[A-Za-z0-9_]{1,80}$")
+CAMPOS_SUJETO = (
+    "nombre",
+    "entidad",
+    "municipio",
+    "lema",
+    "logo",
+    "domicilio",
+    "telefono",
+    "sitio_web",
+)
+
+
+@frozen
+class Version:
+    formato: str
+    periodo: str
+    ruta: Path
+    sha256: str
+    registros: int
+    vigente: bool
+    fecha: str | None = None
+    autor: str | None = None
+
+
+def _toml(valor: Any) -> str:
+    if isinstance(valor, bool):
+        return "true" if valor else "false"
+    if isinstance(valor, int | float):
+        return str(valor)
+    if isinstance(valor, list):
+        return "[\n" + "".join(f"  {_toml(v)},\n" for v in valor) + "]"
+    return json.dumps(str(valor), ensure_ascii=False)  # una cadena JSON es una cadena TOML básica
+
+
+def _escribir_config(ruta: Path, config: dict[str, dict[str, Any]]) -> None:
+    lineas = ["# Espacio de trabajo de transparencia_fmt. Edítelo con cuidado: es TOML.", ""]
+    for seccion, valores in config.items():
+        lineas.append(f"[{seccion}]")
+        lineas += [f"{k} = {_toml(v)}" for k, v in valores.items()]
+        lineas.append("")
+    escribir_atomico(ruta, "\n".join(lineas).encode("utf-8"))
+
+
+def sha256(datos: bytes) -> str:
+    return hashlib.sha256(datos).hexdigest()
+
+
+class EspacioTrabajo:
+    def __init__(self, raiz: Path, entorno: Entorno) -> None:
+        self.raiz = raiz.resolve()
+        self.entorno = entorno
+        try:
+            self.config = tomllib.loads((self.raiz / ARCHIVO_CONFIG).read_text("utf-8"))
+        except FileNotFoundError:
+            raise ErrorDeUso(
+                f"{self.raiz} no es un espacio de trabajo (falta {ARCHIVO_CONFIG}). "
+                "Créelo con «tfmt iniciar CARPETA --nombre …»."
+            ) from None
+        except tomllib.TOMLDecodeError as exc:
+            raise ErrorDeDatos(f"{self.raiz / ARCHIVO_CONFIG} no es TOML válido: {exc}") from exc
+
+    # -- creación y apertura ------------------------------------------------------------
+    @classmethod
+    def iniciar(cls, raiz: Path, entorno: Entorno, **sujeto: str | None) -> EspacioTrabajo:
+        if (raiz / ARCHIVO_CONFIG).exists():
+            raise ErrorDeUso(f"{raiz} ya es un espacio de trabajo; no se sobrescribe.")
+        if not sujeto.get("nombre"):
+            raise ErrorDeUso("Falta --nombre: el nombre del sujeto obligado.")
+        for carpeta in ("documentos", "historial", "publicado"):
+            (raiz / carpeta).mkdir(parents=True, exist_ok=True)
+        aplicables = [
+            f.id
+            for f in entorno.catalogo
+            if any(
+                x.get("articulo") in (70, 71) and "2015" in str(x.get("ley")) for x in f.fundamento
+            )
+            and f.tipo == "tabular"
+        ]
+        _escribir_config(
+            raiz / ARCHIVO_CONFIG,
+            {
+                "sujeto_obligado": {k: sujeto.get(k) or "" for k in CAMPOS_SUJETO},
+                "formatos": {"aplicables": aplicables},
+                "publicacion": {"exportadores": ["csv", "docx", "pdf"]},
+            },
+        )
+        (raiz / "bitacora.jsonl").touch()
+        return cls(raiz, entorno)
+
+    @classmethod
+    def buscar(cls, desde: Path, entorno: Entorno) -> EspacioTrabajo:
+        """El espacio que contiene `desde` (la carpeta o una de sus madres)."""
+        for carpeta in [desde.resolve(), *desde.resolve().parents]:
+            if (carpeta / ARCHIVO_CONFIG).exists():
+                return cls(carpeta, entorno)
+        return cls(desde, entorno)  # da el error «no es un espacio de trabajo»
+
+    # -- datos del espacio ----------------------------------------------------------------
+    @property
+    def sujeto(self) -> dict[str, str]:
+        so = self.config.get("sujeto_obligado", {})
+        return {k: str(v) for k, v in so.items() if v}
+
+    @property
+    def aplicables(self) -> list[str]:
+        return list(self.config.get("formatos", {}).get("aplicables", []))
+
+    @property
+    def exportadores_publicacion(self) -> list[str]:
+        return list(self.config.get("publicacion", {}).get("exportadores", ["csv", "docx", "pdf"]))
+
+    def formato_seguro(self, formato_id: str) -> str:
+        """Un id que no puede salir del espacio: letras, dígitos y «_», y que exista."""
+        if not _ID_SEGURO.match(formato_id or ""):
+            raise ErrorDeUso(
+                f"«{formato_id}» no es un id de formato válido (sólo letras, números y «_»)."
+            )
+        return self.entorno.catalogo.formato(formato_id).id
+
+    def _dentro(self, ruta: Path) -> Path:
+        ruta = ruta.resolve()
+        if self.raiz not in ruta.parents and ruta != self.raiz:
+            raise ErrorDeUso(f"La ruta {ruta} queda fuera del espacio de trabajo.")
+        return ruta
+
+    def ruta_vigente(self, formato_id: str, periodo: PeriodoInforme) -> Path:
+        return self._dentro(self.raiz / "documentos" / formato_id / f"{periodo.clave}.json")
+
+    # -- actualizar -----------------------------------------------------------------------
+    def actualizar(
+        self,
+        formato_id: str,
+        periodo_texto: str,
+        datos: Path,
+        autor: str | None = None,
+        hoy: dt.date | None = None,
+        publicar: bool = True,
+    ) -> tuple[Path, Informe]:
+        """Valida y guarda la nueva versión; la anterior pasa intacta a historial/.
+
+        Si el documento no es válido levanta ErrorDeDatos (con el informe) y no cambia nada.
+        """
+        formato_id = self.formato_seguro(formato_id)
+        periodo = interpretar_periodo(periodo_texto)
+        hoy = hoy or dt.date.today()
+        documento = self._preparar(formato_id, periodo, datos, hoy)
+        informe = self.entorno.validar(documento)
+        if not informe.valido:
+            raise ErrorDeDatos(
+                f"{datos} no es válido ({len(informe.solo_errores)} errores); no se cambió nada.",
+                archivo=str(datos),
+                errores=list(informe.errores),
+            )
+        contenido = (json.dumps(documento.a_json(), ensure_ascii=False, indent=2) + "\n").encode()
+        huella = sha256(contenido)
+        with Candado(self.raiz / ".candado"):
+            vigente = self.ruta_vigente(formato_id, periodo)
+            if vigente.exists():
+                anterior = vigente.read_bytes()
+                if sha256(anterior) == huella:
+                    return vigente, informe  # nada cambió: no se duplica la versión
+                sello = dt.datetime.now().strftime("%Y%m%dT%H%M%S%f")
+                destino = self._dentro(
+                    self.raiz
+                    / "historial"
+                    / formato_id
+                    / periodo.clave
+                    / f"{sello}-{sha256(anterior)[:12]}.json"
+                )
+                escribir_atomico(destino, anterior)
+            escribir_atomico(vigente, contenido)
+            self._bitacora(
+                {
+                    "fecha": dt.datetime.now().isoformat(timespec="seconds"),
+                    "autor": autor or os.environ.get("USERNAME") or os.environ.get("USER") or "",
+                    "accion": "actualizar",
+                    "formato": formato_id,
+                    "periodo": periodo.clave,
+                    "registros": len(documento.registros),
+                    "sha256": huella,
+                }
+            )
+        if publicar:
+            self.publicar_documento(vigente)
+        return vigente, informe
+
+    def _preparar(
+        self, formato_id: str, periodo: PeriodoInforme, datos: Path, hoy: dt.date
+    ) -> Documento:
+        cargado = self.entorno.cargar(datos)
+        if cargado.formato.id != formato_id:
+            raise ErrorDeDatos(
+                f"{datos} es del formato {cargado.formato.id}, no de {formato_id}; "
+                "revise el archivo.",
+                archivo=str(datos),
+            )
+        crudo = cargado.a_json()
+        propio = cargado.periodo
+        if propio is not None and (propio.inicio, propio.termino) != (
+            periodo.inicio,
+            periodo.termino,
+        ):
+            raise ErrorDeDatos(
+                f"{datos} informa el periodo {propio.inicio:%d/%m/%Y}–{propio.termino:%d/%m/%Y}, "
+                f"pero pidió --periodo {periodo.clave} ({periodo.inicio:%d/%m/%Y}–"
+                f"{periodo.termino:%d/%m/%Y}). Corrija uno de los dos.",
+                archivo=str(datos),
+            )
+        crudo.update(
+            formato=formato_id,
+            ejercicio=periodo.ejercicio,
+            periodo={"inicio": periodo.inicio.isoformat(), "termino": periodo.termino.isoformat()},
+            fecha_actualizacion=hoy.isoformat(),
+        )
+        crudo["sujeto_obligado"] = self.sujeto or crudo.get("sujeto_obligado", "")
+        documento = documento_desde_dict(crudo, self.entorno.catalogo, origen=datos)
+        documento.hallazgos.extend(cargado.hallazgos)
+        return documento
+
+    def _bitacora(self, entrada: dict[str, Any]) -> None:
+        linea = (json.dumps(entrada, ensure_ascii=False) + "\n").encode("utf-8")
+        fd = os.open(self.raiz / "bitacora.jsonl", os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o644)
+        try:
+            os.write(fd, linea)  # una sola escritura: no quedan líneas a medias
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+
+    # -- historial ------------------------------------------------------------------------
+    def bitacora(self) -> Iterator[dict[str, Any]]:
+        ruta = self.raiz / "bitacora.jsonl"
+        if not ruta.exists():
+            return
+        for linea in ruta.read_text("utf-8").splitlines():
+            try:
+                yield json.loads(linea)
+            except ValueError:
+                continue
+
+    def versiones(self, formato_id: str, periodo_texto: str | None = None) -> list[Version]:
+        """Versiones de un formato (más antigua primero), con fecha, autor, registros y hash."""
+        formato_id = self.formato_seguro(formato_id)
+        claves = [interpretar_periodo(periodo_texto).clave] if periodo_texto else None
+        por_hash = {e.get("sha256"): e for e in self.bitacora() if e.get("formato") == formato_id}
+        versiones: list[Version] = []
+        carpeta_hist = self.raiz / "historial" / formato_id
+        carpeta_doc = self.raiz / "documentos" / formato_id
+        periodos: set[str] = set()
+        if carpeta_hist.exists():
+            periodos |= {p.name for p in carpeta_hist.iterdir() if p.is_dir()}
+        if carpeta_doc.exists():
+            periodos |= {p.stem for p in carpeta_doc.glob("*.json")}
+        for clave in sorted(periodos):
+            if claves and clave not in claves:
+                continue
+            rutas = (
+                sorted((carpeta_hist / clave).glob("*.json"))
+                if (carpeta_hist / clave).exists()
+                else []
+            )
+            vigente = carpeta_doc / f"{clave}.json"
+            vistos: set[str] = set()
+            for ruta in [*rutas, *([vigente] if vigente.exists() else [])]:
+                contenido = ruta.read_bytes()
+                huella = sha256(contenido)
+                if huella in vistos:
+                    continue  # copia repetida por una interrupción: misma versión
+                vistos.add(huella)
+                entrada = por_hash.get(huella, {})
+                try:
+                    registros = len(json.loads(contenido).get("registros", [None]))
+                except (ValueError, AttributeError):
+                    registros = 0
+                versiones.append(
+                    Version(
+                        formato_id,
+                        clave,
+                        ruta,
+                        huella,
+                        registros,
+                        ruta == vigente,
+                        entrada.get("fecha"),
+                        entrada.get("autor"),
+                    )
+                )
+        return versiones
+
+    @staticmethod
+    def diferencias(anterior: Version, nueva: Version) -> dict[str, list[Any]]:
+        """Registros agregados, quitados y cambiados entre dos versiones."""
+        viejos = _registros(anterior.ruta)
+        nuevos = _registros(nueva.ruta)
+        restantes_viejos = list(viejos)
+        sin_par: list[tuple[int, dict[str, Any]]] = []
+        for i, r in enumerate(nuevos, start=1):
+            if r in restantes_viejos:
+                restantes_viejos.remove(r)
+            else:
+                sin_par.append((i, r))
+        quitados = [(viejos.index(r) + 1, r) for r in restantes_viejos]
+        cambiados, agregados = [], []
+        for i, r in sin_par:
+            if quitados:
+                j, viejo = quitados.pop(0)
+                campos = sorted(k for k in set(r) | set(viejo) if r.get(k) != viejo.get(k))
+                cambiados.append({"registro": i, "antes": j, "campos": campos})
+            else:
+                agregados.append({"registro": i, "datos": r})
+        return {
+            "agregados": agregados,
+            "quitados": [{"registro": j, "datos": r} for j, r in quitados],
+            "cambiados": cambiados,
+        }
+
+    # -- publicar -------------------------------------------------------------------------
+    def documentos_vigentes(self) -> list[Path]:
+        return sorted((self.raiz / "documentos").glob("*/*.json"))
+
+    def publicar_documento(self, ruta: Path, exportadores: list[str] | None = None) -> list[Path]:
+        documento = self.entorno.cargar(ruta)
+        carpeta = self._dentro(self.raiz / "publicado" / documento.formato.id)
+        escritos: list[Path] = []
+        for nombre in exportadores or self.exportadores_publicacion:
+            if nombre not in self.entorno.exportadores:
+                continue  # p. ej. un exportador de plugin que ya no está instalado
+            exp = self.entorno.exportadores[nombre].objeto
+            sufijo = (
+                exp.extension
+                if nombre == exp.extension.lstrip(".")
+                else f".{nombre}{exp.extension}"
+            )
+            escritos += self.entorno.exportar(documento, nombre, carpeta / f"{ruta.stem}{sufijo}")
+        return escritos
+
+
+def _registros(ruta: Path) -> list[dict[str, Any]]:
+    try:
+        datos = json.loads(ruta.read_text("utf-8"))
+    except (OSError, ValueError):
+        return []
+    regs = datos.get("registros")
+    return regs if isinstance(regs, list) else [{k: v for k, v in datos.items()}]
+
+
+def periodo_de_documento(ruta: Path) -> PeriodoInforme | None:
+    try:
+        datos = json.loads(ruta.read_text("utf-8"))
+        p = datos["periodo"]
+        return periodo_de_fechas(
+            dt.date.fromisoformat(p["inicio"]), dt.date.fromisoformat(p["termino"])
+        )
+    except (OSError, ValueError, KeyError, TypeError):
+        return None

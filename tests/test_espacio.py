@@ -1,0 +1,252 @@
+"""Espacio de trabajo: actualizar por periodo sin perder nada, historial, estado y publicar."""
+
+from __future__ import annotations
+
+import json
+import os
+import random
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+RAIZ = Path(__file__).resolve().parents[1]
+EJEMPLOS = RAIZ / "ejemplos"
+
+
+def tfmt(*args, cwd=None):
+    env = {**os.environ, "TFMT_LOAD_PLUGINS": "", "PYTHONIOENCODING": "utf-8"}
+    r = subprocess.run(
+        [sys.executable, "-m", "transparencia_fmt", *map(str, args)],
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        cwd=cwd,
+        env=env,
+    )
+    assert "Traceback" not in r.stderr, r.stderr
+    return r
+
+
+def _arbol(raiz: Path) -> dict[str, bytes]:
+    return {
+        str(p.relative_to(raiz)): p.read_bytes()
+        for p in sorted(raiz.rglob("*"))
+        if p.is_file() and not p.name.startswith(".")
+    }
+
+
+@pytest.fixture
+def datos(tmp_path):
+    """Dos versiones del Fr. V (la segunda cambia un registro y agrega otro) y una inválida."""
+    base = json.loads((EJEMPLOS / "LGT_Art_70_Fr_V.json").read_text("utf-8"))
+    v1 = tmp_path / "v1.json"
+    v1.write_text(json.dumps(base, ensure_ascii=False), "utf-8")
+    base["registros"][0]["avance_metas_periodo_informa"] = "Avance corregido: 80 %"
+    base["registros"].append(dict(base["registros"][1], nombre_indicador="Indicador nuevo"))
+    v2 = tmp_path / "v2.json"
+    v2.write_text(json.dumps(base, ensure_ascii=False), "utf-8")
+    base["registros"][2]["sentido_indicador"] = "Lateral"
+    malo = tmp_path / "malo.json"
+    malo.write_text(json.dumps(base, ensure_ascii=False), "utf-8")
+    return v1, v2, malo
+
+
+def test_recorrido_completo(tmp_path, datos):
+    """iniciar, actualizar dos veces, rechazar un inválido sin cambiar nada, historial con
+    diferencias, estado a una fecha y publicar con índice."""
+    v1, v2, malo = datos
+    ws = tmp_path / "ws"
+    r = tfmt(
+        "iniciar",
+        ws,
+        "--nombre",
+        "Ayuntamiento de Mazamitla, Jalisco",
+        "--entidad",
+        "Jalisco",
+        "--municipio",
+        "Mazamitla",
+        "--lema",
+        "MAZAMITLA PUEBLO MÁGICO",
+    )
+    assert r.returncode == 0, r.stderr
+    assert {p.name for p in ws.iterdir()} >= {
+        "transparencia.toml",
+        "documentos",
+        "historial",
+        "publicado",
+    }
+    r = tfmt(
+        "actualizar",
+        "LGT_Art_70_Fr_V",
+        "--periodo",
+        "2026-T1",
+        "--datos",
+        v1,
+        "--autor",
+        "Ana",
+        cwd=ws,
+    )
+    assert r.returncode == 0, r.stderr
+    vigente = ws / "documentos/LGT_Art_70_Fr_V/2026-T1.json"
+    primera = vigente.read_bytes()
+    doc = json.loads(primera)
+    assert doc["sujeto_obligado"]["lema"] == "MAZAMITLA PUEBLO MÁGICO"
+    assert (ws / "publicado/LGT_Art_70_Fr_V/2026-T1.csv").exists()
+    r = tfmt(
+        "actualizar",
+        "LGT_Art_70_Fr_V",
+        "--periodo",
+        "2026-T1",
+        "--datos",
+        v2,
+        "--autor",
+        "Luis",
+        cwd=ws,
+    )
+    assert r.returncode == 0, r.stderr
+    historial = list((ws / "historial/LGT_Art_70_Fr_V/2026-T1").glob("*.json"))
+    assert [h.read_bytes() for h in historial] == [primera]  # la anterior, intacta
+
+    antes = _arbol(ws)
+    r = tfmt("actualizar", "LGT_Art_70_Fr_V", "--periodo", "2026-T1", "--datos", malo, cwd=ws)
+    assert r.returncode == 1
+    assert "Lateral" in r.stderr and "no se cambió nada" in r.stderr
+    assert _arbol(ws) == antes
+
+    bitacora = [json.loads(x) for x in (ws / "bitacora.jsonl").read_text("utf-8").splitlines()]
+    assert [(b["autor"], b["registros"]) for b in bitacora] == [("Ana", 5), ("Luis", 6)]
+
+    r = tfmt("historial", "LGT_Art_70_Fr_V", "--diferencias", "--json", cwd=ws)
+    h = json.loads(r.stdout)
+    assert [(v["autor"], v["registros"], v["vigente"]) for v in h["versiones"]] == [
+        ("Ana", 5, False),
+        ("Luis", 6, True),
+    ]
+    dif = h["diferencias"][0]
+    assert [a["registro"] for a in dif["agregados"]] == [6]
+    assert dif["cambiados"] == [
+        {"registro": 1, "antes": 1, "campos": ["avance_metas_periodo_informa"]}
+    ]
+    assert dif["quitados"] == []
+    r = tfmt("historial", "LGT_Art_70_Fr_V", "--diferencias", cwd=ws)
+    assert "registro 6 agregado" in r.stdout and "avance_metas_periodo_informa" in r.stdout
+
+    # Fr. I sin datos; Fr. V al día al 10/04 (T1 cerró el 31/03 y está publicado).
+    r = tfmt("estado", "--fecha", "2026-04-10", "--json", cwd=ws)
+    e = {f["formato"]: f for f in json.loads(r.stdout)["formatos"]}
+    assert e["LGT_Art_70_Fr_V"]["estado"] == "al día"
+    assert e["LGT_Art_70_Fr_I"]["estado"] == "sin datos"
+    assert e["Plan_Operativo_Anual"]["estado"] == "no aplica"
+    # Al 15/07 ya cerró T2: por vencer hasta el 30/07, vencido después.
+    r = tfmt("estado", "--fecha", "2026-07-15", "--json", cwd=ws)
+    e = {f["formato"]: f for f in json.loads(r.stdout)["formatos"]}
+    assert e["LGT_Art_70_Fr_V"]["estado"] == "por vencer"
+    assert e["LGT_Art_70_Fr_V"]["plazo"] == "2026-07-30"
+    informe = json.loads(tfmt("estado", "--fecha", "2026-08-15", "--json", cwd=ws).stdout)
+    e = {f["formato"]: f for f in informe["formatos"]}
+    assert e["LGT_Art_70_Fr_V"]["estado"] == "vencido"
+    assert informe["totales"]["vencido"] == 1 and informe["porcentaje_al_dia"] == 0.0
+
+    r = tfmt(
+        "estado", "--fecha", "2026-04-10", "--a", "docx", "-o", tmp_path / "estado.docx", cwd=ws
+    )
+    assert r.returncode == 0, r.stderr
+    from docx import Document
+
+    texto = "\n".join(
+        c.text for t in Document(tmp_path / "estado.docx").tables for f in t.rows for c in f.cells
+    )
+    assert "al día" in texto and "sin datos" in texto
+    xml = Document(tmp_path / "estado.docx").tables[0]._tbl.xml
+    assert 'w:fill="C6EFCE"' in xml  # semáforo verde en «al día»
+
+    r = tfmt("publicar", "--a", "csv", "--a", "json", cwd=ws)
+    assert r.returncode == 0, r.stderr
+    indice = (ws / "publicado/index.html").read_text("utf-8")
+    assert '<html lang="es-MX">' in indice and "LGT_Art_70_Fr_V/2026-T1.csv" in indice
+    assert "Indicadores de interés público" in indice
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ("actualizar", "../../etc", "--periodo", "2026-T1"),
+        ("actualizar", "/etc/passwd", "--periodo", "2026-T1"),
+        ("actualizar", "C:\\Windows", "--periodo", "2026-T1"),
+        ("actualizar", "LGT_Art_70_Fr_V", "--periodo", "../../2026"),
+        ("actualizar", "LGT_Art_70_Fr_V", "--periodo", "2026-T5"),
+        ("historial", "..\\..\\x"),
+    ],
+)
+def test_rutas_que_escapan_salen_con_2(tmp_path, datos, args):
+    """Ids y periodos que intentan salir del espacio: mal uso (2) y nada escrito."""
+    ws = tmp_path / "ws"
+    assert tfmt("iniciar", ws, "--nombre", "X").returncode == 0
+    antes = _arbol(tmp_path)
+    extra = ("--datos", datos[0]) if args[0] == "actualizar" else ()
+    r = tfmt(*args, *extra, cwd=ws)
+    assert r.returncode == 2, r.stderr
+    assert _arbol(tmp_path) == antes
+
+
+def test_fuera_de_un_espacio_es_mal_uso(tmp_path):
+    r = tfmt("estado", cwd=tmp_path)
+    assert r.returncode == 2 and "tfmt iniciar" in r.stderr
+
+
+def test_periodo_que_contradice_los_datos(tmp_path, datos):
+    """Los datos dicen T1 y se pide T2: error de datos (1) sin cambios."""
+    ws = tmp_path / "ws"
+    tfmt("iniciar", ws, "--nombre", "X")
+    r = tfmt("actualizar", "LGT_Art_70_Fr_V", "--periodo", "2026-T2", "--datos", datos[0], cwd=ws)
+    assert r.returncode == 1 and "2026-T2" in r.stderr
+    assert list((ws / "documentos").iterdir()) == []
+
+
+def test_actualizar_soporta_sigkill(tmp_path, datos):
+    """50 SIGKILL a media actualización: todo archivo de documentos/ e historial/ es JSON
+    completo y la bitácora no tiene líneas rotas."""
+    v1, v2, _ = datos
+    ws = tmp_path / "ws"
+    tfmt("iniciar", ws, "--nombre", "Ayuntamiento de Mazamitla, Jalisco")
+    env = {**os.environ, "TFMT_LOAD_PLUGINS": ""}
+    azar = random.Random(2026)
+    muertes = 0
+    for i in range(50):
+        p = subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "transparencia_fmt",
+                "actualizar",
+                "LGT_Art_70_Fr_V",
+                "--periodo",
+                "2026-T1",
+                "--datos",
+                str(v1 if i % 2 else v2),
+                "--autor",
+                f"p{i}",
+            ],
+            cwd=ws,
+            env=env,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        time.sleep(azar.uniform(0.05, 1.2))
+        if p.poll() is None:
+            p.send_signal(signal.SIGKILL)
+            muertes += 1
+        p.wait()
+        for carpeta in ("documentos", "historial"):
+            for archivo in (ws / carpeta).rglob("*.json"):
+                if not archivo.name.startswith("."):
+                    json.loads(archivo.read_text("utf-8"))  # completo y válido
+        for linea in (ws / "bitacora.jsonl").read_text("utf-8").splitlines():
+            json.loads(linea)
+    assert muertes >= 10, f"sólo {muertes} procesos murieron a la mitad: ajuste los tiempos"
+    r = tfmt("historial", "LGT_Art_70_Fr_V", "--json", cwd=ws)
+    assert r.returncode == 0 and json.loads(r.stdout)["versiones"]
