@@ -25,7 +25,9 @@ _TIPO_FRICTIONLESS = {
 }
 
 
-def _escribir(destino: BinaryIO, columnas: Iterable[str], filas: Iterable[list[str]], bom: bool) -> None:
+def _escribir(
+    destino: BinaryIO, columnas: Iterable[str], filas: Iterable[list[str]], bom: bool
+) -> None:
     texto = io.TextIOWrapper(destino, encoding="utf-8-sig" if bom else "utf-8", newline="")
     try:
         escritor = csv.writer(texto, lineterminator="\r\n")
