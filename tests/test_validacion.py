@@ -226,3 +226,16 @@ def test_boletin_valido_y_rutas_de_fotos_seguras(entorno, ejemplo, datos_ejemplo
         datos["fotografias"][0]["archivo"] = ruta
         informe = _validar(entorno, datos)
         assert not informe.valido, ruta
+
+
+def test_columna_vacia_justificada_por_la_nota(entorno, datos_ejemplo):
+    """Un criterio obligatorio vacío es error, salvo que la Nota lo explique (advertencia)."""
+    datos = datos_ejemplo("LGT_Art_70_Fr_V")
+    del datos["registros"][0]["linea_base"]
+    del datos["registros"][1]["linea_base"]
+    datos["registros"][1]["nota"] = "No hay línea base: el indicador se mide por primera vez."
+    informe = _validar(entorno, datos)
+    assert informe.aplanar(["codigo", "severidad", "registro"]) == [
+        ["requerido", "error", 1],
+        ["vacio-justificado", "advertencia", 2],
+    ]

@@ -96,8 +96,10 @@ class Validador:
             if not todo_bien:
                 for i in self._indices_con_error(comp, registros):
                     reg = registros[i]
+                    nota = _nota(reg) or _nota(documento.datos)
                     for e in comp.registro.iter_errors(reg):
-                        errores.extend(_traducir(e, formato, reg, registro=i + 1))
+                        for err in _traducir(e, formato, reg, registro=i + 1):
+                            errores.append(_justificado(err) if nota else err)
                     if len(errores) >= max_errores:
                         parcial = True
                         break
@@ -152,6 +154,24 @@ class Validador:
                         f"{type(err).__name__} en lugar de ErrorValidacion; se omite."
                     )
         return resultado
+
+
+def _nota(datos: Any) -> str:
+    nota = datos.get("nota") if isinstance(datos, dict) else None
+    return nota.strip() if isinstance(nota, str) else ""
+
+
+def _justificado(err: ErrorValidacion) -> ErrorValidacion:
+    """Los LTG permiten dejar vacío un criterio que no aplica si la Nota lo explica."""
+    if err.codigo != "requerido" or err.fila is not None:
+        return err
+    return attrs.evolve(
+        err,
+        severidad="advertencia",
+        codigo="vacio-justificado",
+        mensaje=f"«{err.columna}» está vacío; se acepta porque la Nota del registro o del "
+        "documento lo explica. Revise que la Nota diga por qué no aplica.",
+    )
 
 
 def _llamar_regla(funcion: Any, formato: Formato, documento: Documento) -> Any:
