@@ -1,0 +1,403 @@
+"""Piezas del exportador PDF: fuentes, texto seguro, estilos, lienzo y flowables perezosos.
+
+Sólo lo importa `pdf_documento` dentro de `exportar`: aquí sí se importa reportlab.
+"""
+
+from __future__ import annotations
+
+import functools
+import unicodedata
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+from xml.sax.saxutils import escape
+
+import reportlab
+from reportlab.lib import colors
+from reportlab.lib.enums import TA_CENTER
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.pdfbase import pdfdoc, pdfmetrics
+from reportlab.pdfbase.ttfonts import TTFont
+from reportlab.pdfgen.canvas import Canvas
+from reportlab.platypus import BaseDocTemplate, Flowable, Table
+
+from transparencia_fmt.texto import limpiar
+
+FUENTE = "TfmtVera"
+NEGRITA = "TfmtVera-Negrita"
+CURSIVA = "TfmtVera-Cursiva"
+NEGRITA_CURSIVA = "TfmtVera-NegritaCursiva"
+TAM_CELDA = 6.8
+GRIS_ENCABEZADO = colors.HexColor("#D9E2EC")
+GRIS_ALTERNO = colors.HexColor("#F2F4F7")
+GRIS_LINEA = colors.HexColor("#9AA5B1")
+FORMA_TOTAL = "tfmtTotalPaginas"
+
+#: Sustitutos legibles para caracteres que Bitstream Vera no trae.
+_SUSTITUTOS = {
+    **dict.fromkeys("\u2010\u2011\u2012\u2043", "-"),
+    **dict.fromkeys("\u25cf\u25aa\u25e6", "\u2022"),
+    **dict.fromkeys("\r\u200b\ufeff", ""),
+    **{"\n": "\n", "\t": " ", "\u2032": "'", "\u2033": '"', "\u2044": "/"},
+    **{"\u2192": "->", "\u2190": "<-", "\u2264": "<=", "\u2265": ">="},
+}
+
+
+class _Anchos(dict[str, float]):
+    """Ancho de cada carácter en milésimas de eme; lo desconocido mide lo de omisión."""
+
+    def __init__(self, fuente: TTFont) -> None:
+        super().__init__((chr(k), v) for k, v in fuente.face.charWidths.items())
+        self._omision = fuente.face.defaultWidth
+
+    def __missing__(self, caracter: str) -> float:
+        return self._omision
+
+
+class _FuenteRapida(TTFont):
+    """TTFont con `stringWidth` en Python rápido (sin el acelerador C opcional de reportlab)."""
+
+    def __init__(self, nombre: str, archivo: str) -> None:
+        super().__init__(nombre, archivo)
+        self.anchos = _Anchos(self)
+        self.palabras: dict[str, float] = {}
+
+    def unidades(self, texto: str) -> float:
+        """Ancho en milésimas de eme, con caché por palabra (el texto se repite mucho)."""
+        valor = self.palabras.get(texto)
+        if valor is None:
+            valor = sum(map(self.anchos.__getitem__, texto))
+            if len(texto) > 40:
+                return valor
+            if len(self.palabras) > 200_000:
+                self.palabras.clear()
+            self.palabras[texto] = valor
+        return valor
+
+    def stringWidth(self, text: Any, size: float, encoding: str = "utf8") -> float:  # noqa: N802
+        if not isinstance(text, str):
+            text = text.decode(encoding or "utf8")
+        return 0.001 * size * self.unidades(text)
+
+
+@functools.cache
+def registrar_fuentes() -> frozenset[int]:
+    """Registra Bitstream Vera (viene con reportlab) y devuelve los puntos de código que cubre."""
+    from reportlab.lib.fonts import addMapping
+
+    carpeta = Path(reportlab.__file__).parent / "fonts"
+    archivos = {
+        FUENTE: "Vera.ttf",
+        NEGRITA: "VeraBd.ttf",
+        CURSIVA: "VeraIt.ttf",
+        NEGRITA_CURSIVA: "VeraBI.ttf",
+    }
+    cubiertos: frozenset[int] = frozenset()
+    for nombre, archivo in archivos.items():
+        fuente = _FuenteRapida(nombre, str(carpeta / archivo))
+        pdfmetrics.registerFont(fuente)
+        if nombre == FUENTE:
+            cubiertos = frozenset(fuente.face.charToGlyph)
+    pdfmetrics.registerFontFamily(
+        FUENTE, normal=FUENTE, bold=NEGRITA, italic=CURSIVA, boldItalic=NEGRITA_CURSIVA
+    )
+    for i, nombre in enumerate(archivos):  # <b> e <i> dentro de Paragraph
+        addMapping(FUENTE, i in (1, 3), i in (2, 3), nombre)
+    return cubiertos
+
+
+class _Tabla(dict[int, str]):
+    """Tabla para `str.translate` que decide y recuerda el sustituto de cada carácter."""
+
+    def __init__(self, cubiertos: frozenset[int]) -> None:
+        super().__init__()
+        self._cubiertos = cubiertos
+
+    def __missing__(self, punto: int) -> str:
+        caracter = chr(punto)
+        if caracter in _SUSTITUTOS:
+            valor = _SUSTITUTOS[caracter]
+        elif punto in self._cubiertos and punto >= 32:
+            valor = caracter
+        elif unicodedata.category(caracter) in ("Cc", "Cf", "Cs", "Co", "Cn"):
+            valor = ""  # controles, sustitutos sueltos, privados: no se dibujan
+        else:
+            base = "".join(
+                c for c in unicodedata.normalize("NFKD", caracter) if ord(c) in self._cubiertos
+            )
+            valor = base if base.strip() else "?"
+        self[punto] = valor
+        return valor
+
+
+@functools.cache
+def _tabla() -> _Tabla:
+    return _Tabla(registrar_fuentes())
+
+
+def cubrir(texto: str) -> str:
+    """Texto que la fuente puede dibujar: sin controles ni glifos faltantes (cajas negras)."""
+    if texto.isascii() and texto.isprintable():
+        return texto
+    return texto.translate(_tabla())
+
+
+def marcado(texto: str) -> str:
+    """Texto de usuario listo para `Paragraph`: escapado, con saltos de línea como <br/>."""
+    return escape(cubrir(texto)).replace("\n", "<br/>")
+
+
+def linea(texto: str) -> str:
+    """Texto de usuario para dibujar en una sola línea con el lienzo."""
+    return " ".join(cubrir(texto).split())
+
+
+def plano(texto: str) -> str:
+    """Texto de usuario para metadatos e índice (no se dibuja: basta quitar los controles)."""
+    return " ".join(limpiar(texto).split())
+
+
+def partir(texto: str, ancho: float, fuente: str = FUENTE, tam: float = TAM_CELDA) -> str:
+    """Ajusta `texto` a `ancho` puntos, en líneas: una celda de tabla barata y sin marcado.
+
+    Como `Paragraph` (que es 3 a 4 veces más lento): las palabras más largas que la línea
+    se cortan; los espacios seguidos cuentan como uno.
+    """
+    registrar_fuentes()
+    medidor = pdfmetrics.getFont(fuente)
+    limite = max(ancho, tam) * 1000 / tam
+    if "\n" not in texto and medidor.unidades(texto) <= limite:
+        return texto
+    espacio = medidor.anchos[" "]
+    lineas: list[str] = []
+    for parrafo in texto.split("\n"):
+        actual: list[str] = []
+        usado = 0.0
+        for palabra in parrafo.split():
+            w = medidor.unidades(palabra)
+            if w > limite:  # palabra sin espacios más larga que la línea
+                if actual:
+                    lineas.append(" ".join(actual))
+                trozo, usado = "", 0.0
+                for caracter in palabra:
+                    wc = medidor.anchos[caracter]
+                    if trozo and usado + wc > limite:
+                        lineas.append(trozo)
+                        trozo, usado = "", 0.0
+                    trozo += caracter
+                    usado += wc
+                actual = [trozo]
+            elif actual and usado + espacio + w > limite:
+                lineas.append(" ".join(actual))
+                actual, usado = [palabra], w
+            else:
+                usado += (espacio if actual else 0) + w
+                actual.append(palabra)
+        lineas.append(" ".join(actual))
+    while len(lineas) > 1 and not lineas[-1]:
+        lineas.pop()
+    return "\n".join(lineas)
+
+
+def recortar(texto: str, fuente: str, tam: float, ancho: float) -> str:
+    """Recorta con «…» lo que no cabe en `ancho` puntos."""
+    if pdfmetrics.stringWidth(texto, fuente, tam) <= ancho:
+        return texto
+    while texto and pdfmetrics.stringWidth(texto + "…", fuente, tam) > ancho:
+        texto = texto[: max(0, int(len(texto) * 0.9) - 1)]
+    return texto + "…"
+
+
+_CELDA = {"fontSize": TAM_CELDA, "leading": TAM_CELDA * 1.2, "fontName": NEGRITA}
+_ESTILOS: dict[str, dict[str, Any]] = {
+    "normal": {"spaceAfter": 6},
+    "datos": {"fontSize": 9, "leading": 11.5, "spaceAfter": 1.5},
+    "pequeno": {"fontSize": 8, "leading": 10, "spaceAfter": 3},
+    "titulo": {"fontName": NEGRITA, "fontSize": 16, "leading": 20, "alignment": TA_CENTER},
+    "seccion1": {"fontName": NEGRITA, "fontSize": 13, "leading": 16, "spaceBefore": 10},
+    "seccion2": {"fontName": NEGRITA, "fontSize": 11, "leading": 14, "spaceBefore": 8},
+    "lista": {"leftIndent": 16, "bulletIndent": 5, "spaceAfter": 4},
+    "celda_encabezado": _CELDA,
+    "celda_centro": {**_CELDA, "alignment": TA_CENTER},
+    "firma": {"alignment": TA_CENTER},
+    "firma_nombre": {"fontName": NEGRITA, "alignment": TA_CENTER},
+    "pie": {"fontSize": 8, "leading": 10, "alignment": TA_CENTER},
+    "leyenda": {"fontName": CURSIVA, "fontSize": 8, "leading": 10, "alignment": TA_CENTER},
+}
+
+
+@functools.cache
+def estilos() -> dict[str, ParagraphStyle]:
+    """Estilos de párrafo, todos con la fuente incrustada (también las viñetas)."""
+    registrar_fuentes()
+    base = ParagraphStyle("tfmt", fontName=FUENTE, bulletFontName=FUENTE, fontSize=10, leading=13)
+    estilos = {k: ParagraphStyle(f"tfmt-{k}", parent=base, **v) for k, v in _ESTILOS.items()}
+    estilos["titulo"].spaceAfter = 12
+    estilos["seccion1"].spaceAfter = 6
+    estilos["seccion1"].textColor = colors.HexColor("#1F3A5F")
+    estilos["seccion2"].spaceAfter = 4
+    estilos["leyenda"].spaceAfter = 8
+    return estilos
+
+
+def estilo_tabla(filas_encabezado: int = 1) -> list[tuple[Any, ...]]:
+    """Comandos de `TableStyle` comunes a las tablas (encabezado gris, filas alternas)."""
+    n = filas_encabezado - 1
+    return [
+        ("FONT", (0, 0), (-1, -1), FUENTE, TAM_CELDA, TAM_CELDA * 1.2),
+        ("VALIGN", (0, 0), (-1, -1), "TOP"),
+        ("GRID", (0, 0), (-1, -1), 0.25, GRIS_LINEA),
+        ("BACKGROUND", (0, 0), (-1, n), GRIS_ENCABEZADO),
+        ("ROWBACKGROUNDS", (0, n + 1), (-1, -1), [colors.white, GRIS_ALTERNO]),
+        ("LEFTPADDING", (0, 0), (-1, -1), 2.5),
+        ("RIGHTPADDING", (0, 0), (-1, -1), 2.5),
+        ("TOPPADDING", (0, 0), (-1, -1), 1.8),
+        ("BOTTOMPADDING", (0, 0), (-1, -1), 2.2),
+    ]
+
+
+class TablaPartible(Table):
+    """Tabla que parte una fila entre páginas sólo si no cabe ni empezando página nueva."""
+
+    def split(self, ancho: float, alto: float) -> list[Flowable]:
+        marco = getattr(self, "_frame", None)
+        if not self.splitInRow or marco is None or getattr(marco, "_atTop", True):
+            return super().split(ancho, alto)
+        self.splitInRow = 0  # a media página: sólo por filas; si no, a la página siguiente
+        try:
+            partes = super().split(ancho, alto)
+        finally:
+            self.splitInRow = 1
+        for parte in partes:
+            if isinstance(parte, Table):
+                parte.splitInRow = 1
+        return partes
+
+
+class Perezosa(Flowable):
+    """Construye su flowable (una tabla) sólo al maquetarlo: la memoria no crece con el total.
+
+    Con `mantener`, si no cabe en lo que queda de la página pero sí en una página entera,
+    pasa completa a la siguiente (como `KeepTogether`, sin envolver dos veces).
+    """
+
+    def __init__(
+        self, fabrica: Callable[[], Flowable], mantener: bool = False, despues: float = 0
+    ) -> None:
+        super().__init__()
+        self._fabrica: Callable[[], Flowable] | None = fabrica
+        self._objeto: Flowable | None = None
+        self._mantener = mantener
+        self._despues = despues
+        self._alto: float | None = None
+
+    def _obj(self) -> Flowable:
+        if self._objeto is None:
+            assert self._fabrica is not None
+            self._objeto, self._fabrica = self._fabrica(), None
+        return self._objeto
+
+    def wrap(self, ancho: float, alto: float) -> tuple[float, float]:
+        w, h = self._obj().wrapOn(self.canv, ancho, alto)
+        self._alto = h
+        return w, h
+
+    def split(self, ancho: float, alto: float) -> list[Flowable]:
+        if self._alto is None:
+            self.wrap(ancho, alto)
+        marco = getattr(self, "_frame", None)
+        if self._mantener and marco is not None and not getattr(marco, "_atTop", True):
+            if self._alto is not None and self._alto <= marco._aH:
+                return []  # a la página siguiente, completa
+        objeto = self._obj()
+        objeto._frame = marco
+        partes = objeto.splitOn(self.canv, ancho, alto)
+        if partes and self._despues:
+            partes[-1] = _con_espacio(partes[-1], self._despues)
+        return partes
+
+    def drawOn(self, canv: Canvas, x: float, y: float, _sW: float = 0) -> None:
+        self._obj().drawOn(canv, x, y, _sW)
+
+    def getSpaceBefore(self) -> float:
+        return self._obj().getSpaceBefore()
+
+    def getSpaceAfter(self) -> float:
+        return self._despues or self._obj().getSpaceAfter()
+
+
+def _con_espacio(flowable: Flowable, despues: float) -> Flowable:
+    flowable.spaceAfter = despues
+    return flowable
+
+
+class Lienzo(Canvas):
+    """Lienzo que escribe el total de páginas al final, en una forma (XObject) compartida.
+
+    Cada página dibuja «Página N de » y la forma; la forma se define al guardar, cuando
+    ya se conoce el total: una sola pasada, sin guardar copias de las páginas.
+    """
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._paginas_emitidas = 0
+
+    def showPage(self) -> None:  # noqa: N802 - nombre de reportlab
+        self._paginas_emitidas += 1
+        super().showPage()
+        self._comprimir_ultima()
+
+    def _comprimir_ultima(self) -> None:
+        """Comprime ya el contenido de la página recién cerrada (reportlab lo haría al guardar):
+        con miles de páginas la memoria baja a la quinta parte. Si reportlab cambia, se omite."""
+        try:
+            pagina = self._doc.Pages.pages[-1]
+            if not (pagina.compression and pagina.stream and not pagina.Contents):
+                return
+            flujo = pdfdoc.PDFStream(content=pdfdoc.PDFZCompress.encode(pagina.stream))
+            flujo.dictionary["Filter"] = pdfdoc.PDFArray([pdfdoc.PDFName("FlateDecode")])
+        except (AttributeError, IndexError, TypeError):
+            return
+        flujo.__Comment__ = "page stream"
+        pagina.Contents, pagina.stream = flujo, None
+
+    def save(self) -> None:
+        if self._code:
+            self.showPage()
+        self.beginForm(FORMA_TOTAL, 0, 0, 60, 20)
+        self.setFont(FUENTE, 7.5)
+        self.drawString(0, 0, str(max(self._paginas_emitidas, 1)))
+        self.endForm()
+        super().save()
+
+
+class Plantilla(BaseDocTemplate):
+    """Documento con marcadores (índice lateral) para los flowables marcados con `marcar`."""
+
+    def __init__(self, destino: Any, composicion: Any, **kwargs: Any) -> None:
+        super().__init__(destino, **kwargs)
+        self.composicion = composicion
+        self._nivel_previo = -1
+        self._marcadores = 0
+
+    def beforeDocument(self) -> None:  # noqa: N802 - nombre de reportlab
+        self.canv.showOutline()
+
+    def afterFlowable(self, flowable: Flowable) -> None:  # noqa: N802 - nombre de reportlab
+        marca = getattr(flowable, "_tfmt_marcador", None)
+        if marca is None:
+            return
+        texto, nivel = marca
+        nivel = max(0, min(nivel, self._nivel_previo + 1))  # el índice no admite saltos
+        self._nivel_previo = nivel
+        self._marcadores += 1
+        clave = f"tfmt{self._marcadores}"
+        arriba = self.frame._y + flowable.getSpaceAfter() + getattr(flowable, "height", 0) + 4
+        self.canv.bookmarkHorizontalAbsolute(clave, top=arriba)
+        self.canv.addOutlineEntry(texto, clave, level=nivel, closed=False)
+
+
+def marcar(flowable: Flowable, texto: str, nivel: int) -> Flowable:
+    """Pide una entrada del índice lateral (outline) para este flowable."""
+    flowable._tfmt_marcador = (plano(texto) or "-", nivel)
+    return flowable
