@@ -246,10 +246,23 @@ def _tabla(b: Any, ancho: float) -> Iterator[Any]:
     encabezado = [Paragraph(e.marcado(t), est["celda_encabezado"]) for t in b.columnas]
     celda = _fabrica_celdas(anchos)
 
+    con_color = [(j, m) for j, m in enumerate(getattr(b, "colores", ()) or ()) if m]
+
     def armar(trozo: list[Sequence[Any]]) -> Any:
         datos = [encabezado]
         datos.extend([celda(i, v) for i, v in enumerate(_completar(f, n))] for f in trozo)
-        return _tabla_rl(datos, anchos, estilo, 1)
+        propio = estilo
+        if con_color:  # semáforo (x-colores): fondo de la celda según su valor
+            from reportlab.lib.colors import HexColor
+
+            fondos = [
+                ("BACKGROUND", (j, r), (j, r), HexColor("#" + m[f[j]]))
+                for r, f in enumerate(trozo, start=1)
+                for j, m in con_color
+                if j < len(f) and f[j] in m
+            ]
+            propio = TableStyle(e.estilo_tabla(1) + fondos)
+        return _tabla_rl(datos, anchos, propio, 1)
 
     filas = iter(b.filas)
     hubo = False

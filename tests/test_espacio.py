@@ -164,6 +164,14 @@ def test_recorrido_completo(tmp_path, datos):
     xml = Document(tmp_path / "estado.docx").tables[0]._tbl.xml
     assert 'w:fill="C6EFCE"' in xml  # semáforo verde en «al día»
 
+    r = tfmt("estado", "--fecha", "2026-04-10", "--a", "pdf", "-o", tmp_path / "estado.pdf", cwd=ws)
+    assert r.returncode == 0, r.stderr
+    from pypdf import PdfReader
+
+    pagina = PdfReader(tmp_path / "estado.pdf").pages[0]
+    assert "sin datos" in pagina.extract_text()
+    assert b"0.776471 0.937255 0.807843" in pagina.get_contents().get_data()  # verde C6EFCE
+
     r = tfmt("publicar", "--a", "csv", "--a", "json", cwd=ws)
     assert r.returncode == 0, r.stderr
     indice = (ws / "publicado/index.html").read_text("utf-8")
