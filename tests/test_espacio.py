@@ -170,7 +170,8 @@ def test_recorrido_completo(tmp_path, datos):
 
     pagina = PdfReader(tmp_path / "estado.pdf").pages[0]
     assert "sin datos" in pagina.extract_text()
-    assert b"0.776471 0.937255 0.807843" in pagina.get_contents().get_data()  # verde C6EFCE
+    contenido = pagina.get_contents().get_data()
+    assert b".776471 .937255 .807843 rg" in contenido.replace(b"0.", b".")  # verde C6EFCE
 
     r = tfmt("publicar", "--a", "csv", "--a", "json", cwd=ws)
     assert r.returncode == 0, r.stderr
