@@ -163,7 +163,9 @@ def generar(plantilla: dict, cfg: dict) -> dict:
     meta = METADATOS.get(fraccion, {}) if articulo == 70 else {}
     fundamento = cfg.get("fundamento")
     if fundamento is None:
-        fundamento = [{"ley": "LGTAIP 2015", "articulo": articulo, "fraccion": fraccion, "verificado": True}]
+        fundamento = [
+            {"ley": "LGTAIP 2015", "articulo": articulo, "fraccion": fraccion, "verificado": True}
+        ]
         if cfg.get("inciso"):
             fundamento[0]["inciso"] = cfg["inciso"]
         if meta.get("art65"):
@@ -176,7 +178,11 @@ def generar(plantilla: dict, cfg: dict) -> dict:
                     "fuente": "reforma_2025_jalisco.md §1.3 (correspondencia inferida)",
                 }
             )
-    sin_dato = {"valor": None, "nota": "Sin fuente encontrada; pendiente de verificar", "fuente": None}
+    sin_dato = {
+        "valor": None,
+        "nota": "Sin fuente encontrada; pendiente de verificar",
+        "fuente": None,
+    }
     periodicidad = cfg.get("periodicidad") or meta.get("periodicidad") or sin_dato
     conservacion = cfg.get("conservacion") or meta.get("conservacion") or sin_dato
     return {

@@ -45,6 +45,8 @@ def test_foto_fuera_de_la_carpeta_no_se_lee(entorno, tmp_path):
 
     datos = json.loads((EJEMPLOS / "Boletin_Informativo.json").read_text("utf-8"))
     datos["fotografias"][0]["archivo"] = "../ejemplos/boletin_foto1.png"
-    doc = documento_desde_dict(datos, entorno.catalogo, origen=EJEMPLOS / "Boletin_Informativo.json")
+    doc = documento_desde_dict(
+        datos, entorno.catalogo, origen=EJEMPLOS / "Boletin_Informativo.json"
+    )
     imagenes = [b for b in componer(doc).bloques if isinstance(b, Imagen)]
     assert len(imagenes) == 1

@@ -104,7 +104,9 @@ def test_titulos_iguales_a_la_plantilla_sipot(catalogo, plantilla):
             assert list(col.catalogo) == campo["catalog"][1], col.titulo
         if col.tipo == "tabla":
             campos = [c for c in plantilla["tables"][f"Tabla_{col.sipot_id}"] if c["type"] != "ID"]
-            assert [_norm(s.titulo) for s in col.subcolumnas] == [_norm(c["header"]) for c in campos]
+            assert [_norm(s.titulo) for s in col.subcolumnas] == [
+                _norm(c["header"]) for c in campos
+            ]
             for sub, c in zip(col.subcolumnas, campos, strict=True):
                 if c["catalog"] and c["catalog"][1]:
                     assert list(sub.catalogo) == c["catalog"][1], sub.titulo

@@ -65,7 +65,9 @@ def test_formatos_tabla_y_filtro():
     assert "LGT_Art_70_Fr_XXIII_b" in r.stdout and "LGT_Art_70_Fr_I " not in r.stdout
     r = tfmt("formatos", "--fraccion", "xlviii", "--json")
     ids = [d["id"] for d in json.loads(r.stdout)]
-    assert {"LGT_Art_70_Fr_XLVIII_a", "LGT_Art_70_Fr_XLVIII_b", "LGT_Art_70_Fr_XLVIII_c"} <= set(ids)
+    assert {"LGT_Art_70_Fr_XLVIII_a", "LGT_Art_70_Fr_XLVIII_b", "LGT_Art_70_Fr_XLVIII_c"} <= set(
+        ids
+    )
     assert "LGT_Art_70_Fr_V" not in ids
 
 

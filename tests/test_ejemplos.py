@@ -7,7 +7,6 @@ import csv
 import importlib.util
 
 import pytest
-
 from conftest import EJEMPLOS
 
 

@@ -361,7 +361,6 @@ def test_registrado_y_sin_importar_python_docx_al_cargar(entorno):
     assert isinstance(exportador, ExportadorDOCX)
     assert exportador.extension == ".docx" and exportador.descripcion
     codigo = (
-        "import sys, transparencia_fmt.exportadores.docx_documento; "
-        "sys.exit('docx' in sys.modules)"
+        "import sys, transparencia_fmt.exportadores.docx_documento; sys.exit('docx' in sys.modules)"
     )
     assert subprocess.run([sys.executable, "-c", codigo], check=False).returncode == 0

@@ -53,7 +53,7 @@ def _parser() -> argparse.ArgumentParser:
 
     s = sub.add_parser("plantilla", help="escribe una plantilla vacía de un formato")
     s.add_argument("id", metavar="ID")
-    s.add_argument("--a", dest="como", choices=["json", "csv"], default="json")
+    s.add_argument("--a", dest="como", choices=["json", "csv", "xlsx"], default="json")
     s.add_argument("-o", dest="salida", metavar="ARCHIVO")
 
     s = sub.add_parser("validar", help="valida uno o varios documentos")
@@ -249,6 +249,13 @@ def _cmd_plantilla(args: argparse.Namespace) -> int:
             print(args.salida)
         else:
             sys.stdout.write(texto)
+        return 0
+    if args.como == "xlsx":
+        from .exportadores.xlsx_sipot import escribir_plantilla
+
+        destino = Path(args.salida or f"{f.id}.plantilla.xlsx")
+        escribir_plantilla(f, destino)
+        print(destino)
         return 0
     vacio = dict(datos)
     if f.tipo == "tabular":

@@ -1,25 +1,39 @@
-"""Importadores integrados (JSON propio y CSV), registrados como cualquier plugin."""
+"""Importadores integrados (JSON propio y CSV), registrados como cualquier plugin, y el
+reconocimiento del formato de un archivo tabular (también lo usa el importador XLSX).
+
+El CSV puede ser el del portal (con su datapackage.json), uno guardado por Excel (cp1252,
+«;») o una descarga de la PNT (tres líneas de metadatos antes de los encabezados).
+"""
 
 from __future__ import annotations
 
 import csv
 import io
 import json
-from collections import Counter
-from collections.abc import Mapping
+import re
+from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
+from .armado import COLUMNAS_PNT, Armador, armar_datos, clave_titulo, indice_titulos
 from .catalogo import Catalogo, normalizar
 from .documento import Documento, canonizar
 from .errores import ErrorDeDatos, FormatoDesconocido
-from .filas import ColumnaPlana, aplanar_columnas, interpretar
 from .modelos import ErrorValidacion, Formato
 from .plugins import hookimpl
-from .texto import restaurar_formula
 
-#: Columnas que la PNT antepone en sus descargas y que no son del formato.
-COLUMNAS_PNT = {"id", "fecha creacion", "fecha modificacion"}
+__all__ = [
+    "COLUMNAS_PNT",
+    "ImportadorCSV",
+    "ImportadorJSON",
+    "documento_desde_dict",
+    "leer_texto",
+    "metadatos_pnt",
+    "reconocer",
+]
+
+#: Secuencias de UTF-8 leído como Windows-1252 («Ã³» por «ó»): acentos ya rotos.
+_ACENTOS_ROTOS = re.compile("Ã[\u00a0-\u00bf\u2018-\u2030\u0160\u0161\u0192]|Â[\u00a0-\u00bf]")
 
 
 def documento_desde_dict(datos: Any, catalogo: Catalogo, origen: Path | None = None) -> Documento:
@@ -66,48 +80,178 @@ class ImportadorJSON:
 
 
 def leer_texto(ruta: Path) -> str:
-    """UTF-8 (con o sin BOM); si no lo es, Windows-1252 como lo guarda Excel en México."""
+    """UTF-8 (con o sin BOM), UTF-16 con BOM («Texto Unicode» de Excel) o Windows-1252."""
+    return decodificar(ruta)[0]
+
+
+def decodificar(ruta: Path) -> tuple[str, str]:
+    """El texto y la codificación con que se leyó; ErrorDeDatos con la línea si no se puede."""
     try:
         crudo = ruta.read_bytes()
     except OSError as exc:
         raise ErrorDeDatos(f"No se pudo leer {ruta}: {exc.strerror}", archivo=str(ruta)) from exc
-    if crudo.startswith(b"\xef\xbb\xbf"):
-        crudo = crudo[3:]
-    try:
-        return crudo.decode("utf-8")
-    except UnicodeDecodeError:
-        pass
-    try:
-        return crudo.decode("cp1252")
-    except UnicodeDecodeError as exc:
+    codificaciones = ["utf-8", "cp1252"]
+    if crudo.startswith((b"\xff\xfe", b"\xfe\xff")):
+        codificaciones = ["utf-16"]
+    elif crudo.startswith(b"\xef\xbb\xbf"):
+        crudo, codificaciones = crudo[3:], ["utf-8"]  # el BOM dice UTF-8: no se adivina otra
+    for codificacion in codificaciones:
+        try:
+            return crudo.decode(codificacion), codificacion
+        except UnicodeDecodeError as exc:
+            error = exc
+    linea = crudo.count(b"\n", 0, error.start) + 1
+    raise ErrorDeDatos(
+        f"{ruta}: no se pudo leer como {' ni como '.join(codificaciones)}: el byte "
+        f"0x{crudo[error.start]:02X} de la línea {linea} no es un carácter válido. Guárdelo "
+        "desde Excel como «CSV UTF-8 (delimitado por comas)».",
+        archivo=str(ruta),
+    ) from error
+
+
+def revisar_acentos(texto: str, archivo: str, codificacion: str) -> list[ErrorValidacion]:
+    """Un archivo leído como Windows-1252 con «Ã³» donde iba «ó» mezcla codificaciones (o
+    ya traía los acentos rotos): se señala, nunca pasa en silencio."""
+    m = _ACENTOS_ROTOS.search(texto) if codificacion == "cp1252" else None
+    if not m:
+        return []
+    linea = texto.count("\n", 0, m.start()) + 1
+    return [
+        ErrorValidacion(
+            "acentos-rotos",
+            f"La línea {linea} trae «{m.group()}» donde seguramente iba una letra acentuada: el "
+            "archivo se guardó alguna vez con otra codificación. Corrija los acentos y guárdelo "
+            "como «CSV UTF-8».",
+            valor=m.group(),
+            archivo=archivo,
+            fila=linea,
+        )
+    ]
+
+
+# -- reconocimiento del formato --------------------------------------------------------
+#: Etiquetas de las líneas de metadatos de las descargas de la PNT.
+ETIQUETAS_PNT = {"nombre del sujeto obligado", "normativa", "formato", "periodo"}
+
+
+def formatos_por_pistas(catalogo: Catalogo, pistas: Iterable[Any]) -> list[Formato]:
+    """Formatos que señalan los metadatos: id, nombre corto, id SIPOT o título."""
+    elegidos: list[Formato] = []
+    for pista in pistas:
+        texto = "" if pista is None else str(pista).strip()
+        if not texto:
+            continue
+        if texto in catalogo:
+            encontrados = [catalogo.formato(texto)]
+        else:
+            clave = normalizar(texto)
+            encontrados = [
+                f
+                for f in catalogo
+                if texto
+                == str(((f.esquema.get("x-formato") or {}).get("sipot") or {}).get("id_formato"))
+                or clave == normalizar(f.titulo)
+            ]
+        elegidos += [f for f in encontrados if all(f is not e for e in elegidos)]
+    return elegidos
+
+
+def reconocer(
+    filas: Sequence[Sequence[Any]],
+    catalogo: Catalogo,
+    pistas: Iterable[Any],
+    ruta: Path,
+    donde: str = "",
+) -> tuple[Formato, int]:
+    """Elige el formato (primero entre los que dicen los metadatos) y la fila de encabezados."""
+    elegidos = formatos_por_pistas(catalogo, pistas)
+    if elegidos:
+        try:
+            return _reconocer(filas, elegidos, ruta, donde)
+        except ErrorDeDatos:
+            pass
+    return _reconocer(filas, list(catalogo), ruta, donde)
+
+
+def _reconocer(
+    filas: Sequence[Sequence[Any]], candidatos: list[Formato], ruta: Path, donde: str
+) -> tuple[Formato, int]:
+    indices = [(f, *indice_titulos(f.columnas)) for f in candidatos]
+    mejor: tuple[float, Formato | None, int] = (0.0, None, 0)
+    for i, fila in enumerate(filas[:15]):
+        celdas = {clave_titulo(c) for c in fila if c is not None and str(c).strip()} - COLUMNAS_PNT
+        if len(celdas) < 2:
+            continue
+        for formato, indice, planas in indices:
+            aciertos = len({id(indice[c]) for c in celdas if c in indice})
+            puntaje = aciertos / max(len(planas), len(celdas))
+            if puntaje > mejor[0]:
+                mejor = (puntaje, formato, i)
+    puntaje, elegido, inicio = mejor
+    if elegido is None or puntaje < 0.5:
         raise ErrorDeDatos(
-            f"{ruta}: no está en UTF-8 ni en Windows-1252 (byte {exc.start}). Guárdelo desde Excel "
-            "como «CSV UTF-8 (delimitado por comas)».",
+            f"{ruta}{donde}: no se reconoce el formato por sus encabezados. Use los títulos "
+            "oficiales («tfmt plantilla ID --a csv» o «--a xlsx» da uno vacío) o agregue el "
+            "datapackage.json que escribe «tfmt exportar».",
             archivo=str(ruta),
-        ) from exc
+        )
+    return elegido, inicio
+
+
+def metadatos_pnt(filas: Iterable[Sequence[Any]]) -> dict[str, str]:
+    """Pares «Etiqueta:» → valor de las primeras filas de una descarga de la PNT."""
+    meta: dict[str, str] = {}
+    for fila in filas:
+        if not fila or not isinstance(fila[0], str) or not fila[0].strip().endswith(":"):
+            continue
+        etiqueta = normalizar(fila[0])
+        if etiqueta in ETIQUETAS_PNT:
+            meta[etiqueta] = next((str(c).strip() for c in fila[1:] if c not in (None, "")), "")
+    return meta
 
 
 # -- CSV --------------------------------------------------------------------------------
 class ImportadorCSV:
     nombre = "csv"
     extensiones = (".csv", ".txt")
-    descripcion = "CSV del portal (perfiles datos-abiertos y excel), CSV de Excel (cp1252, «;»)"
+    descripcion = (
+        "CSV del portal (perfiles datos-abiertos y excel), CSV de Excel (cp1252, «;») y "
+        "descargas CSV de la PNT"
+    )
 
     def importar(self, ruta: Path, catalogo: Catalogo) -> Documento:
-        texto = leer_texto(ruta)
+        texto, codificacion = decodificar(ruta)
         filas = _leer_csv(texto)
         paquete = _leer_paquete(ruta)
         sobre: dict[str, Any] = dict(paquete.get("x-documento") or {})
-        formato, inicio = _reconocer(filas, catalogo, sobre.get("formato"), ruta)
-        cabecera = filas[inicio]
-        datos_filas = [f for f in filas[inicio + 1 :] if any(c.strip() for c in f)]
-        return _armar(ruta, formato, cabecera, datos_filas, sobre, paquete, catalogo)
+        meta = metadatos_pnt(filas[:6])
+        formato, inicio = reconocer(
+            filas, catalogo, [sobre.get("formato"), meta.get("formato")], ruta
+        )
+        if meta.get("nombre del sujeto obligado") and "sujeto_obligado" not in sobre:
+            sobre["sujeto_obligado"] = meta["nombre del sujeto obligado"]
+        armador = Armador(
+            formato.columnas,
+            filas[inicio],
+            archivo=str(ruta),
+            fila_cabecera=inicio + 1,
+            restaurar=True,
+            origen=f"del formato {formato.id}",
+        )
+        for numero, fila in enumerate(filas[inicio + 1 :], start=inicio + 2):
+            if any(c.strip() for c in fila):
+                armador.agregar(numero, fila)
+        _secundarias(ruta, formato, armador.registros, paquete, armador.hallazgos)
+        datos = armar_datos(formato, armador, sobre)
+        hallazgos = revisar_acentos(texto, str(ruta), codificacion) + armador.hallazgos
+        return Documento(formato=formato, datos=canonizar(datos), origen=ruta, hallazgos=hallazgos)
 
 
 def _leer_csv(texto: str) -> list[list[str]]:
-    muestra = texto[:4096]
-    primera = muestra.split("\n", 1)[0]
-    separador = max((",", ";", "\t"), key=primera.count)
+    lineas = [linea for linea in texto[:8192].splitlines() if linea.strip()][:8]
+    # la línea más larga (encabezados) decide; las de metadatos de la PNT son cortas
+    muestra = max(lineas, key=len) if lineas else ""
+    separador = max((",", ";", "\t"), key=muestra.count)
     return list(csv.reader(io.StringIO(texto, newline=""), delimiter=separador))
 
 
@@ -122,162 +266,6 @@ def _leer_paquete(ruta: Path) -> dict[str, Any]:
             f"{candidato}: JSON mal escrito ({exc}).", archivo=str(candidato)
         ) from exc
     return paquete if isinstance(paquete, dict) else {}
-
-
-def _titulos_formato(formato: Formato) -> dict[str, ColumnaPlana]:
-    return {normalizar(cp.titulo): cp for cp in aplanar_columnas(formato.columnas)}
-
-
-def _reconocer(
-    filas: list[list[str]], catalogo: Catalogo, formato_id: Any, ruta: Path
-) -> tuple[Formato, int]:
-    """Elige el formato (por metadatos o por encabezados) y la fila de encabezados."""
-    candidatos = (
-        [catalogo.formato(formato_id)]
-        if isinstance(formato_id, str) and formato_id in catalogo
-        else list(catalogo)
-    )
-    mejor: tuple[float, Formato | None, int] = (0.0, None, 0)
-    for i, fila in enumerate(filas[:15]):
-        celdas = {normalizar(c) for c in fila if c.strip()} - COLUMNAS_PNT
-        if len(celdas) < 2:
-            continue
-        for formato in candidatos:
-            titulos = _titulos_formato(formato)
-            aciertos = len(celdas & set(titulos))
-            puntaje = aciertos / max(len(titulos), len(celdas))
-            if puntaje > mejor[0]:
-                mejor = (puntaje, formato, i)
-    puntaje, elegido, inicio = mejor
-    if elegido is None or puntaje < 0.5:
-        raise ErrorDeDatos(
-            f"{ruta}: no se reconoce el formato por sus encabezados. Use los títulos oficiales "
-            "(«tfmt plantilla ID --a csv» da uno vacío) o agregue el datapackage.json que "
-            "escribe «tfmt exportar».",
-            archivo=str(ruta),
-        )
-    return elegido, inicio
-
-
-def _armar(
-    ruta: Path,
-    formato: Formato,
-    cabecera: list[str],
-    filas: list[list[str]],
-    sobre: dict[str, Any],
-    paquete: Mapping[str, Any],
-    catalogo: Catalogo,
-) -> Documento:
-    titulos = _titulos_formato(formato)
-    hallazgos: list[ErrorValidacion] = []
-    mapa: list[ColumnaPlana | None] = []
-    for titulo in cabecera:
-        n = normalizar(titulo)
-        cp = titulos.get(n)
-        if cp is None and n and n not in COLUMNAS_PNT:
-            hallazgos.append(
-                ErrorValidacion(
-                    "columna-desconocida",
-                    f"La columna «{titulo}» no es del formato {formato.id}; se ignoró. "
-                    "Revise el título o quítela.",
-                    columna=titulo,
-                    archivo=str(ruta),
-                )
-            )
-        mapa.append(cp)
-    comunes: dict[str, Counter[str]] = {}
-    registros: list[dict[str, Any]] = []
-    notas: list[str] = []
-    for fila in filas:
-        reg: dict[str, Any] = {}
-        for cp, celda in zip(mapa, fila, strict=False):
-            if cp is None:
-                continue
-            valor_texto = restaurar_formula(celda)
-            col = cp.columna
-            if col.ambito == "documento":
-                if col.clave == "nota":
-                    notas.append(valor_texto)
-                else:
-                    comunes.setdefault(col.clave, Counter())[valor_texto] += 1
-                continue
-            _poner(reg, cp, valor_texto)
-        registros.append(reg)
-    for clave, cuenta in comunes.items():
-        if len(cuenta) > 1:
-            distinta = formato.columna(clave)
-            hallazgos.append(
-                ErrorValidacion(
-                    "valor-comun-distinto",
-                    f"La columna «{distinta.titulo if distinta else clave}» debe ser igual "
-                    "en todas "
-                    "las filas "
-                    f"de un documento y trae {len(cuenta)} valores: "
-                    + "; ".join(f"«{v}»" for v in list(cuenta)[:5])
-                    + ". Separe los periodos en documentos distintos.",
-                    columna=distinta.titulo if distinta else clave,
-                    archivo=str(ruta),
-                )
-            )
-    datos: dict[str, Any] = {"formato": formato.id}
-    datos["sujeto_obligado"] = sobre.get("sujeto_obligado", "")
-    for clave, cuenta in comunes.items():
-        comun = formato.columna(clave)
-        texto = cuenta.most_common(1)[0][0]
-        valor = _convertir(comun, texto) if comun else texto
-        if clave == "ejercicio":
-            datos["ejercicio"] = valor
-        elif clave in ("periodo_inicio", "periodo_termino"):
-            datos.setdefault("periodo", {})[clave.split("_")[1]] = valor
-        elif valor is not None:
-            datos[clave] = valor
-    for clave in (
-        "ejercicio",
-        "periodo",
-        "area_responsable",
-        "fecha_actualizacion",
-        "fecha_validacion",
-    ):
-        if clave not in datos and clave in sobre:
-            datos[clave] = sobre[clave]
-    nota_doc = sobre.get("nota", Counter(notas).most_common(1)[0][0] if notas else "")
-    datos["nota"] = nota_doc
-    for reg, nota in zip(registros, notas, strict=False):
-        if nota != nota_doc:
-            reg["nota"] = nota
-    _secundarias(ruta, formato, registros, paquete, hallazgos)
-    if formato.tipo == "documento":
-        datos.update(registros[0] if registros else {})
-    else:
-        datos["registros"] = registros
-    documento = Documento(formato=formato, datos=canonizar(datos), origen=ruta, hallazgos=hallazgos)
-    return documento
-
-
-def _convertir(col: Any, texto: str) -> Any:
-    try:
-        return interpretar(col, texto)
-    except ValueError:
-        return texto  # el validador lo señalará con su lugar y cómo corregirlo
-
-
-def _poner(reg: dict[str, Any], cp: ColumnaPlana, texto: str) -> None:
-    col = cp.columna
-    if col.tipo == "tabla":
-        return  # la llenan las tablas secundarias
-    if cp.subcolumna is not None:
-        valor = _convertir(cp.subcolumna, texto)
-        if valor is not None:
-            reg.setdefault(col.clave, {})[cp.parte] = valor
-        return
-    if cp.parte is not None:
-        lista = reg.setdefault(col.clave, [])
-        if texto.strip():
-            lista.append(cp.parte)
-        return
-    valor = _convertir(col, texto)
-    if valor is not None:
-        reg[col.clave] = valor
 
 
 def _secundarias(
@@ -296,37 +284,45 @@ def _secundarias(
         archivo = next((ruta.with_name(n) for n in nombres if ruta.with_name(n).exists()), None)
         if archivo is None:
             continue
-        filas = _leer_csv(leer_texto(archivo))
+        texto, codificacion = decodificar(archivo)
+        filas = _leer_csv(texto)
         if not filas:
             continue
-        planas = {normalizar(cp.titulo): cp for cp in aplanar_columnas(col.subcolumnas)}
-        mapa = [planas.get(normalizar(t)) for t in filas[0][1:]]
+        hallazgos.extend(revisar_acentos(texto, str(archivo), codificacion))
+        sub = Armador(
+            col.subcolumnas,
+            filas[0],
+            archivo=str(archivo),
+            restaurar=True,
+            origen=f"de la tabla «{col.titulo}»",
+            con_id=True,
+        )
+        pos_id = 0
         for numero, fila in enumerate(filas[1:], start=2):
             if not any(c.strip() for c in fila):
                 continue
+            enlace = fila[pos_id] if pos_id < len(fila) else ""
             try:
-                destino = int(fila[0]) - 1
+                destino = int(enlace) - 1
                 if not 0 <= destino < len(registros):
                     raise ValueError
             except ValueError:
                 hallazgos.append(
                     ErrorValidacion(
                         "id-sin-registro",
-                        f"La fila {numero} de {archivo.name} apunta al registro «{fila[0]}», "
-                        "que no "
-                        "existe en el archivo principal; corrija la columna ID.",
+                        f"La fila {numero} de {archivo.name} apunta al registro «{enlace}», "
+                        "que no existe en el archivo principal; corrija la columna ID.",
                         columna="ID",
-                        valor=fila[0],
+                        valor=enlace,
                         archivo=str(archivo),
                         fila=numero,
                     )
                 )
                 continue
-            sub: dict[str, Any] = {}
-            for cp, celda in zip(mapa, fila[1:], strict=False):
-                if cp is not None:
-                    _poner(sub, cp, restaurar_formula(celda))
-            registros[destino].setdefault(col.clave, []).append(sub)
+            registros[destino].setdefault(col.clave, []).append(
+                sub.agregar(numero, fila, registro=destino + 1)
+            )
+        hallazgos.extend(sub.hallazgos)
 
 
 @hookimpl

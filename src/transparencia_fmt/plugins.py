@@ -32,6 +32,8 @@ INTEGRADOS = (
     ("docx", "transparencia_fmt.exportadores.docx_documento"),
     ("pdf", "transparencia_fmt.exportadores.pdf_documento"),
     ("importadores", "transparencia_fmt.importadores"),
+    ("xlsx", "transparencia_fmt.importador_xlsx"),
+    ("xlsx-sipot", "transparencia_fmt.exportadores.xlsx_sipot"),
     ("reglas", "transparencia_fmt.reglas"),
 )
 

@@ -1,0 +1,394 @@
+"""Armado común de tablas (CSV u hojas de Excel) a documentos.
+
+Empareja columnas por título (sin mayúsculas, acentos, signos ni espacios repetidos),
+convierte celdas al tipo de cada columna y deja como hallazgo ubicado (archivo, hoja, fila,
+columna) cada columna desconocida o faltante y cada valor que no se pudo convertir: nada
+se pierde en silencio.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections import Counter
+from collections.abc import Iterable, Mapping, Sequence
+from typing import Any
+
+from .catalogo import normalizar
+from .filas import ColumnaPlana, aplanar_columnas, interpretar
+from .modelos import Columna, ErrorValidacion, Formato
+from .texto import restaurar_formula
+
+#: Columnas que la PNT antepone en sus descargas y que no son del formato.
+COLUMNAS_PNT = {"id", "fecha creacion", "fecha modificacion"}
+_SUFIJO_TABLA = re.compile(r"[\s(]*\b(Tabla_\w+)\)?\s*$")
+_PREFIJO_CRITERIO = re.compile(
+    r"^este criterio aplica (?:a partir del|para ejercicios anteriores al) \d+ \d+ \d+ "
+)
+_MILES = re.compile(r"-?\$?\s*\d{1,3}(?:,\d{3})+(?:\.\d+)?")
+_EPOCA_EXCEL = dt.date(1899, 12, 30)
+
+
+# -- títulos ------------------------------------------------------------------------------
+def hoja_de_titulo(titulo: str) -> str | None:
+    """«… \\nTabla_393950» o «… (Tabla_333781)» → «Tabla_393950»."""
+    m = _SUFIJO_TABLA.search(titulo)
+    return m.group(1) if m else None
+
+
+def clave_titulo(titulo: Any) -> str:
+    """Título comparable: sin sufijo «Tabla_<id>», acentos, signos ni mayúsculas."""
+    return normalizar(_SUFIJO_TABLA.sub("", "" if titulo is None else str(titulo)))
+
+
+def indice_titulos(
+    columnas: Iterable[Columna],
+) -> tuple[dict[str, ColumnaPlana], list[ColumnaPlana]]:
+    """Título comparable → columna plana; también sin «(catálogo)» ni «ESTE CRITERIO APLICA…»
+    cuando eso no crea ambigüedad."""
+    planas = aplanar_columnas(columnas)
+    indice = {clave_titulo(cp.titulo): cp for cp in planas}
+    alternas: dict[str, list[ColumnaPlana]] = {}
+    for clave, cp in list(indice.items()):
+        sin_prefijo = _PREFIJO_CRITERIO.sub("", clave)
+        for alt in {
+            sin_prefijo,
+            sin_prefijo.removesuffix(" catalogo"),
+            clave.removesuffix(" catalogo"),
+        }:
+            alternas.setdefault(alt, []).append(cp)
+    for alt, cps in alternas.items():
+        if alt not in indice and len(cps) == 1:
+            indice[alt] = cps[0]
+    return indice, planas
+
+
+# -- conversión de celdas -------------------------------------------------------------------
+def convertir(col: Columna, valor: Any) -> Any:
+    """Celda (texto de CSV o valor de Excel) → valor del documento; None si está vacía.
+
+    ValueError con mensaje en español si no es del tipo de la columna."""
+    if valor is None:
+        return None
+    tipo = col.tipo
+    if isinstance(valor, str):
+        if tipo == "catalogo" and col.catalogo and valor.strip():
+            return _oficial(col.catalogo, valor)
+        if tipo in ("moneda", "numero") and _MILES.fullmatch(valor.strip()):
+            valor = valor.replace(",", "")
+        return interpretar(col, valor)
+    if isinstance(valor, bool | dt.date | dt.time | dt.timedelta) and tipo != "fecha":
+        return convertir(col, texto_celda(valor))
+    if isinstance(valor, dt.date):  # también datetime: vale el día
+        return (valor.date() if isinstance(valor, dt.datetime) else valor).isoformat()
+    if isinstance(valor, int | float):
+        entero = float(valor).is_integer()
+        if tipo == "fecha":  # número de serie de Excel en una celda sin formato de fecha
+            if entero and 61 <= valor <= 2958465:
+                return (_EPOCA_EXCEL + dt.timedelta(days=int(valor))).isoformat()
+            raise ValueError(f"«{valor}» no es una fecha; escríbala como dd/mm/aaaa")
+        if tipo == "moneda":
+            return round(float(valor), 2)
+        if tipo in ("numero", "entero", "anio"):
+            if entero:
+                return int(valor)
+            if tipo == "numero":
+                return float(valor)
+            raise ValueError(f"«{valor}» no es un número entero")
+    return convertir(col, texto_celda(valor))
+
+
+def texto_celda(valor: Any) -> str:
+    """Una celda como la ve una persona: fechas dd/mm/aaaa, enteros sin «.0»."""
+    if valor is None:
+        return ""
+    if isinstance(valor, str):
+        return valor
+    if isinstance(valor, bool):
+        return "Si" if valor else "No"
+    if isinstance(valor, dt.datetime):
+        return f"{valor:%d/%m/%Y}" + (f" {valor:%H:%M}" if valor.time() != dt.time() else "")
+    if isinstance(valor, dt.date):
+        return f"{valor:%d/%m/%Y}"
+    if isinstance(valor, float) and valor.is_integer():
+        return str(int(valor))
+    return str(valor)
+
+
+def clave_enlace(valor: Any) -> str:
+    """El número que enlaza un registro con sus filas de tabla secundaria, como texto."""
+    texto = texto_celda(valor).strip()
+    return texto[: -len(m.group())] if (m := re.search(r"\.0+$", texto)) else texto
+
+
+def _oficial(catalogo: tuple[str, ...], valor: str) -> str:
+    if valor in catalogo:
+        return valor
+    clave = normalizar(valor)
+    return next((v for v in catalogo if normalizar(v) == clave), valor)
+
+
+def letra_columna(pos: int) -> str:
+    """0 → A, 26 → AA."""
+    letras, n = "", pos + 1
+    while n:
+        n, r = divmod(n - 1, 26)
+        letras = chr(65 + r) + letras
+    return letras
+
+
+# -- armado ------------------------------------------------------------------------------
+class Armador:
+    """Filas de una tabla → registros, con hallazgos ubicados (archivo, hoja, fila, columna)."""
+
+    def __init__(
+        self,
+        columnas: Iterable[Columna],
+        cabecera: Sequence[Any],
+        *,
+        archivo: str,
+        hoja: str | None = None,
+        fila_cabecera: int = 1,
+        restaurar: bool = False,
+        origen: str = "",
+        con_id: bool = False,
+    ) -> None:
+        """`con_id`: la primera columna es el ID que enlaza con el registro principal."""
+        self.archivo, self.hoja, self.restaurar = archivo, hoja, restaurar
+        self.hallazgos: list[ErrorValidacion] = []
+        self.registros: list[dict[str, Any]] = []
+        self.enlaces: list[dict[str, str]] = []  # por registro: clave de tabla → enlace
+        self.ids: list[str] = []  # columna ID de la PNT, por registro
+        self.comunes: dict[str, dict[Any, list[int]]] = {}  # valor → [veces, fila, columna]
+        self.notas: list[str] = []
+        self.tablas: dict[str, tuple[Columna, str | None]] = {}
+        self.pos_id: int | None = 0 if con_id else None
+        self.titulos = [" ".join(texto_celda(t).split()) for t in cabecera]
+        indice, planas = indice_titulos(columnas)
+        vistos: set[int] = set()
+        self._plan: list[tuple[int, str, str, Columna, Any]] = []
+        for pos, (crudo, titulo) in enumerate(zip(cabecera, self.titulos, strict=True)):
+            if con_id and pos == 0:
+                continue
+            n = clave_titulo(crudo)
+            cp = indice.get(n)
+            if cp is None or id(cp) in vistos:
+                if n == "id" and self.pos_id is None:
+                    self.pos_id = pos
+                elif n and n not in COLUMNAS_PNT:
+                    repetida = cp is not None
+                    self._nuevo(
+                        "columna-repetida" if repetida else "columna-desconocida",
+                        f"La columna «{titulo}» "
+                        + (
+                            "está repetida; se leyó sólo la primera."
+                            if repetida
+                            else f"no es {origen}; se ignoró. Revise el título o quítela."
+                        ),
+                        fila_cabecera,
+                        pos,
+                        titulo,
+                    )
+                continue
+            vistos.add(id(cp))
+            self._plan.append(self._paso(pos, cp, crudo))
+        for cp in planas:
+            if id(cp) not in vistos:
+                self._nuevo(
+                    "columna-faltante",
+                    f"Falta la columna «{cp.titulo}»; sus valores quedan vacíos. Agréguela "
+                    "con el título oficial.",
+                    fila_cabecera,
+                    None,
+                    cp.titulo,
+                    severidad="advertencia",
+                )
+
+    def _paso(self, pos: int, cp: ColumnaPlana, crudo: Any) -> tuple[int, str, str, Columna, Any]:
+        col = cp.columna
+        if col.ambito == "documento":
+            return pos, "nota" if col.clave == "nota" else "comun", col.clave, col, None
+        if col.tipo == "tabla":
+            self.tablas[col.clave] = (col, hoja_de_titulo(texto_celda(crudo)))
+            return pos, "tabla", col.clave, col, None
+        if cp.subcolumna is not None:
+            return pos, "sub", col.clave, cp.subcolumna, cp.parte
+        if cp.parte is not None:
+            return pos, "parte", col.clave, col, cp.parte
+        if col.tipo in ("texto", "hipervinculo"):
+            return pos, "texto", col.clave, col, None
+        if col.tipo == "catalogo" and col.catalogo:
+            normal = {normalizar(v): v for v in col.catalogo}
+            return pos, "catalogo", col.clave, col, (frozenset(col.catalogo), normal)
+        return pos, "valor", col.clave, col, None
+
+    def _nuevo(
+        self,
+        codigo: str,
+        mensaje: str,
+        fila: int | None,
+        pos: int | None,
+        columna: str,
+        severidad: str = "error",
+        **extra: Any,
+    ) -> None:
+        if self.hoja and pos is not None and fila is not None:
+            mensaje += f" (celda {letra_columna(pos)}{fila})"
+        self.hallazgos.append(
+            ErrorValidacion(
+                codigo,
+                mensaje,
+                severidad=severidad,  # type: ignore[arg-type]
+                columna=columna,
+                archivo=self.archivo,
+                hoja=self.hoja,
+                fila=fila,
+                **extra,
+            )
+        )
+
+    def no_convertible(
+        self, exc: Exception, fila: int, pos: int, texto: str, registro: int | None, clave: str
+    ) -> None:
+        self._nuevo(
+            "valor-no-convertible",
+            f"{exc}. Se dejó el texto tal cual; corríjalo en el archivo.",
+            fila,
+            pos,
+            self.titulos[pos],
+            registro=registro,
+            clave=clave,
+            valor=texto,
+        )
+
+    def agregar(
+        self, numero: int, fila: Sequence[Any], registro: int | None = None
+    ) -> dict[str, Any]:
+        """Lee la fila `numero` (contando como la hoja de cálculo) y la guarda como registro."""
+        reg: dict[str, Any] = {}
+        enlaces: dict[str, str] = {}
+        num_reg = registro if registro is not None else len(self.registros) + 1
+        largo = len(fila)
+        for pos, modo, clave, col, extra in self._plan:
+            valor = fila[pos] if pos < largo else None
+            if self.restaurar and isinstance(valor, str):
+                valor = restaurar_formula(valor)
+            if modo == "comun":
+                vistos = self.comunes.setdefault(clave, {})
+                clave_v = "" if valor is None else valor
+                if clave_v in vistos:
+                    vistos[clave_v][0] += 1
+                else:
+                    vistos[clave_v] = [1, numero, pos]
+                continue
+            if modo == "nota":
+                self.notas.append(texto_celda(valor))
+                continue
+            if modo == "parte":
+                lista = reg.setdefault(clave, [])
+                if texto_celda(valor).strip():
+                    lista.append(extra)
+                continue
+            if valor is None or valor == "":
+                continue
+            if isinstance(valor, str):
+                if modo == "texto":
+                    if valor.strip():
+                        reg[clave] = valor
+                    continue
+                if modo == "catalogo":
+                    if valor in extra[0]:
+                        reg[clave] = valor
+                    elif valor.strip():
+                        reg[clave] = extra[1].get(normalizar(valor), valor)
+                    continue
+            if modo == "tabla":
+                enlaces[clave] = clave_enlace(valor)
+                continue
+            try:
+                convertido = convertir(col, valor)
+            except ValueError as exc:
+                convertido = texto_celda(valor)
+                self.no_convertible(exc, numero, pos, convertido, num_reg, clave)
+            if convertido is None:
+                continue
+            if modo == "sub":
+                reg.setdefault(clave, {})[extra] = convertido
+            else:
+                reg[clave] = convertido
+        self.registros.append(reg)
+        self.enlaces.append(enlaces)
+        if self.pos_id is not None:
+            self.ids.append(clave_enlace(fila[self.pos_id]) if self.pos_id < largo else "")
+        return reg
+
+
+def fila_vacia(fila: Sequence[Any]) -> bool:
+    return not any(
+        c is not None and c != "" and not (isinstance(c, str) and not c.strip()) for c in fila
+    )
+
+
+def _nota_comun(notas: list[str]) -> str:
+    """La nota que más se repite es la del documento; si ninguna gana, "" (cada fila la suya)."""
+    primeras = Counter(notas).most_common(2)
+    if not primeras or (len(primeras) == 2 and primeras[0][1] == primeras[1][1]):
+        return ""
+    return primeras[0][0]
+
+
+def armar_datos(formato: Formato, armador: Armador, sobre: Mapping[str, Any]) -> dict[str, Any]:
+    """El documento (sobre + registros) a partir de lo que juntó el `Armador`."""
+    datos: dict[str, Any] = {"formato": formato.id}
+    datos["sujeto_obligado"] = sobre.get("sujeto_obligado", "")
+    for clave, vistos in armador.comunes.items():
+        col = formato.columna(clave)
+        cuenta: Counter[Any] = Counter()
+        for crudo, (veces, fila, pos) in vistos.items():
+            try:
+                valor = convertir(col, crudo) if col else crudo
+            except ValueError as exc:
+                valor = texto_celda(crudo)
+                armador.no_convertible(exc, fila, pos, valor, None, clave)
+            cuenta[valor] += veces
+        if len(cuenta) > 1:
+            titulo = col.titulo if col else clave
+            armador.hallazgos.append(
+                ErrorValidacion(
+                    "valor-comun-distinto",
+                    f"La columna «{titulo}» debe ser igual en todas las filas de un documento y "
+                    f"trae {len(cuenta)} valores: "
+                    + "; ".join(f"«{'' if v is None else v}»" for v in list(cuenta)[:5])
+                    + ". Separe los periodos en documentos distintos.",
+                    columna=titulo,
+                    archivo=armador.archivo,
+                    hoja=armador.hoja,
+                )
+            )
+        valor = cuenta.most_common(1)[0][0]
+        if clave == "ejercicio":
+            datos["ejercicio"] = valor
+        elif clave in ("periodo_inicio", "periodo_termino"):
+            datos.setdefault("periodo", {})[clave.split("_")[1]] = valor
+        elif valor is not None:
+            datos[clave] = valor
+    for clave in (
+        "ejercicio",
+        "periodo",
+        "area_responsable",
+        "fecha_actualizacion",
+        "fecha_validacion",
+    ):
+        if clave not in datos and clave in sobre:
+            datos[clave] = sobre[clave]
+    notas = armador.notas
+    nota_doc = sobre.get("nota", _nota_comun(notas))
+    datos["nota"] = nota_doc
+    for reg, nota in zip(armador.registros, notas, strict=False):
+        if nota != nota_doc:
+            reg["nota"] = nota
+    if formato.tipo == "documento":
+        datos.update(armador.registros[0] if armador.registros else {})
+    else:
+        datos["registros"] = armador.registros
+    return datos

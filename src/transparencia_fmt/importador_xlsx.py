@@ -1,0 +1,315 @@
+"""Importador XLSX: plantilla de carga masiva del SIPOT y descargas de la PNT.
+
+Lee por flujo con python-calamine (mucho más rápido) o, si no está, con openpyxl en modo
+de sólo lectura; ninguno se importa al arrancar el programa. El formato sale del id SIPOT
+o el nombre corto (plantilla), del «Formato:» (PNT), de la propiedad que deja nuestro
+exportador o de los encabezados. Las tablas secundarias vienen de las hojas «Tabla_<id>»,
+enlazadas por el número de la celda principal (o por la columna ID de la PNT).
+"""
+
+from __future__ import annotations
+
+import copy
+import json
+import zipfile
+from collections.abc import Iterator, Sequence
+from itertools import chain, islice
+from pathlib import Path
+from typing import Any
+from xml.etree import ElementTree
+
+from .armado import Armador, armar_datos, clave_enlace, clave_titulo, fila_vacia, texto_celda
+from .catalogo import Catalogo, normalizar
+from .documento import Documento, canonizar
+from .errores import ErrorDeDatos
+from .importadores import metadatos_pnt, reconocer
+from .modelos import Columna, ErrorValidacion
+from .plugins import hookimpl
+
+#: Propiedad personalizada del libro donde el exportador guarda el sobre del documento
+#: (sujeto obligado…), que el diseño del SIPOT no tiene.
+PROPIEDAD = "transparencia_fmt"
+HOJA_SIPOT = "Reporte de Formatos"
+HOJA_PNT = "Información"
+_CABEZA = 15
+
+
+class Libro:
+    """Hojas de un libro, leídas fila por fila (la fila 1 de Excel es la primera)."""
+
+    def __init__(self, ruta: Path, motor: str | None = None) -> None:
+        self.ruta = ruta
+        self._cal: Any = None
+        self._wb: Any = None
+        if motor is None:
+            try:
+                import python_calamine  # noqa: F401
+            except ImportError:
+                motor = "openpyxl"
+            else:
+                motor = "calamine"
+        self.motor = motor
+        try:
+            if motor == "calamine":
+                from python_calamine import CalamineWorkbook
+
+                self._cal = CalamineWorkbook.from_path(str(ruta))
+                self.hojas: list[str] = list(self._cal.sheet_names)
+            else:
+                from openpyxl import load_workbook
+
+                self._wb = load_workbook(ruta, read_only=True, data_only=True)
+                self.hojas = list(self._wb.sheetnames)
+        except Exception as exc:  # noqa: BLE001 - cualquier fallo del lector se explica igual
+            raise ErrorDeDatos(
+                f"{ruta}: no es un libro de Excel que se pueda leer ({type(exc).__name__}: "
+                f"{exc}). Ábralo en Excel y guárdelo como «Libro de Excel (.xlsx)».",
+                archivo=str(ruta),
+            ) from exc
+
+    def filas(self, hoja: str) -> Iterator[Sequence[Any]]:
+        if self._cal is None:
+            hoja_op = self._wb[hoja]
+            hoja_op.reset_dimensions()  # no confiar en la dimensión que declara el archivo
+            yield from hoja_op.iter_rows(values_only=True)
+            return
+        hoja_cal = self._cal.get_sheet_by_name(hoja)
+        if hoja_cal.start is None:
+            return
+        fila0, col0 = hoja_cal.start
+        filas = iter(hoja_cal.iter_rows())
+        primera = next(filas, None)
+        if primera is None:
+            return
+        if fila0 and any(c != "" for c in primera):
+            yield from [()] * fila0  # esta versión no rellena las filas iniciales vacías
+        relleno = [""] * col0  # ni rellena las columnas iniciales vacías
+        for fila in chain([primera], filas):
+            yield relleno + fila if col0 else fila
+
+    def cerrar(self) -> None:
+        for libro in (self._cal, self._wb):
+            cerrar = getattr(libro, "close", None)  # python-calamine antiguo no lo tiene
+            if cerrar is not None:
+                cerrar()
+
+
+class ImportadorXLSX:
+    nombre = "xlsx"
+    extensiones = (".xlsx", ".xlsm")
+    descripcion = "Libro de Excel: plantilla de carga masiva del SIPOT o descarga de la PNT"
+
+    def __init__(self, motor: str | None = None) -> None:
+        self.motor = motor
+
+    def reconoce(self, ruta: Path, cabecera: bytes) -> bool:
+        return cabecera.startswith(b"PK\x03\x04")
+
+    def importar(self, ruta: Path, catalogo: Catalogo) -> Documento:
+        libro = Libro(ruta, self.motor)
+        try:
+            return _importar(libro, ruta, catalogo)
+        finally:
+            libro.cerrar()
+
+
+def _importar(libro: Libro, ruta: Path, catalogo: Catalogo) -> Documento:
+    principal = _hoja_principal(libro, ruta)
+    filas = iter(libro.filas(principal))
+    cabeza = list(islice(filas, _CABEZA))
+    textos = [[texto_celda(c) for c in f] for f in cabeza]
+    sobre = sobre_guardado(ruta)
+    meta = metadatos_pnt(textos)
+    pistas = [sobre.get("formato"), *_pistas_sipot(textos), meta.get("formato")]
+    formato, inicio = reconocer(textos, catalogo, pistas, ruta, f", hoja «{principal}»")
+    if meta.get("nombre del sujeto obligado") and "sujeto_obligado" not in sobre:
+        sobre["sujeto_obligado"] = meta["nombre del sujeto obligado"]
+    armador = Armador(
+        formato.columnas,
+        cabeza[inicio],
+        archivo=str(ruta),
+        hoja=principal,
+        fila_cabecera=inicio + 1,
+        origen=f"del formato {formato.id}",
+    )
+    for numero, fila in enumerate(chain(cabeza[inicio + 1 :], filas), start=inicio + 2):
+        if not fila_vacia(fila):
+            armador.agregar(numero, fila)
+    usadas = _secundarias(libro, armador, ruta)
+    _otras_hojas(libro, {principal, *usadas}, armador.hallazgos, ruta)
+    datos = armar_datos(formato, armador, sobre)
+    return Documento(
+        formato=formato, datos=canonizar(datos), origen=ruta, hallazgos=armador.hallazgos
+    )
+
+
+def _auxiliar(hoja: str) -> bool:
+    return hoja.lower().startswith(("hidden", "tabla_"))
+
+
+def _hoja_principal(libro: Libro, ruta: Path) -> str:
+    por_nombre = {normalizar(h): h for h in libro.hojas}
+    for nombre in (HOJA_SIPOT, HOJA_PNT):
+        if normalizar(nombre) in por_nombre:
+            return por_nombre[normalizar(nombre)]
+    hoja = next((h for h in libro.hojas if not _auxiliar(h)), None)
+    if hoja is None:
+        raise ErrorDeDatos(
+            f"{ruta}: el libro no tiene una hoja de datos («{HOJA_SIPOT}» o «{HOJA_PNT}»).",
+            archivo=str(ruta),
+        )
+    return hoja
+
+
+def _pistas_sipot(textos: list[list[str]]) -> list[str]:
+    """A1 (id del formato) y los valores bajo «NOMBRE CORTO» y «TÍTULO»."""
+    pistas = [textos[0][0]] if textos and textos[0] else []
+    for r, fila in enumerate(textos[:5]):
+        for c, celda in enumerate(fila):
+            if normalizar(celda) in ("nombre corto", "titulo") and r + 1 < len(textos):
+                debajo = textos[r + 1]
+                if c < len(debajo):
+                    pistas.append(debajo[c])
+    return pistas
+
+
+def sobre_guardado(ruta: Path) -> dict[str, Any]:
+    """El sobre que dejó nuestro exportador en las propiedades del libro ({} si no hay)."""
+    try:
+        with zipfile.ZipFile(ruta) as z:
+            xml = z.read("docProps/custom.xml")
+        raiz = ElementTree.fromstring(xml)
+    except (KeyError, OSError, zipfile.BadZipFile, ElementTree.ParseError):
+        return {}
+    trozos: dict[int, str] = {}
+    for prop in raiz:
+        nombre = prop.get("name") or ""
+        if nombre == PROPIEDAD:
+            trozos[1] = "".join(prop.itertext())
+        elif nombre.startswith(PROPIEDAD + "_") and nombre[len(PROPIEDAD) + 1 :].isdigit():
+            trozos[int(nombre[len(PROPIEDAD) + 1 :])] = "".join(prop.itertext())
+    try:
+        valor = json.loads("".join(trozos[k] for k in sorted(trozos))) if trozos else {}
+    except ValueError:
+        return {}  # propiedad dañada (p. ej. recortada al editarla): se ignora
+    return valor if isinstance(valor, dict) else {}
+
+
+# -- tablas secundarias ----------------------------------------------------------------
+def _secundarias(libro: Libro, armador: Armador, ruta: Path) -> set[str]:
+    usadas: set[str] = set()
+    for clave, (col, hoja_titulo) in armador.tablas.items():
+        candidatas = [hoja_titulo, f"Tabla_{col.sipot_id}" if col.sipot_id else None]
+        candidatas.append(f"Tabla_{col.clave}"[:31])
+        hoja = next((h for h in candidatas if h and h in libro.hojas), None)
+        destinos: dict[str, list[int]] = {}
+        for i, enlaces in enumerate(armador.enlaces):
+            enlace = enlaces.get(clave) or (armador.ids[i] if armador.ids else "")
+            if enlace:
+                destinos.setdefault(enlace, []).append(i)
+        if hoja is None:
+            if any(e.get(clave) for e in armador.enlaces):
+                nombre = next(h for h in candidatas if h)
+                armador.hallazgos.append(
+                    ErrorValidacion(
+                        "hoja-faltante",
+                        f"La columna «{col.titulo}» enlaza filas de la hoja «{nombre}», que no "
+                        "está en el libro: esas filas faltan. Agregue la hoja.",
+                        columna=col.titulo,
+                        archivo=str(ruta),
+                    )
+                )
+            continue
+        usadas.add(hoja)
+        _leer_tabla(libro, hoja, col, destinos, armador, ruta)
+    return usadas
+
+
+def _leer_tabla(
+    libro: Libro,
+    hoja: str,
+    col: Columna,
+    destinos: dict[str, list[int]],
+    armador: Armador,
+    ruta: Path,
+) -> None:
+    filas = iter(libro.filas(hoja))
+    cabeza = list(islice(filas, 6))
+    inicio = next((i for i, f in enumerate(cabeza) if f and clave_titulo(f[0]) == "id"), None)
+    if inicio is None:
+        armador.hallazgos.append(
+            ErrorValidacion(
+                "sin-encabezados",
+                f"La hoja «{hoja}» no tiene la fila de encabezados que empieza con «ID»; "
+                "no se leyó.",
+                archivo=str(ruta),
+                hoja=hoja,
+            )
+        )
+        return
+    sub = Armador(
+        col.subcolumnas,
+        cabeza[inicio],
+        archivo=str(ruta),
+        hoja=hoja,
+        fila_cabecera=inicio + 1,
+        origen=f"de la tabla «{col.titulo}»",
+        con_id=True,
+    )
+    registros = armador.registros
+    for numero, fila in enumerate(chain(cabeza[inicio + 1 :], filas), start=inicio + 2):
+        if fila_vacia(fila):
+            continue
+        enlace = clave_enlace(fila[0])
+        indices = destinos.get(enlace)
+        if not indices:
+            sub.hallazgos.append(
+                ErrorValidacion(
+                    "id-sin-registro",
+                    f"La fila {numero} de la hoja «{hoja}» tiene ID «{enlace}», que ningún "
+                    "registro de la hoja principal usa; corrija el ID (celda "
+                    f"A{numero}).",
+                    columna="ID",
+                    valor=enlace,
+                    archivo=str(ruta),
+                    hoja=hoja,
+                    fila=numero,
+                )
+            )
+            continue
+        valores = sub.agregar(numero, fila, registro=indices[0] + 1)
+        for k, i in enumerate(indices):
+            registros[i].setdefault(col.clave, []).append(
+                valores if k == 0 else copy.deepcopy(valores)
+            )
+    armador.hallazgos.extend(sub.hallazgos)
+
+
+def _otras_hojas(
+    libro: Libro, leidas: set[str], hallazgos: list[ErrorValidacion], ruta: Path
+) -> None:
+    """Toda hoja que no se leyó se nombra (salvo los catálogos Hidden_…)."""
+    for hoja in libro.hojas:
+        if hoja in leidas or hoja.lower().startswith("hidden"):
+            continue
+        tabla = hoja.lower().startswith("tabla_")
+        hallazgos.append(
+            ErrorValidacion(
+                "hoja-sin-columna" if tabla else "hoja-ignorada",
+                f"La hoja «{hoja}» "
+                + (
+                    "no corresponde a ninguna columna de tabla secundaria del formato; sus "
+                    "filas no se leyeron. Revise el nombre de la hoja o el encabezado."
+                    if tabla
+                    else "no es parte del formato y no se leyó."
+                ),
+                severidad="error" if tabla else "advertencia",
+                archivo=str(ruta),
+                hoja=hoja,
+            )
+        )
+
+
+@hookimpl
+def registrar_importadores() -> list[Any]:
+    return [ImportadorXLSX()]
