@@ -250,6 +250,13 @@ def test_descarga_pnt_con_tablas_secundarias(entorno, doc23b, tmp_path):
     informe = entorno.validar(leido)
     textos = [e.texto() for e in informe.errores]
     assert any("hoja Información" in t and "fila 8" in t and "celda" in t for t in textos)
+    # La fecha «N/D» del registro 2 se dice una sola vez (con su celda), no también por el esquema.
+    sobre_la_fecha = [
+        e
+        for e in informe.errores
+        if e.registro == 2 and e.clave == "fecha_inicio_campania_aviso_institucional"
+    ]
+    assert [e.codigo for e in sobre_la_fecha] == ["valor-no-convertible"]
 
 
 def test_lector_openpyxl_da_lo_mismo(entorno, doc23b, tmp_path):

@@ -81,6 +81,9 @@ class Validador:
         formato = documento.formato
         comp = self._compilar(formato)
         errores: list[ErrorValidacion] = list(documento.hallazgos)
+        ya_dichos = {
+            (h.registro, h.clave) for h in documento.hallazgos if h.codigo == "valor-no-convertible"
+        }
         parcial = False
         registros = documento.datos.get("registros") if formato.tipo == "tabular" else None
         # El sobre se valida sin los registros: ésos los revisa el camino rápido.
@@ -99,6 +102,8 @@ class Validador:
                     nota = _nota(reg) or _nota(documento.datos)
                     for e in comp.registro.iter_errors(reg):
                         for err in _traducir(e, formato, reg, registro=i + 1):
+                            if (err.registro, err.clave) in ya_dichos:
+                                continue  # el importador ya lo explicó con hoja, fila y celda
                             errores.append(_justificado(err) if nota else err)
                     if len(errores) >= max_errores:
                         parcial = True
