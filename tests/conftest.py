@@ -46,3 +46,29 @@ def _sin_plugins_de_terceros(monkeypatch):
     # El CLI de las pruebas no debe cargar plugins que alguien instaló en el venv.
     if "TFMT_LOAD_PLUGINS" not in os.environ:
         monkeypatch.setenv("TFMT_LOAD_PLUGINS", "")
+
+
+def ejecutar_tfmt(*args, cwd=None, env=None):
+    """Corre `python -m transparencia_fmt` como lo haría una persona; nunca debe haber traceback.
+
+    Por omisión sin plugins de terceros; `env` agrega o cambia variables (un valor None la quita).
+    """
+    import subprocess
+    import sys
+
+    entorno = {**os.environ, "TFMT_LOAD_PLUGINS": "", "PYTHONIOENCODING": "utf-8"}
+    for clave, valor in (env or {}).items():
+        if valor is None:
+            entorno.pop(clave, None)
+        else:
+            entorno[clave] = valor
+    r = subprocess.run(
+        [sys.executable, "-m", "transparencia_fmt", *map(str, args)],
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        cwd=cwd,
+        env=entorno,
+    )
+    assert "Traceback" not in r.stderr, r.stderr
+    return r

@@ -10,6 +10,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from conftest import ejecutar_tfmt
 
 RAIZ = Path(__file__).resolve().parents[1]
 EJEMPLOS = RAIZ / "ejemplos"
@@ -24,17 +25,7 @@ IDS = {
 
 
 def tfmt(*args, cwd=None, env=None):
-    entorno = {**os.environ, "TFMT_LOAD_PLUGINS": "", "PYTHONIOENCODING": "utf-8", **(env or {})}
-    r = subprocess.run(
-        [sys.executable, "-m", "transparencia_fmt", *map(str, args)],
-        capture_output=True,
-        text=True,
-        encoding="utf-8",
-        cwd=cwd,
-        env=entorno,
-    )
-    assert "Traceback" not in r.stderr, r.stderr
-    return r
+    return ejecutar_tfmt(*args, cwd=cwd, env=env)
 
 
 def _malo(tmp_path) -> Path:

@@ -12,23 +12,14 @@ import time
 from pathlib import Path
 
 import pytest
+from conftest import ejecutar_tfmt
 
 RAIZ = Path(__file__).resolve().parents[1]
 EJEMPLOS = RAIZ / "ejemplos"
 
 
 def tfmt(*args, cwd=None):
-    env = {**os.environ, "TFMT_LOAD_PLUGINS": "", "PYTHONIOENCODING": "utf-8"}
-    r = subprocess.run(
-        [sys.executable, "-m", "transparencia_fmt", *map(str, args)],
-        capture_output=True,
-        text=True,
-        encoding="utf-8",
-        cwd=cwd,
-        env=env,
-    )
-    assert "Traceback" not in r.stderr, r.stderr
-    return r
+    return ejecutar_tfmt(*args, cwd=cwd)
 
 
 def _arbol(raiz: Path) -> dict[str, bytes]:

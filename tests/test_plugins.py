@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import json
-import os
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
+from conftest import ejecutar_tfmt
 
 from transparencia_fmt import hookspecs
 
@@ -42,20 +42,9 @@ def sitio(tmp_path_factory):
 
 
 def tfmt(sitio, *args, cargar=None, cwd=None):
-    env = {**os.environ, "PYTHONPATH": str(sitio), "PYTHONIOENCODING": "utf-8"}
-    env.pop("TFMT_LOAD_PLUGINS", None)
-    if cargar is not None:
-        env["TFMT_LOAD_PLUGINS"] = cargar
-    r = subprocess.run(
-        [sys.executable, "-m", "transparencia_fmt", *map(str, args)],
-        capture_output=True,
-        text=True,
-        encoding="utf-8",
-        env=env,
-        cwd=cwd,
+    return ejecutar_tfmt(
+        *args, cwd=cwd, env={"PYTHONPATH": str(sitio), "TFMT_LOAD_PLUGINS": cargar}
     )
-    assert "Traceback" not in r.stderr, r.stderr
-    return r
 
 
 def test_plugin_de_terceros_se_lista_y_exporta(sitio, tmp_path):

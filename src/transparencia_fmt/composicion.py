@@ -247,34 +247,26 @@ def _datos_generales(documento: Documento) -> list[Bloque]:
 
 def _tabular(documento: Documento) -> Iterator[Bloque]:
     yield from _datos_generales(documento)
-    tabla = documento.tabla()
-    columnas = tuple(limpiar(c) for c in tabla.columnas)
-    filas = _Limpias(tabla.filas)
     yield Seccion("Registros", 1)
-    if len(columnas) > MAX_COLUMNAS_TABLA:
-        yield Fichas("Registro", columnas, filas, total_filas=len(tabla.filas))
-    else:
-        yield TablaBloque(
-            columnas,
-            filas,
-            tipos=tabla.tipos,
-            pesos=tuple(_peso(t) for t in tabla.tipos),
-            total_filas=len(tabla.filas),
-        )
+    yield _bloque_de_tabla(documento.tabla(), "Registro")
     for sec in documento.tablas_secundarias():
         yield Seccion(limpiar(sec.nombre), 2)
-        columnas = tuple(limpiar(c) for c in sec.columnas)
-        filas = _Limpias(sec.filas)
-        if len(columnas) > MAX_COLUMNAS_TABLA:
-            yield Fichas("Fila", columnas, filas, total_filas=len(sec.filas))
-        else:
-            yield TablaBloque(
-                columnas,
-                filas,
-                tipos=sec.tipos,
-                pesos=tuple(_peso(t) for t in sec.tipos),
-                total_filas=len(sec.filas),
-            )
+        yield _bloque_de_tabla(sec, "Fila")
+
+
+def _bloque_de_tabla(tabla: Any, etiqueta: str) -> Bloque:
+    """Tabla si cabe en una hoja horizontal; si no, una ficha por fila."""
+    columnas = tuple(limpiar(c) for c in tabla.columnas)
+    filas = _Limpias(tabla.filas)
+    if len(columnas) > MAX_COLUMNAS_TABLA:
+        return Fichas(etiqueta, columnas, filas, total_filas=len(tabla.filas))
+    return TablaBloque(
+        columnas,
+        filas,
+        tipos=tabla.tipos,
+        pesos=tuple(_peso(t) for t in tabla.tipos),
+        total_filas=len(tabla.filas),
+    )
 
 
 class _Limpias:
