@@ -10,6 +10,20 @@ import pytest
 
 RAIZ = Path(__file__).resolve().parents[1]
 EJEMPLOS = RAIZ / "ejemplos"
+#: La semilla está en ../shared/ (al lado del repositorio, también en CI).
+SEMILLA = RAIZ.parent / "shared" / "semillas" / "000_cc9f53dadf943315.txt"
+#: Frases de la semilla que todo POA exportado debe mostrar, exista o no ../shared/.
+FRASES_POA = (
+    "PLAN OPERATIVO ANUAL 2020 COMUNICACIÓN SOCIAL",
+    "MISIÓN",
+    "VISIÓN",
+    "VALORES",
+    "METAS",
+    "CALENDARIO ACTIVIDADES 2019",
+    "LIC. LIZBETH C. CHAVEZ",
+    "DIR. COMUNICACIÓN SOCIAL-TRANSPARENCIA",
+    "WWW.MAZAMITLA.GOB.MX",
+)
 
 
 @pytest.fixture(scope="session")

@@ -10,6 +10,7 @@ import zipfile
 from pathlib import Path
 
 import pytest
+from conftest import FRASES_POA, SEMILLA
 from docx import Document
 from docx.enum.section import WD_ORIENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH
@@ -33,18 +34,6 @@ from transparencia_fmt.composicion import (
 from transparencia_fmt.importadores import documento_desde_dict
 
 RAIZ = Path(__file__).resolve().parents[1]
-SEMILLA = RAIZ.parent / "shared" / "semillas" / "000_cc9f53dadf943315.txt"
-FRASES_POA = (
-    "PLAN OPERATIVO ANUAL 2020 COMUNICACIÓN SOCIAL",
-    "MISIÓN",
-    "VISIÓN",
-    "VALORES",
-    "METAS",
-    "CALENDARIO ACTIVIDADES 2019",
-    "LIC. LIZBETH C. CHAVEZ",
-    "DIR. COMUNICACIÓN SOCIAL-TRANSPARENCIA",
-    "WWW.MAZAMITLA.GOB.MX",
-)
 MESES = ("ENE", "FEB", "MAR", "ABR", "MAY", "JUN", "JUL", "AGO", "SEP", "OCT", "NOV", "DIC")
 CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 

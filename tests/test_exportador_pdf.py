@@ -10,6 +10,8 @@ import sys
 from pathlib import Path
 
 import pytest
+from conftest import FRASES_POA as _FRASES
+from conftest import SEMILLA
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from pypdf import PdfReader
@@ -18,20 +20,7 @@ from transparencia_fmt import composicion as c
 
 RAIZ = Path(__file__).resolve().parents[1]
 EJEMPLOS = RAIZ / "ejemplos"
-SEMILLA = Path(__file__).resolve().parents[2] / "shared/semillas/000_cc9f53dadf943315.txt"
-
-FRASES_POA = (
-    "PLAN OPERATIVO ANUAL 2020 COMUNICACIÓN SOCIAL",
-    "MISIÓN",
-    "VISIÓN",
-    "VALORES",
-    "METAS",
-    "CALENDARIO ACTIVIDADES 2019",
-    "LIC. LIZBETH C. CHAVEZ",
-    "DIR. COMUNICACIÓN SOCIAL-TRANSPARENCIA",
-    "WWW.MAZAMITLA.GOB.MX",
-    "MAZAMITLA PUEBLO MÁGICO",
-)
+FRASES_POA = (*_FRASES, "MAZAMITLA PUEBLO MÁGICO")
 
 
 def _norm(texto: str) -> str:
