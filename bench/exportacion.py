@@ -21,7 +21,7 @@ _HIJO = r"""
 import json, sys, time, tracemalloc, resource
 from pathlib import Path
 from transparencia_fmt.entorno import Entorno
-from transparencia_fmt.importadores import documento_desde_dict
+from transparencia_fmt.documento import documento_desde_dict
 formato, n, exportador, destino = sys.argv[1], int(sys.argv[2]), sys.argv[3], sys.argv[4]
 datos = json.loads(Path(sys.argv[5]).read_text("utf-8"))
 datos["registros"] = (datos["registros"] * (n // len(datos["registros"]) + 1))[:n]

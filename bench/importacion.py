@@ -33,9 +33,9 @@ META = 1.5
 
 def _construir(formato_id: str, n: int, destino: Path) -> tuple[int, int]:
     """Escribe el libro con nuestro exportador; devuelve (filas secundarias, columnas)."""
+    from transparencia_fmt.documento import documento_desde_dict
     from transparencia_fmt.entorno import Entorno
     from transparencia_fmt.filas import aplanar_columnas
-    from transparencia_fmt.importadores import documento_desde_dict
 
     ent = Entorno.crear(cargar_terceros=False)
     datos = json.loads((RAIZ / "ejemplos" / f"{formato_id}.json").read_text("utf-8"))
@@ -161,8 +161,9 @@ def main() -> int:
     args = p.parse_args()
     os.environ.setdefault("TFMT_LOAD_PLUGINS", "")
     warnings.simplefilter("ignore")
+    from transparencia_fmt.importadores.xlsx_sipot import ImportadorXLSX
+
     from transparencia_fmt.entorno import Entorno
-    from transparencia_fmt.importador_xlsx import ImportadorXLSX
 
     n = args.registros
     ent = Entorno.crear(cargar_terceros=False)

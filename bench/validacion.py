@@ -46,8 +46,8 @@ def main() -> int:
     p.add_argument("--json", action="store_true")
     args = p.parse_args()
 
+    from transparencia_fmt.documento import documento_desde_dict
     from transparencia_fmt.entorno import Entorno
-    from transparencia_fmt.importadores import documento_desde_dict
 
     ent = Entorno.crear(cargar_terceros=False)
     formato = ent.catalogo.formato("LGT_Art_70_Fr_V")

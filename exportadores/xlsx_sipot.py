@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import copy
 import datetime as dt
-import json
 import math
 import re
 from collections.abc import Iterable, Sequence
@@ -22,10 +21,9 @@ from transparencia_fmt import hookimpl
 from transparencia_fmt.atomico import escribir_atomico
 from transparencia_fmt.documento import CLAVES_SOBRE, Documento
 from transparencia_fmt.filas import ColumnaPlana, aplanar_columnas
+from transparencia_fmt.libro_sipot import HOJA_SIPOT, hoja_tabla, trozos_sobre
 from transparencia_fmt.texto import limpiar
 
-PROPIEDAD = "transparencia_fmt"
-HOJA = "Reporte de Formatos"
 FILA_DATOS = 8
 #: Las listas desplegables cubren al menos hasta esta fila (la plantilla se llena después).
 FILAS_VALIDADAS = 1000
@@ -71,10 +69,6 @@ def escribir_plantilla(formato: Any, destino: str | Path | BinaryIO) -> None:
         escribir_atomico(Path(destino), libro.save)
     else:
         libro.save(destino)
-
-
-def hoja_tabla(col: Any) -> str:
-    return f"Tabla_{col.sipot_id}" if col.sipot_id else f"Tabla_{col.clave}"[:31]
 
 
 # -- armado del libro --------------------------------------------------------------------
@@ -134,7 +128,7 @@ def _libro(documento: Documento, con_sobre: bool) -> Any:
     formato = documento.formato
     wb = Workbook()
     ws = wb.active
-    ws.title = HOJA
+    ws.title = HOJA_SIPOT
     planas = aplanar_columnas(formato.columnas)
     tabla = documento.tabla(iso=True)
     sipot = (formato.esquema.get("x-formato") or {}).get("sipot") or {}
@@ -150,11 +144,8 @@ def _libro(documento: Documento, con_sobre: bool) -> Any:
     wb.properties.creator = "transparencia_fmt"
     if con_sobre:
         sobre = {k: v for k, v in documento.datos.items() if k in CLAVES_SOBRE}
-        valor = json.dumps(sobre, ensure_ascii=False)
-        # Excel edita propiedades de hasta 255 caracteres: el sobre va en trozos
-        for i in range(0, len(valor), 250):
-            nombre = PROPIEDAD if i == 0 else f"{PROPIEDAD}_{i // 250 + 1}"
-            wb.custom_doc_props.append(StringProperty(name=nombre, value=valor[i : i + 250]))
+        for nombre, trozo in trozos_sobre(sobre):
+            wb.custom_doc_props.append(StringProperty(name=nombre, value=trozo))
     return wb
 
 

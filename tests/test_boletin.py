@@ -41,7 +41,7 @@ def test_boletin_pdf_con_fotos(entorno, tmp_path):
 def test_foto_fuera_de_la_carpeta_no_se_lee(entorno, tmp_path):
     """Una ruta de foto con «..» no se sigue (no se leen archivos fuera de la carpeta)."""
     from transparencia_fmt.composicion import Imagen, componer
-    from transparencia_fmt.importadores import documento_desde_dict
+    from transparencia_fmt.documento import documento_desde_dict
 
     datos = json.loads((EJEMPLOS / "Boletin_Informativo.json").read_text("utf-8"))
     datos["fotografias"][0]["archivo"] = "../ejemplos/boletin_foto1.png"

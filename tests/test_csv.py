@@ -12,7 +12,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from transparencia_fmt.importadores import documento_desde_dict
+from transparencia_fmt.documento import documento_desde_dict
 
 TABULARES = [
     "LGT_Art_70_Fr_I",

@@ -31,7 +31,7 @@ from transparencia_fmt.composicion import (
     Titulo,
     componer,
 )
-from transparencia_fmt.importadores import documento_desde_dict
+from transparencia_fmt.documento import documento_desde_dict
 
 RAIZ = Path(__file__).resolve().parents[1]
 MESES = ("ENE", "FEB", "MAR", "ABR", "MAY", "JUN", "JUL", "AGO", "SEP", "OCT", "NOV", "DIC")

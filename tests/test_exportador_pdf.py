@@ -178,7 +178,7 @@ def test_tabular_horizontal_con_titulos_y_registros(entorno, tmp_path):
 
 
 def test_tabla_larga_repite_el_encabezado_en_cada_pagina(entorno, datos_ejemplo, tmp_path):
-    from transparencia_fmt.importadores import documento_desde_dict
+    from transparencia_fmt.documento import documento_desde_dict
 
     datos = datos_ejemplo("LGT_Art_70_Fr_I")
     datos["registros"] = (datos["registros"] * 400)[:400]  # 3 trozos de tabla
@@ -216,7 +216,7 @@ def _sin_perdida(texto: str) -> bool:
 
 
 def test_texto_hostil_en_tabla_y_fichas(entorno, datos_ejemplo, tmp_path):
-    from transparencia_fmt.importadores import documento_desde_dict
+    from transparencia_fmt.documento import documento_desde_dict
 
     for formato, clave in (
         ("LGT_Art_70_Fr_I", "denominacion_norma_reporta"),

@@ -6,7 +6,7 @@ import copy
 
 import pytest
 
-from transparencia_fmt.importadores import documento_desde_dict
+from transparencia_fmt.documento import documento_desde_dict
 from transparencia_fmt.modelos import ErrorValidacion
 
 TABULARES = [

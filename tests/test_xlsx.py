@@ -23,11 +23,11 @@ import openpyxl
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from transparencia_fmt.importadores.xlsx_sipot import ImportadorXLSX
 
 from transparencia_fmt import ErrorDeDatos
 from transparencia_fmt.armado import clave_titulo
-from transparencia_fmt.importador_xlsx import ImportadorXLSX
-from transparencia_fmt.importadores import documento_desde_dict
+from transparencia_fmt.documento import documento_desde_dict
 
 RAIZ = Path(__file__).resolve().parents[1]
 EJEMPLOS = RAIZ / "ejemplos"

@@ -72,7 +72,7 @@ def cargar(ruta: str | Path) -> Documento:
 
 def desde_dict(datos: dict[str, Any]) -> Documento:
     """Arma un `Documento` a partir de un dict con la forma del JSON canónico."""
-    from .importadores import documento_desde_dict
+    from .documento import documento_desde_dict
 
     return documento_desde_dict(datos, catalogo())
 

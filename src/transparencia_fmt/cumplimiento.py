@@ -12,9 +12,8 @@ from typing import Any
 
 from attrs import asdict, frozen
 
-from .documento import Documento
+from .documento import Documento, documento_desde_dict
 from .espacio import EspacioTrabajo, periodo_de_documento
-from .importadores import documento_desde_dict
 from .periodos import PLAZO_DIAS, PeriodoInforme, ultimo_cerrado
 
 ESTADOS = ("al día", "por vencer", "vencido", "sin datos", "no aplica")

@@ -11,12 +11,16 @@ import copy
 import datetime as dt
 from collections.abc import Iterator, Mapping
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from attrs import define, field
 
+from .errores import ErrorDeDatos, FormatoDesconocido
 from .filas import Filas, Tabla, aplanar_columnas, celda, valor_plano
 from .modelos import CLAVES_FINALES, ErrorValidacion, Formato, Periodo
+
+if TYPE_CHECKING:
+    from .catalogo import Catalogo
 
 #: Claves del sobre común a todo documento (diseño §4).
 CLAVES_SOBRE = (
@@ -189,3 +193,25 @@ def canonizar(datos: dict[str, Any]) -> dict[str, Any]:
 
 
 __all__ = ["CLAVES_FINALES", "CLAVES_SOBRE", "Documento", "canonizar", "fecha"]
+
+
+def documento_desde_dict(datos: Any, catalogo: Catalogo, origen: Path | None = None) -> Documento:
+    """Arma el `Documento` tras comprobar lo mínimo para saber su formato; el resto, `validar`."""
+    nombre = str(origen) if origen else "el documento"
+    if not isinstance(datos, dict):
+        raise ErrorDeDatos(
+            f"{nombre}: se esperaba un objeto JSON con «formato», «ejercicio», «periodo»…",
+            archivo=nombre,
+        )
+    formato_id = datos.get("formato")
+    if not isinstance(formato_id, str) or not formato_id:
+        raise ErrorDeDatos(
+            f'{nombre}: falta «formato» (el id del formato, p. ej. "LGT_Art_70_Fr_V"). '
+            "Vea los ids con «tfmt formatos».",
+            archivo=nombre,
+        )
+    try:
+        formato = catalogo.formato(formato_id)
+    except FormatoDesconocido as exc:
+        raise ErrorDeDatos(f"{nombre}: {exc}", archivo=nombre) from exc
+    return Documento(formato=formato, datos=canonizar(datos), origen=origen)

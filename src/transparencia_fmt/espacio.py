@@ -22,10 +22,9 @@ from attrs import frozen
 
 from .atomico import escribir_atomico
 from .candado import Candado
-from .documento import Documento
+from .documento import Documento, documento_desde_dict
 from .entorno import Entorno
 from .errores import ErrorDeDatos, ErrorDeUso
-from .importadores import documento_desde_dict
 from .modelos import Informe
 from .periodos import PeriodoInforme, interpretar_periodo, periodo_de_fechas
 

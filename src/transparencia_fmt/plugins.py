@@ -31,8 +31,9 @@ INTEGRADOS = (
     ("csv", "transparencia_fmt.exportadores.csv_portal"),
     ("docx", "transparencia_fmt.exportadores.docx_documento"),
     ("pdf", "transparencia_fmt.exportadores.pdf_documento"),
-    ("importadores", "transparencia_fmt.importadores"),
-    ("xlsx", "transparencia_fmt.importador_xlsx"),
+    ("importador-json", "transparencia_fmt.importadores.json_canonico"),
+    ("importador-csv", "transparencia_fmt.importadores.csv_portal"),
+    ("importador-xlsx", "transparencia_fmt.importadores.xlsx_sipot"),
     ("xlsx-sipot", "transparencia_fmt.exportadores.xlsx_sipot"),
     ("reglas", "transparencia_fmt.reglas"),
 )

@@ -10,27 +10,27 @@ enlazadas por el número de la celda principal (o por la columna ID de la PNT).
 from __future__ import annotations
 
 import copy
-import json
-import zipfile
 from collections.abc import Iterator, Sequence
 from itertools import chain, islice
 from pathlib import Path
 from typing import Any
-from xml.etree import ElementTree
 
-from .armado import Armador, armar_datos, clave_enlace, clave_titulo, fila_vacia, texto_celda
-from .catalogo import Catalogo, normalizar
-from .documento import Documento, canonizar
-from .errores import ErrorDeDatos
-from .importadores import metadatos_pnt, reconocer
-from .modelos import Columna, ErrorValidacion
-from .plugins import hookimpl
+from transparencia_fmt.armado import (
+    Armador,
+    armar_datos,
+    clave_enlace,
+    clave_titulo,
+    fila_vacia,
+    texto_celda,
+)
+from transparencia_fmt.catalogo import Catalogo, normalizar
+from transparencia_fmt.documento import Documento, canonizar
+from transparencia_fmt.errores import ErrorDeDatos
+from transparencia_fmt.libro_sipot import HOJA_PNT, HOJA_SIPOT, hoja_tabla, sobre_guardado
+from transparencia_fmt.modelos import Columna, ErrorValidacion
+from transparencia_fmt.plugins import hookimpl
+from transparencia_fmt.reconocimiento import metadatos_pnt, reconocer
 
-#: Propiedad personalizada del libro donde el exportador guarda el sobre del documento
-#: (sujeto obligado…), que el diseño del SIPOT no tiene.
-PROPIEDAD = "transparencia_fmt"
-HOJA_SIPOT = "Reporte de Formatos"
-HOJA_PNT = "Información"
 _CABEZA = 15
 
 
@@ -173,33 +173,11 @@ def _pistas_sipot(textos: list[list[str]]) -> list[str]:
     return pistas
 
 
-def sobre_guardado(ruta: Path) -> dict[str, Any]:
-    """El sobre que dejó nuestro exportador en las propiedades del libro ({} si no hay)."""
-    try:
-        with zipfile.ZipFile(ruta) as z:
-            xml = z.read("docProps/custom.xml")
-        raiz = ElementTree.fromstring(xml)
-    except (KeyError, OSError, zipfile.BadZipFile, ElementTree.ParseError):
-        return {}
-    trozos: dict[int, str] = {}
-    for prop in raiz:
-        nombre = prop.get("name") or ""
-        if nombre == PROPIEDAD:
-            trozos[1] = "".join(prop.itertext())
-        elif nombre.startswith(PROPIEDAD + "_") and nombre[len(PROPIEDAD) + 1 :].isdigit():
-            trozos[int(nombre[len(PROPIEDAD) + 1 :])] = "".join(prop.itertext())
-    try:
-        valor = json.loads("".join(trozos[k] for k in sorted(trozos))) if trozos else {}
-    except ValueError:
-        return {}  # propiedad dañada (p. ej. recortada al editarla): se ignora
-    return valor if isinstance(valor, dict) else {}
-
-
 # -- tablas secundarias ----------------------------------------------------------------
 def _secundarias(libro: Libro, armador: Armador, ruta: Path) -> set[str]:
     usadas: set[str] = set()
     for clave, (col, hoja_titulo) in armador.tablas.items():
-        candidatas = [hoja_titulo, f"Tabla_{col.sipot_id}" if col.sipot_id else None]
+        candidatas = [hoja_titulo, hoja_tabla(col)]
         candidatas.append(f"Tabla_{col.clave}"[:31])
         hoja = next((h for h in candidatas if h and h in libro.hojas), None)
         destinos: dict[str, list[int]] = {}

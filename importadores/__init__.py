@@ -1,0 +1,1 @@
+"""Importadores integrados: se registran por el mismo grupo de entry points que los de terceros."""
