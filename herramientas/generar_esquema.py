@@ -5,6 +5,11 @@ sin errores de dedo los títulos, tipos e ids de una plantilla de
 `plantillas_sipot.json` (ver ../shared/referencia) y luego completar a mano los metadatos.
 
 Uso: python herramientas/generar_esquema.py PLANTILLAS.json CONFIG.json
+     python herramientas/generar_esquema.py --sipot-2025 PLANTILLAS_2025.json [ID ...]
+
+La segunda forma lee ``plantillas_sipot_2025.json`` (forma: ``tables`` es una lista de hojas) y
+deriva la configuración de cada plantilla (id nacional, nombre corto, generación); los ajustes
+a mano van en ``formatos_sipot_2025.json`` (por id). Ver `config_2025`.
 
 CONFIG es una lista de objetos: ``plantilla`` (nombre corto dentro de PLANTILLAS o ruta a un
 JSON con la misma forma: title, desc, format_id, fields[], tables{}), ``id``,
@@ -50,6 +55,10 @@ POR_TITULO = (
     ("sexo", "sexo"),
 )
 METADATOS = json.loads((AQUI / "metadatos_fracciones.json").read_text("utf-8"))
+#: Periodicidad y conservación por formato (incisos y 71-I), con su fuente; mandan sobre la
+#: de la fracción.
+METADATOS_FORMATO = json.loads((AQUI / "metadatos_formatos.json").read_text("utf-8"))
+AJUSTES_2025 = AQUI / "formatos_sipot_2025.json"
 
 
 def clave(titulo: str, usadas: set[str]) -> str:
@@ -68,12 +77,19 @@ def clave(titulo: str, usadas: set[str]) -> str:
     return nueva
 
 
-def columna(campo: dict, requerido_por_defecto: bool) -> tuple[dict, bool]:
-    titulo = campo["header"].split("\n")[0].strip()
+def encabezado(campo: dict) -> str:
+    """El encabezado oficial tal cual (espacios finales incluidos), sin la línea «Tabla_n»."""
+    return campo["header"].split("\n")[0]
+
+
+def columna(campo: dict, requerido_por_defecto: bool, con_id: bool = True) -> tuple[dict, bool]:
+    titulo = encabezado(campo).strip()
     tipo = int(campo["type"])
-    sipot = {"tipo": tipo}
-    if campo.get("id"):
+    sipot: dict = {"tipo": tipo}
+    if campo.get("id") and con_id:
         sipot["id"] = campo["id"]
+    if encabezado(campo) != titulo:
+        sipot["encabezado"] = encabezado(campo)
     prop: dict = {"title": titulo}
     if tipo == 9:
         valores = campo["catalog"][1] if campo.get("catalog") else []
@@ -104,12 +120,12 @@ def columna(campo: dict, requerido_por_defecto: bool) -> tuple[dict, bool]:
     return prop, requerido
 
 
-def tabla_secundaria(campos: list[dict]) -> dict:
+def tabla_secundaria(campos: list[dict], con_id: bool = True) -> dict:
     props, req, usadas = {}, [], set()
     for c in campos:
-        if c["type"] == "ID":
+        if c["type"] in ("ID", None):
             continue
-        prop, r = columna(c, True)
+        prop, r = columna(c, True, con_id)
         k = clave(prop["title"], usadas)
         props[k] = prop
         if r:
@@ -124,34 +140,44 @@ def tabla_secundaria(campos: list[dict]) -> dict:
 
 def generar(plantilla: dict, cfg: dict) -> dict:
     props, req, usadas, comunes = {}, [], {"nota"}, {}
+    # Plantilla estatal: sus ids (de formato, campo y tabla) son del estado y van a x-fuente.
+    con_id = cfg.get("ids_nacionales", True)
     for campo in plantilla["fields"]:
-        titulo = campo["header"].split("\n")[0].strip()
+        titulo = encabezado(campo).strip()
         k_comun = COMUNES.get(titulo) or COMUNES.get(titulo.capitalize())
         if k_comun is None and titulo.lower() == "fecha de actualización":
             k_comun = "fecha_actualizacion"
         if k_comun:
-            info = {"tipo": int(campo["type"]), "id": campo.get("id")}
+            info = {"tipo": int(campo["type"])}
+            if con_id:
+                info["id"] = campo.get("id")
             if titulo not in COMUNES:
                 info["titulo"] = titulo  # la plantilla lo escribe distinto
+            if encabezado(campo) != titulo:
+                info["encabezado"] = encabezado(campo)
             comunes[k_comun] = info
             continue
         if int(campo["type"]) == 10:
             # Sin id SIPOT conocido, la plantilla investigada nombra su tabla en «tabla».
             tabla_id = f"Tabla_{campo['id']}" if campo.get("id") else campo["tabla"]
             campos = plantilla["tables"][tabla_id]
-            sipot = {"tipo": 10, "tabla": tabla_id}
-            if campo.get("id"):
+            sipot = {"tipo": 10}
+            if con_id:
+                sipot["tabla"] = tabla_id
+            if campo.get("id") and con_id:
                 sipot["id"] = campo["id"]
+            if encabezado(campo) != titulo:
+                sipot["encabezado"] = encabezado(campo)
             prop = {
                 "title": titulo,
                 "type": "array",
-                "items": tabla_secundaria(campos),
+                "items": tabla_secundaria(campos, con_id),
                 "x-tipo": "tabla",
                 "x-sipot": sipot,
             }
             props[clave(titulo, usadas)] = prop
             continue
-        prop, r = columna(campo, True)
+        prop, r = columna(campo, True, con_id)
         k = clave(titulo, usadas)
         props[k] = prop
         if r:
@@ -161,6 +187,7 @@ def generar(plantilla: dict, cfg: dict) -> dict:
     articulo = int(cfg.get("articulo", 70))
     fraccion = cfg.get("fraccion")
     meta = METADATOS.get(fraccion, {}) if articulo == 70 else {}
+    meta = {**meta, **METADATOS_FORMATO.get(cfg["id"], {})}
     fundamento = cfg.get("fundamento")
     if fundamento is None:
         fundamento = [
@@ -194,11 +221,14 @@ def generar(plantilla: dict, cfg: dict) -> dict:
             "id": fid,
             "nombre_corto": cfg.get("nombre_corto"),
             "tipo": "tabular",
-            "generacion": "2023",
+            "generacion": cfg.get("generacion", "vigente"),
             "fundamento": fundamento,
             "periodicidad": periodicidad,
             "conservacion": conservacion,
-            "sipot": {"id_formato": plantilla["format_id"], "comunes": comunes},
+            "sipot": {
+                "id_formato": plantilla["format_id"] if con_id else None,
+                "comunes": comunes,
+            },
         },
         "x-fuente": cfg["fuente"],
         "type": "object",
@@ -220,7 +250,94 @@ def generar(plantilla: dict, cfg: dict) -> dict:
     }
 
 
+def normalizar_2025(p: dict) -> dict:
+    """Plantilla de ``plantillas_sipot_2025.json`` → la forma de ``plantillas_sipot.json``."""
+    tablas = {t["sheet"]: t["fields"] for t in p.get("tables", [])}
+    return {**p, "tables": tablas}
+
+
+def _nacional(p: dict) -> bool:
+    """La plantilla lleva el nombre corto nacional: sus ids son los del SIPOT nacional."""
+    return p["short"].strip() == p["nombre_corto_nacional"]
+
+
+def _ids_estatales(p: dict) -> dict:
+    """Ids de la plantilla estatal en orden de columna: se comparan, no se publican."""
+    return {
+        "nombre_corto": p["short"],
+        "id_formato": p["format_id"],
+        "ids_campos": [c.get("id") for c in p["fields"]],
+        "tablas": {
+            t["sheet"]: [c.get("id") for c in t["fields"] if c["type"] is not None]
+            for t in p.get("tables", [])
+        },
+    }
+
+
+def id_2025(p: dict) -> str:
+    """Id estable: el nacional; en 71-I, los formatos 2.º, 3.º… de un inciso llevan `_<orden>`."""
+    orden = p.get("orden_en_el_inciso")
+    return p["formato_nacional"] + (f"_{orden}" if orden and int(orden) > 1 else "")
+
+
+def config_2025(p: dict, ajustes: dict) -> dict:
+    fid = id_2025(p)
+    m = re.fullmatch(r"LGT_Art_(\d+)_Fr_([IVXL]+)(?:_([a-z]))?", p["formato_nacional"])
+    assert m, p["formato_nacional"]
+    articulo, fraccion, inciso = int(m[1]), m[2], m[3]
+    nacional = _nacional(p)
+    orden = p.get("orden_en_el_inciso")
+    generacion = "2018" if p["generacion"] == "2018" else "vigente"
+    fuente: dict = {
+        "columnas": (
+            f"Plantilla SIPOT real «{p['short'].strip()}» (id de formato {p['format_id']}), "
+            f"{'nacional' if nacional else 'copia estatal'} del formato "
+            f"{p['nombre_corto_nacional']}; generación {p['generacion']} de los LTG"
+        ),
+        "archivo": "../shared/referencia/plantillas_sipot_2025.json",
+        "repositorio": p["fuente"]["repo"],
+        "ruta": p["fuente"]["path"],
+        "commit": p["fuente"]["commit"],
+        "evidencia": p["fuente"]["evidence"],
+        "confianza": p["fuente"]["confidence"],
+    }
+    if not nacional:
+        fuente["plantilla_estatal"] = _ids_estatales(p)
+    cfg: dict = {
+        "id": fid,
+        "nombre_corto": None if orden and int(orden) > 1 else p["nombre_corto_nacional"],
+        "articulo": articulo,
+        "fraccion": fraccion,
+        "titulo": p["title"].strip(),
+        "generacion": generacion,
+        "ids_nacionales": nacional,
+        "fuente": fuente,
+    }
+    if inciso:
+        cfg["inciso"] = inciso
+    if orden:
+        fuente["orden_en_el_inciso"] = int(orden)
+    return {**cfg, **ajustes.get(fid, {})}
+
+
+def main_2025(ruta: Path, solo: list[str]) -> None:
+    ajustes = json.loads(AJUSTES_2025.read_text("utf-8")) if AJUSTES_2025.exists() else {}
+    for p in json.loads(ruta.read_text("utf-8")):
+        cfg = config_2025(p, ajustes)
+        if solo and cfg["id"] not in solo:
+            continue
+        esquema = generar(normalizar_2025(p), cfg)
+        if not cfg["ids_nacionales"]:
+            esquema["x-formato"]["sipot"].pop("id_formato")
+        destino = AQUI.parent / f"esquemas/lgtaip/art{cfg['articulo']}/{cfg['id']}.json"
+        destino.write_text(json.dumps(esquema, ensure_ascii=False, indent=1) + "\n", "utf-8")
+        print(destino)
+
+
 def main() -> None:
+    if sys.argv[1] == "--sipot-2025":
+        main_2025(Path(sys.argv[2]), sys.argv[3:])
+        return
     plantillas = {p["short"]: p for p in json.loads(Path(sys.argv[1]).read_text("utf-8"))}
     for cfg in json.loads(Path(sys.argv[2]).read_text("utf-8")):
         origen = cfg["plantilla"]

@@ -381,7 +381,7 @@ def _llenar(plantilla: Path, doc, destino: Path) -> None:
         for j, (tp, v) in enumerate(zip(tabla.tipos, fila, strict=True), start=1):
             ws.cell(i, j).value = _tipado(tp, v)
     for sec in doc.tablas_secundarias(iso=True):
-        hoja = wb[sec.sipot_tabla]
+        hoja = wb[sec.sipot_tabla or f"Tabla_{sec.origen}"[:31]]
         assert tuple(c.value for c in hoja[3]) == sec.columnas
         for i, fila in enumerate(sec.filas, start=4):
             for j, (tp, v) in enumerate(zip(sec.tipos, fila, strict=True), start=1):
