@@ -5,9 +5,8 @@ Importa python-docx al cargarse: sólo se importa al exportar, nunca al iniciar 
 
 from __future__ import annotations
 
-import copy
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from typing import Any
 
 # Reexportados para el exportador (que no importa python-docx al cargarse).
@@ -184,23 +183,3 @@ def texto_alternativo(inline: Any, descripcion: str, titulo: str) -> None:
     doc_pr = inline.docPr
     doc_pr.set("descr", texto_seguro(descripcion))
     doc_pr.set("title", texto_seguro(titulo))
-
-
-def separar_prototipo(elemento: Any, textos: Iterable[Any]) -> tuple[Any, list[int]]:
-    """Quita `elemento` de su padre; devuelve el prototipo y la posición de sus `w:t` a llenar."""
-    todos = list(elemento.iter(W_T))
-    posiciones = [todos.index(t) for t in textos]
-    padre = elemento.getparent()
-    if padre is not None:
-        padre.remove(elemento)
-    return elemento, posiciones
-
-
-def copiar_y_llenar(prototipo: Any, posiciones: Sequence[int], valores: Sequence[Any]) -> Any:
-    """Copia profunda del prototipo con los textos puestos (sin recorrer la tabla)."""
-    copia = copy.deepcopy(prototipo)
-    ts = list(copia.iter(W_T))
-    n = len(valores)
-    for i, pos in enumerate(posiciones):
-        poner_texto(ts[pos], valores[i] if i < n else "")
-    return copia

@@ -1,7 +1,9 @@
 """Exportador `docx`: dibuja la composición neutral (`componer`) con python-docx.
 
-Sólo conoce tipos de bloque, nunca formatos ni esquemas. Las filas de datos se copian de
-una fila prototipo (lineal en el número de registros). python-docx se importa al exportar.
+Sólo conoce tipos de bloque, nunca formatos ni esquemas. python-docx arma el esqueleto
+(estilos, sección, encabezado y pie, propiedades, encabezados de tabla); las filas y fichas
+se escriben en flujo desde una plantilla XML (`_docx_flujo`): memoria acotada y lineal en
+el tiempo. python-docx se importa al exportar.
 """
 
 from __future__ import annotations
@@ -32,17 +34,19 @@ class ExportadorDOCX:
 
 def escribir_docx(composicion: Composicion, destino: BinaryIO | str | Path) -> None:
     """Escribe `composicion` como DOCX en un flujo binario o en una ruta."""
-    documento = _Dibujo(composicion).dibujar()
-    documento.save(str(destino) if isinstance(destino, Path) else destino)
+    dibujo = _Dibujo(composicion)
+    dibujo.cuerpo.guardar(dibujo.dibujar(), str(destino) if isinstance(destino, Path) else destino)
 
 
 class _Dibujo:
     def __init__(self, composicion: Composicion) -> None:
         from docx import Document
 
-        from . import _docx_xml
+        from . import _docx_flujo, _docx_xml
 
         self.x = _docx_xml
+        self.f = _docx_flujo
+        self.cuerpo = _docx_flujo.Cuerpo()
         self.c = composicion
         self.doc = Document()
         self.horizontal = composicion.orientacion == "horizontal"
@@ -247,30 +251,53 @@ class _Dibujo:
             celda.vertical_alignment = self.x.V_CENTRO
             self.x.sombrear(celda._tc, GRIS_ENCABEZADO)
 
-    def _prototipo(self, tabla: Any, fila: Any, alineaciones: list[str]) -> tuple[Any, list[int]]:
+    def _prototipo(self, fila: Any, alineaciones: list[str], colores: Any = ()) -> Any:
+        """Plantilla XML de una fila de datos (huecos de texto y de color); la quita de la tabla."""
         ts = [self._celda(c, None, alin=a) for c, a in zip(fila.cells, alineaciones, strict=False)]
+        for j, t in enumerate(ts):
+            t.text = self.f.hueco_texto(j)
+        celdas = fila._tr.tc_lst
+        for j, mapa in enumerate(colores or ()):
+            if mapa and j < len(celdas):  # semáforo (x-colores): fondo según el valor
+                self.x.sombrear(celdas[j], self.f.hueco_color(j))
         self.x.fila_no_dividir(fila._tr)
-        return self.x.separar_prototipo(fila._tr, ts)
+        plantilla = self.f.Plantilla(self.f.fragmento(fila._tr))
+        fila._tr.getparent().remove(fila._tr)
+        return plantilla
 
-    def _llenar(
-        self, tabla: Any, proto: Any, posiciones: list[int], filas: Any, colores: Any = ()
-    ) -> int:
-        tbl, n = tabla._tbl, 0
-        # Columnas con semáforo (x-colores): fondo de la celda según su valor.
-        con_color = [(j, c) for j, c in enumerate(colores or ()) if c]
-        for fila in filas:
-            valores = list(fila)
-            tr = self.x.copiar_y_llenar(proto, posiciones, valores)
-            for j, mapa in con_color:
-                color = mapa.get(valores[j]) if j < len(valores) else None
-                if color:
-                    self.x.sombrear(tr.tc_lst[j], color)
-            tbl.append(tr)
-            n += 1
-        return n
+    def _llenar(self, tabla: Any, plantilla: Any, filas: Any, colores: Any = ()) -> None:
+        """Las filas de datos se escriben en flujo al guardar; luego «Sin registros.» si no hubo."""
+        cuenta = [0]
+        colores = tuple(colores or ())
 
-    def _despues_de_tabla(self, n: int) -> None:
-        self.doc.add_paragraph("" if n else "Sin registros.", style="Texto menor")
+        def flujo() -> Any:
+            for fila in filas:
+                cuenta[0] += 1
+                yield plantilla.llenar(
+                    fila if isinstance(fila, list | tuple) else list(fila), colores
+                )
+
+        self.cuerpo.marcar(tabla._tbl, flujo)
+        aviso = self._parrafo_en_flujo("Texto menor")
+        self._marcar_cuerpo(lambda: [aviso.llenar(["" if cuenta[0] else "Sin registros."])])
+
+    def _parrafo_en_flujo(self, estilo: str) -> Any:
+        """Plantilla de un párrafo con un hueco de texto (el párrafo no queda en el documento)."""
+        p = self.doc.add_paragraph(style=estilo)
+        self._t_vacio(p).text = self.f.hueco_texto(0)
+        plantilla = self.f.Plantilla(self.f.fragmento(p._p))
+        p._p.getparent().remove(p._p)
+        return plantilla
+
+    def _marcar_cuerpo(self, flujo: Any) -> None:
+        """Marca al final del cuerpo (antes de `w:sectPr`, como `add_paragraph`)."""
+        cuerpo = self.doc.element.body
+        seccion = cuerpo.sectPr
+        if seccion is not None:
+            cuerpo.remove(seccion)
+        self.cuerpo.marcar(cuerpo, flujo)
+        if seccion is not None:
+            cuerpo.append(seccion)
 
     def _b_tablabloque(self, b: Any) -> None:
         columnas = [self.x.texto_seguro(c) for c in b.columnas]
@@ -285,9 +312,8 @@ class _Dibujo:
         self.x.fila_encabezado(encabezado._tr)
         tipos = list(b.tipos) + [""] * len(columnas)
         alineaciones = [_ALINEACION_POR_TIPO.get(t, "") for t in tipos[: len(columnas)]]
-        proto, posiciones = self._prototipo(tabla, datos, alineaciones)
-        n = self._llenar(tabla, proto, posiciones, b.filas, getattr(b, "colores", ()))
-        self._despues_de_tabla(n)
+        colores = getattr(b, "colores", ())
+        self._llenar(tabla, self._prototipo(datos, alineaciones, colores), b.filas, colores)
 
     def _b_meses(self, b: Any) -> None:
         fijas = [self.x.texto_seguro(c) for c in b.columnas]
@@ -314,8 +340,7 @@ class _Dibujo:
             for tc in tr.tc_lst:  # también las celdas de continuación (vMerge)
                 self.x.sombrear(tc, GRIS_ENCABEZADO)
         alineaciones = ["c" if c else "" for c in cortas] + ["c"] * len(meses)
-        proto, posiciones = self._prototipo(tabla, tabla.rows[2], alineaciones)
-        self._despues_de_tabla(self._llenar(tabla, proto, posiciones, self._filas_meses(b)))
+        self._llenar(tabla, self._prototipo(tabla.rows[2], alineaciones), self._filas_meses(b))
 
     @staticmethod
     def _filas_meses(b: Any) -> Any:
@@ -325,35 +350,36 @@ class _Dibujo:
     def _b_fichas(self, b: Any) -> None:
         """Una ficha por registro: encabezado «Registro N de T» y párrafos «Etiqueta: valor».
 
-        Los párrafos de una ficha se arman una vez y se copian juntos (un `deepcopy` por
-        registro); el cuerpo se llena con `extend`, sin buscar `w:sectPr` cada vez.
+        Los párrafos de una ficha se arman una vez con python-docx y se vuelven plantilla;
+        las fichas se escriben en flujo. Ningún párrafo de datos se mantiene con el siguiente:
+        una ficha larga sigue en la página siguiente en vez de saltar completa.
         """
         etiquetas = [self.x.texto_seguro(e) for e in b.etiquetas]
         if not etiquetas:
             return
         titulo = self.doc.add_heading("", level=min(self.nivel + 1, 9))
-        parrafos, ts = [titulo._p], [self._t_vacio(titulo)]
-        for etiqueta in etiquetas:
+        self._t_vacio(titulo).text = self.f.hueco_texto(0)
+        parrafos = [titulo._p]
+        for j, etiqueta in enumerate(etiquetas, start=1):
             p = self.doc.add_paragraph(style="Datos generales")
             p.add_run(etiqueta if etiqueta.endswith(":") else f"{etiqueta}: ").bold = True
+            self._t_vacio(p).text = self.f.hueco_texto(j)
             parrafos.append(p._p)
-            ts.append(self._t_vacio(p))
-        contenedor = self.x.OxmlElement("w:body")
-        contenedor.extend(parrafos)  # los saca del documento
-        proto, posiciones = self.x.separar_prototipo(contenedor, ts)
-        cuerpo = self.doc.element.body
-        seccion = cuerpo.sectPr
-        if seccion is not None:
-            cuerpo.remove(seccion)
+        plantilla = self.f.Plantilla(self.f.fragmento(*parrafos))
+        for p in parrafos:
+            p.getparent().remove(p)
+        vacio = self._parrafo_en_flujo("Texto menor")
         total = f" de {b.total_filas}" if b.total_filas else ""
-        nombre, n = self.x.texto_seguro(b.titulo_ficha or "Registro"), 0
-        for n, fila in enumerate(b.filas, start=1):
-            ficha = self.x.copiar_y_llenar(proto, posiciones, [f"{nombre} {n}{total}", *fila])
-            cuerpo.extend(list(ficha))
-        if seccion is not None:
-            cuerpo.append(seccion)
-        if not n:
-            self.doc.add_paragraph("Sin registros.", style="Texto menor")
+        nombre = self.x.texto_seguro(b.titulo_ficha or "Registro")
+
+        def flujo() -> Any:
+            n = 0
+            for n, fila in enumerate(b.filas, start=1):
+                yield plantilla.llenar([f"{nombre} {n}{total}", *fila])
+            if not n:
+                yield vacio.llenar(["Sin registros."])
+
+        self._marcar_cuerpo(flujo)
 
     def _t_vacio(self, parrafo: Any) -> Any:
         t = self.x.nuevo_t()

@@ -234,6 +234,53 @@ def test_formato_ancho_en_fichas_con_todos_los_valores(entorno, ejemplo, tmp_pat
     assert len(rotulos) == len(filas) and all(p.runs[0].bold for p in rotulos)
 
 
+def test_fichas_largas_fluyen_sin_empujar_el_registro(entorno, datos_ejemplo, tmp_path):
+    """Una ficha con un valor muy largo no salta completa a la página siguiente: sólo su
+    título se mantiene con el primer dato; los párrafos de datos no se mantienen juntos."""
+    datos = datos_ejemplo("LGT_Art_70_Fr_V")
+    datos["registros"][1]["definicion_indicador"] = "Texto largo de la definición. " * 300
+    ruta = tmp_path / "largas.docx"
+    doc = _exportar(entorno, documento_desde_dict(datos, entorno.catalogo), ruta)
+    parrafos = doc.paragraphs
+    inicio = next(i for i, p in enumerate(parrafos) if p.text == "Registro 1 de 5")
+    ficha = parrafos[inicio : inicio + 40]
+    titulos = [p for p in ficha if re.fullmatch(r"Registro \d+ de 5", p.text)]
+    assert all(p.style.paragraph_format.keep_with_next for p in titulos)
+    datos_ficha = [p for p in ficha if p not in titulos]
+    assert any(len(p.text) > 5000 for p in datos_ficha)
+    for p in datos_ficha:
+        ppr = p._p.pPr
+        assert ppr is None or (
+            ppr.find(qn("w:keepNext")) is None and ppr.find(qn("w:keepLines")) is None
+        )
+        assert not p.style.paragraph_format.keep_with_next
+        assert not p.style.paragraph_format.keep_together
+    # El cuerpo se escribió en flujo: sin marcas ni huecos de plantilla.
+    assert "TFMT-FLUJO" not in _xml(ruta) and "@@" not in _xml(ruta)
+
+
+def test_semaforo_en_tabla_y_miles_de_filas_en_flujo(tmp_path):
+    """Las filas escritas en flujo conservan el fondo por valor y el texto de cada celda."""
+    filas = [[f"Fila {i}", "Sí" if i % 2 else "No", "a & b <c>\nsegunda"] for i in range(3000)]
+    composicion = _composicion(
+        [TablaBloque(("Nombre", "Estado", "Nota"), filas, colores=(None, {"Sí": "C6EFCE"}, None))]
+    )
+    ruta = tmp_path / "semaforo.docx"
+    escribir_docx(composicion, ruta)
+    doc = Document(str(ruta))
+    (tabla,) = doc.tables
+    leidas = [[c.text for c in fila.cells] for fila in tabla.rows[1:]]
+    assert leidas == filas
+    sombras = [tc.tcPr.find(qn("w:shd")) for tc in (f._tr.tc_lst[1] for f in tabla.rows[1:])]
+    assert [s.get(qn("w:fill")) if s is not None else None for s in sombras[:4]] == [
+        None,
+        "C6EFCE",
+        None,
+        "C6EFCE",
+    ]
+    assert all(f._tr.trPr.find(qn("w:cantSplit")) is not None for f in tabla.rows[1:])
+
+
 def test_texto_hostil(entorno, datos_ejemplo, tmp_path):
     datos = datos_ejemplo("LGT_Art_70_Fr_I")
     registros = datos["registros"]

@@ -119,11 +119,30 @@ class Documento:
         registros = self.registros
 
         def generar() -> Iterator[list[Any]]:
+            # Cada columna se resuelve una vez: las del documento (salvo la nota) son
+            # constantes y un texto simple pasa tal cual (lo más común en cada fila).
+            constantes: dict[int, str] = {}
+            simples: dict[int, str] = {}
+            for j, cp in enumerate(planas):
+                col = cp.columna
+                if col.ambito == "documento" and col.clave != "nota":
+                    constantes[j] = celda(cp, self._valor_comun(col.clave, {}), iso)
+                elif col.ambito != "documento" and col.tipo not in ("tabla", "fecha"):
+                    if cp.subcolumna is None and cp.parte is None:
+                        simples[j] = col.clave
             for numero, reg in enumerate(registros, start=1):
                 if not isinstance(reg, Mapping):
                     reg = {}
                 fila = []
-                for cp in planas:
+                for j, cp in enumerate(planas):
+                    if j in constantes:
+                        fila.append(constantes[j])
+                        continue
+                    if j in simples:
+                        valor = reg.get(simples[j])
+                        if type(valor) is str:
+                            fila.append(valor)
+                            continue
                     col = cp.columna
                     if col.ambito == "documento":
                         valor = self._valor_comun(col.clave, reg)
