@@ -184,15 +184,24 @@ def _encabezado(ws: Any, formato: Any, planas: list[ColumnaPlana], id_formato: s
         codigo, campo = _codigo(cp)
         ws.cell(4, j, codigo)
         ws.cell(5, j, campo)
-        titulo = cp.titulo
+        titulo = _oficial(cp)
         if cp.columna.tipo == "tabla":
-            titulo = f"{titulo} \n{hoja_tabla(cp.columna)}"
+            # La plantilla escribe «Título \nTabla_<id>»; el encabezado oficial ya trae el espacio.
+            base = cp.columna.encabezado if cp.columna.encabezado is not None else titulo + " "
+            titulo = f"{base}\n{hoja_tabla(cp.columna)}"
         celda = ws.cell(7, j, titulo)
         celda.font, celda.fill, celda.alignment = negrita, gris, envolver
         ws.column_dimensions[get_column_letter(j)].width = _ancho(cp)
     for fila in (1, 4, 5):
         ws.row_dimensions[fila].hidden = True
     ws.row_dimensions[7].height = _alto(planas)
+
+
+def _oficial(cp: ColumnaPlana) -> str:
+    """El encabezado oficial tal cual (el título tidy sólo si la columna es una parte)."""
+    if cp.parte is None and cp.subcolumna is None:
+        return cp.columna.encabezado_oficial
+    return cp.titulo
 
 
 def _ancho(cp: ColumnaPlana) -> float:
@@ -272,7 +281,7 @@ def _secundaria(wb: Any, col: Any, tabla: Any) -> None:
     codigos = [_codigo(cp) for cp in planas]
     ws.append(["", *(c for c, _ in codigos)])
     ws.append(["", *(i for _, i in codigos)])
-    ws.append(["ID", *(cp.titulo for cp in planas)])
+    ws.append(["ID", *(_oficial(cp) for cp in planas)])
     estilo = (Font(bold=True), PatternFill("solid", fgColor="D9D9D9"))
     for j in range(1, len(planas) + 2):
         celda = ws.cell(3, j)

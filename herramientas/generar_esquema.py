@@ -334,7 +334,53 @@ def main_2025(ruta: Path, solo: list[str]) -> None:
         print(destino)
 
 
+def anotar_encabezados(esquema: dict, plantilla: dict) -> int:
+    """Agrega ``x-sipot.encabezado`` (texto oficial exacto) a un esquema ya escrito, sin
+    regenerarlo: los esquemas de la primera tanda tienen ajustes a mano que se conservan."""
+    registro = esquema["$defs"]["registro"]["properties"]
+    comunes = esquema["x-formato"]["sipot"]["comunes"]
+    propias = [k for k in registro if k != "nota"]
+    cambios, i = 0, 0
+    for campo in plantilla["fields"]:
+        titulo = encabezado(campo).strip()
+        k_comun = COMUNES.get(titulo) or COMUNES.get(titulo.capitalize())
+        if k_comun:
+            if encabezado(campo) != titulo and k_comun in comunes:
+                comunes[k_comun]["encabezado"] = encabezado(campo)
+                cambios += 1
+            continue
+        prop = registro[propias[i]]
+        i += 1
+        if encabezado(campo) != titulo:
+            prop.setdefault("x-sipot", {})["encabezado"] = encabezado(campo)
+            cambios += 1
+        if int(campo["type"]) == 10:
+            tabla = plantilla["tables"][f"Tabla_{campo['id']}"]
+            subs = list(prop["items"]["properties"].values())
+            propias_t = [c for c in tabla if c["type"] not in ("ID", None)]
+            for sub, c in zip(subs, propias_t, strict=True):
+                if encabezado(c) != encabezado(c).strip():
+                    sub.setdefault("x-sipot", {})["encabezado"] = encabezado(c)
+                    cambios += 1
+    return cambios
+
+
+def main_encabezados(ruta: Path) -> None:
+    plantillas = {p["format_id"]: p for p in json.loads(ruta.read_text("utf-8"))}
+    for archivo in sorted((AQUI.parent / "esquemas/lgtaip").rglob("*.json")):
+        esquema = json.loads(archivo.read_text("utf-8"))
+        id_formato = (esquema["x-formato"].get("sipot") or {}).get("id_formato")
+        if id_formato not in plantillas:
+            continue
+        if anotar_encabezados(esquema, plantillas[id_formato]):
+            archivo.write_text(json.dumps(esquema, ensure_ascii=False, indent=1) + "\n", "utf-8")
+            print(archivo)
+
+
 def main() -> None:
+    if sys.argv[1] == "--encabezados":
+        main_encabezados(Path(sys.argv[2]))
+        return
     if sys.argv[1] == "--sipot-2025":
         main_2025(Path(sys.argv[2]), sys.argv[3:])
         return

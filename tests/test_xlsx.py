@@ -376,13 +376,13 @@ def _llenar(plantilla: Path, doc, destino: Path) -> None:
     wb = openpyxl.load_workbook(plantilla)
     ws = wb["Reporte de Formatos"]
     tabla = doc.tabla(iso=True)
-    assert tuple(c.value.split(" \n")[0] for c in ws[7]) == tabla.columnas
+    assert tuple(c.value.split("\n")[0].strip() for c in ws[7]) == tabla.columnas
     for i, fila in enumerate(tabla.filas, start=8):
         for j, (tp, v) in enumerate(zip(tabla.tipos, fila, strict=True), start=1):
             ws.cell(i, j).value = _tipado(tp, v)
     for sec in doc.tablas_secundarias(iso=True):
         hoja = wb[sec.sipot_tabla or f"Tabla_{sec.origen}"[:31]]
-        assert tuple(c.value for c in hoja[3]) == sec.columnas
+        assert tuple(c.value.strip() for c in hoja[3]) == sec.columnas
         for i, fila in enumerate(sec.filas, start=4):
             for j, (tp, v) in enumerate(zip(sec.tipos, fila, strict=True), start=1):
                 hoja.cell(i, j).value = _tipado(tp, v)

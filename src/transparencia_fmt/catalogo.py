@@ -99,6 +99,9 @@ class Catalogo:
                 if gestor is not None:
                     gestor.avisar(f"El esquema {ruta} del plugin «{origen}» no es válido: {exc}")
                 continue
+            previo = self._formatos.get(formato.id)
+            if previo is not None and gestor is not None:
+                gestor.avisar(_aviso_reemplazo(previo, formato))
             self._formatos[formato.id] = formato
             self._alias[normalizar(formato.id)] = formato.id
             if formato.nombre_corto:
@@ -202,6 +205,7 @@ class Catalogo:
                 titulo=extra.get("titulo", base.titulo),
                 sipot_tipo=extra.get("tipo", base.sipot_tipo),
                 sipot_id=extra.get("id", base.sipot_id),
+                encabezado=extra.get("encabezado"),
             )
 
         periodo = comunes_def["periodo"]["properties"]
@@ -239,6 +243,15 @@ class Catalogo:
     def esquema_plano(self, formato: Formato) -> dict[str, Any]:
         """El esquema del formato sin `$ref`: autocontenido, para compilar validadores."""
         return self.desreferenciar(dict(formato.esquema), self.resolver(formato.esquema["$id"]))
+
+
+def _aviso_reemplazo(previo: Formato, nuevo: Formato) -> str:
+    """Un esquema de plugin con el id de uno integrado lo sustituye: se dice, no se calla."""
+    return (
+        f"El plugin «{nuevo.origen}» registra el formato {nuevo.id} "
+        f"(generación {nuevo.generacion or 'sin dato'}) y reemplaza al de "
+        f"«{previo.origen}» (generación {previo.generacion or 'sin dato'}): se usarán sus columnas."
+    )
 
 
 def _orden(formato: Formato) -> tuple[int, int, str]:
@@ -313,6 +326,7 @@ def _columna(clave: str, definicion: Mapping[str, Any], requerido: bool, ambito:
         presentacion=definicion.get("x-presentacion"),
         descripcion=definicion.get("description"),
         colores=definicion.get("x-colores"),
+        encabezado=sipot.get("encabezado"),
     )
 
 

@@ -196,6 +196,7 @@ def _cmd_formato(args: argparse.Namespace) -> int:
             {
                 **f.resumen(),
                 "descripcion": f.descripcion,
+                "aviso_generacion": f.aviso_generacion,
                 "fuente": f.fuente,
                 "columnas": [c.a_dict() for c in f.columnas],
             }
@@ -207,7 +208,11 @@ def _cmd_formato(args: argparse.Namespace) -> int:
     print(f"Fundamento: {f.fundamento_texto or 'sin dato'}")
     print(f"Periodicidad: {f.periodicidad_texto}")
     cons = (f.conservacion or {}).get("valor") if f.conservacion else None
-    print(f"Conservación: {cons or 'sin dato'}\n")
+    print(f"Conservación: {cons or 'sin dato'}")
+    print(f"Generación de los LTG: {f.generacion or 'sin dato'}")
+    if f.aviso_generacion:
+        print(f"AVISO: {f.aviso_generacion}")
+    print()
     filas = []
     for n, c in enumerate(f.columnas, start=1):
         filas.append(
@@ -239,6 +244,8 @@ def _cmd_plantilla(args: argparse.Namespace) -> int:
 
     ent = _entorno()
     f = ent.catalogo.formato(args.id)
+    if f.aviso_generacion:
+        sys.stderr.write(f"AVISO: {f.aviso_generacion}\n")
     datos = _esqueleto(f)
     if args.como == "json":
         texto = json.dumps(datos, ensure_ascii=False, indent=2) + "\n"

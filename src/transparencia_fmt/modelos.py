@@ -55,6 +55,13 @@ class Columna:
     descripcion: str | None = None
     #: Color de fondo (hex RRGGBB) por valor, de la anotación ``x-colores`` (p. ej. semáforos).
     colores: Mapping[str, str] | None = field(default=None, eq=False, hash=False)
+    #: Encabezado oficial letra por letra (espacios finales incluidos) cuando difiere del
+    #: título; es el que se escribe en la plantilla XLSX que se sube al SIPOT.
+    encabezado: str | None = None
+
+    @property
+    def encabezado_oficial(self) -> str:
+        return self.encabezado if self.encabezado is not None else self.titulo
 
     def a_dict(self) -> dict[str, Any]:
         d: dict[str, Any] = {
@@ -120,12 +127,25 @@ class Formato:
             return "sin dato"
         return str(self.periodicidad["valor"])
 
+    @property
+    def aviso_generacion(self) -> str | None:
+        """Advertencia para los formatos cuya única plantilla conocida es la de 2018."""
+        if self.generacion != "2018":
+            return None
+        return (
+            f"{self.id} sigue la plantilla SIPOT de la generación 2018 de los Lineamientos "
+            "Técnicos Generales, la única que se encontró; el formato vigente en el SIPOT puede "
+            "tener otras columnas. Para comprobarlo, descargue la plantilla de este formato del "
+            "SIPOT y compárela con: tfmt comparar PLANTILLA.xlsx"
+        )
+
     def resumen(self) -> dict[str, Any]:
         return {
             "id": self.id,
             "nombre_corto": self.nombre_corto,
             "titulo": self.titulo,
             "tipo": self.tipo,
+            "generacion": self.generacion,
             "fundamento": [dict(f) for f in self.fundamento],
             "periodicidad": dict(self.periodicidad) if self.periodicidad else None,
             "conservacion": dict(self.conservacion) if self.conservacion else None,

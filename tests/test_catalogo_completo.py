@@ -1,0 +1,97 @@
+"""Catálogo completo: generación como dato, encabezados oficiales letra por letra en la
+plantilla XLSX, y reemplazo avisado de un formato integrado por un plugin."""
+
+from __future__ import annotations
+
+import json
+
+import openpyxl
+import pytest
+from conftest import RAIZ, ejecutar_tfmt
+
+SIPOT_RAW = RAIZ.parent / "shared" / "sipot_raw"
+
+
+def _texto(v) -> str:
+    return "" if v is None else str(v)
+
+
+def test_formatos_json_dice_la_generacion():
+    """`tfmt formatos --json` y `tfmt formato ID --json` traen `generacion` en cada formato."""
+    r = ejecutar_tfmt("formatos", "--json")
+    assert r.returncode == 0, r.stderr
+    formatos = [f for f in json.loads(r.stdout) if f["id"].startswith("LGT_Art_")]
+    assert formatos and all(f["generacion"] in ("vigente", "2018") for f in formatos)
+    r = ejecutar_tfmt("formato", "LGT_Art_70_Fr_IV", "--json")
+    assert json.loads(r.stdout)["generacion"] == "vigente"
+    assert json.loads(r.stdout)["aviso_generacion"] is None
+
+
+@pytest.mark.skipif(not SIPOT_RAW.exists(), reason="sin ../shared/sipot_raw")
+@pytest.mark.parametrize(
+    "archivo, formato",
+    [
+        ("base/eusebio-ramirez+project__a69_f09SEMARNATH.xlsx", "LGT_Art_70_Fr_IX"),
+        (
+            "base/eusebio-ramirez+project__28-LGT_Art_70_Fr_XXVIIISEMARNATH.xlsx",
+            "LGT_Art_70_Fr_XXVIII",
+        ),
+        ("base/eusebio-ramirez+project__a69_f23_bSEMARNATH.xlsx", "LGT_Art_70_Fr_XXIII_b"),
+    ],
+)
+def test_plantilla_xlsx_reproduce_filas_de_tipo_id_y_encabezado(tmp_path, archivo, formato):
+    """Las filas 4 (tipo), 5 (id) y 7 (encabezado) de `tfmt plantilla ID --a xlsx` son las de
+    la plantilla SIPOT real, espacios finales incluidos (p. ej. «Nombre(s) » en Fr. IX); y
+    las hojas Tabla_<id> repiten sus encabezados exactos."""
+    destino = tmp_path / "p.xlsx"
+    r = ejecutar_tfmt("plantilla", formato, "--a", "xlsx", "-o", destino)
+    assert r.returncode == 0, r.stderr
+    nuestro = openpyxl.load_workbook(destino)
+    real = openpyxl.load_workbook(SIPOT_RAW / archivo)
+    hoja_n, hoja_r = nuestro["Reporte de Formatos"], real["Reporte de Formatos"]
+    for fila in (4, 5, 7):
+        n = [_texto(c.value) for c in hoja_n[fila]]
+        rr = [_texto(c.value) for c in hoja_r[fila]][: len(n)]
+        assert n == rr, f"fila {fila}"
+    for hoja in [h for h in real.sheetnames if h.startswith("Tabla_")]:
+        n = [_texto(c.value) for c in nuestro[hoja][3]]
+        assert n == [_texto(c.value) for c in real[hoja][3]][: len(n)], hoja
+    if formato == "LGT_Art_70_Fr_IX":
+        assert "Nombre(s) " in [c.value for c in hoja_n[7]]
+
+
+def test_plugin_que_registra_el_mismo_id_reemplaza_con_aviso(tmp_path):
+    """Un esquema de plugin con el id de uno integrado lo reemplaza, y se avisa con el nombre
+    del plugin y las dos generaciones."""
+    from transparencia_fmt import AvisoPlugin, hookimpl
+    from transparencia_fmt.entorno import Entorno
+
+    integrado = json.loads(
+        (RAIZ / "esquemas/lgtaip/art70/LGT_Art_70_Fr_XXIII_a.json").read_text("utf-8")
+    )
+    nuevo = json.loads(json.dumps(integrado))
+    nuevo["$id"] = "https://ejemplo.mx/sipot2026/LGT_Art_70_Fr_XXIII_a.json"
+    nuevo["x-formato"]["generacion"] = "2026"
+    nuevo["allOf"][0]["$ref"] = (
+        "https://esquemas.transparencia-fmt.mx/comunes/documento.json#/$defs/documento"
+    )
+    props = nuevo["$defs"]["registro"]["properties"]
+    for p in props.values():
+        if "$ref" in p:
+            p["$ref"] = p["$ref"].replace(
+                "../../comunes/", "https://esquemas.transparencia-fmt.mx/comunes/"
+            )
+    props = {"campana_2026": {"title": "Campaña 2026", "type": "string"}, **props}
+    nuevo["$defs"]["registro"]["properties"] = props
+    (tmp_path / "nuevo.json").write_text(json.dumps(nuevo, ensure_ascii=False), "utf-8")
+
+    class Sipot2026:
+        @hookimpl
+        def registrar_esquemas(self):
+            return [tmp_path]
+
+    with pytest.warns(AvisoPlugin, match=r"sipot-2026.*LGT_Art_70_Fr_XXIII_a.*reemplaza"):
+        ent = Entorno.crear(cargar_terceros=False, extra=(("sipot-2026", Sipot2026()),))
+        f = ent.catalogo.formato("23a LGT_Art_70_Fr_XXIII")
+    assert f.origen == "sipot-2026" and f.generacion == "2026"
+    assert f.columnas[3].titulo == "Campaña 2026"
