@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import functools
 import unicodedata
+import weakref
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -61,6 +62,8 @@ class _FuenteRapida(TTFont):
         super().__init__(nombre, archivo)
         self.anchos = _Anchos(self)
         self.palabras: dict[str, float] = {}
+        self._rapido: weakref.WeakKeyDictionary[Any, tuple[int, dict[int, int], frozenset[str]]]
+        self._rapido = weakref.WeakKeyDictionary()
 
     def unidades(self, texto: str) -> float:
         """Ancho en milésimas de eme, con caché por palabra (el texto se repite mucho)."""
@@ -78,6 +81,22 @@ class _FuenteRapida(TTFont):
         if not isinstance(text, str):
             text = text.decode(encoding or "utf8")
         return 0.001 * size * self.unidades(text)
+
+    def splitString(self, text: Any, doc: Any, encoding: str = "utf-8") -> Any:  # noqa: N802
+        """Camino rápido de reportlab (que codifica carácter por carácter en Python): si todos
+        los caracteres ya tienen código en el primer subconjunto, basta un `translate`."""
+        if isinstance(text, str) and text and "\xa0" not in text:
+            estado = self.state.get(doc)
+            if estado is not None:
+                asignados = estado.assignments
+                rapido = self._rapido.get(doc)
+                if rapido is None or rapido[0] != len(asignados):
+                    tabla = {c: n for c, n in asignados.items() if n < 256}
+                    rapido = (len(asignados), tabla, frozenset(map(chr, tabla)))
+                    self._rapido[doc] = rapido
+                if rapido[2].issuperset(text):
+                    return [(0, text.translate(rapido[1]).encode("latin-1"))]
+        return super().splitString(text, doc, encoding)
 
 
 @functools.cache
@@ -277,17 +296,23 @@ class TablaPartible(Table):
 class Perezosa(Flowable):
     """Construye su flowable (una tabla) sólo al maquetarlo: la memoria no crece con el total.
 
-    Con `mantener`, si no cabe en lo que queda de la página pero sí en una página entera,
-    pasa completa a la siguiente (como `KeepTogether`, sin envolver dos veces).
+    Con `mantener`, si no cabe en lo que queda de la página pero sí en `mantener_hasta`
+    (fracción) de una página entera, pasa completa a la siguiente (como `KeepTogether`, sin
+    envolver dos veces); si es más alta, se parte aquí y no deja la página casi en blanco.
     """
 
     def __init__(
-        self, fabrica: Callable[[], Flowable], mantener: bool = False, despues: float = 0
+        self,
+        fabrica: Callable[[], Flowable],
+        mantener: bool = False,
+        despues: float = 0,
+        mantener_hasta: float = 1.0,
     ) -> None:
         super().__init__()
         self._fabrica: Callable[[], Flowable] | None = fabrica
         self._objeto: Flowable | None = None
         self._mantener = mantener
+        self._mantener_hasta = mantener_hasta
         self._despues = despues
         self._alto: float | None = None
 
@@ -307,7 +332,7 @@ class Perezosa(Flowable):
             self.wrap(ancho, alto)
         marco = getattr(self, "_frame", None)
         if self._mantener and marco is not None and not getattr(marco, "_atTop", True):
-            if self._alto is not None and self._alto <= marco._aH:
+            if self._alto is not None and self._alto <= marco._aH * self._mantener_hasta:
                 return []  # a la página siguiente, completa
         objeto = self._obj()
         objeto._frame = marco

@@ -155,7 +155,9 @@ def _flowables(comp: Any, ancho: float, alto: float) -> Iterator[Any]:
         elif isinstance(b, c.Meses):
             yield _meses(b, ancho)
         elif isinstance(b, c.Fichas):
-            yield from _fichas(b, ancho)
+            from ._pdf_fichas import fichas
+
+            yield from fichas(b, ancho)
         elif isinstance(b, c.Imagen):
             yield _imagen(b, ancho, alto)
         elif isinstance(b, c.Firma):
@@ -305,37 +307,6 @@ def _meses(b: Any, ancho: float) -> Any:
             ("VALIGN", (0, 0), (-1, 1), "MIDDLE"),
         ]
     return _tabla_rl(datos, anchos, TableStyle(comandos), 2)
-
-
-def _fichas(b: Any, ancho: float) -> Iterator[Any]:
-    from reportlab.lib.units import cm
-    from reportlab.platypus import TableStyle
-
-    from . import _pdf_estilos as e
-
-    n = len(b.etiquetas)
-    anchos = [min(ancho * 0.32, 8 * cm)]
-    anchos.append(ancho - anchos[0])
-    etiquetas = [e.partir(e.cubrir(t), anchos[0] - 5, e.NEGRITA) for t in b.etiquetas]
-    estilo = TableStyle(
-        e.estilo_tabla(1)
-        + [
-            ("SPAN", (0, 0), (1, 0)),
-            ("FONT", (0, 0), (1, 0), e.NEGRITA, 8, 9.6),
-            ("FONT", (0, 1), (0, -1), e.NEGRITA, e.TAM_CELDA, e.TAM_CELDA * 1.2),
-        ]
-    )
-    celda = _fabrica_celdas(anchos)
-
-    def armar(titulo: str, fila: Sequence[Any]) -> Any:
-        datos: list[list[Any]] = [[titulo, ""]]
-        valores = _completar(fila, n)
-        datos.extend([et, celda(1, v)] for et, v in zip(etiquetas, valores, strict=True))
-        return _tabla_rl(datos, anchos, estilo, 1)
-
-    titulo = e.linea(b.titulo_ficha) or "Registro"
-    for i, fila in enumerate(b.filas, 1):
-        yield e.Perezosa(functools.partial(armar, f"{titulo} {i}", fila), mantener=True, despues=8)
 
 
 def _imagen(b: Any, ancho: float, alto: float) -> Any:

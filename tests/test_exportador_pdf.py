@@ -204,6 +204,66 @@ def test_fichas_para_formatos_anchos(entorno, tmp_path):
     assert float(reader.pages[0].mediabox.width) > float(reader.pages[0].mediabox.height)
 
 
+# -- fichas que fluyen ------------------------------------------------------------------------
+def _fichas_pdf(tmp_path: Path, filas: list[list[str]]) -> list[str]:
+    """Texto de cada página de un PDF con sólo un bloque de fichas (formato ancho)."""
+    etiquetas = tuple(f"Campo número {j} del formato" for j in range(1, 20))
+    bloques = (c.Titulo("Fichas"), c.Fichas("Registro", etiquetas, filas, total_filas=len(filas)))
+    comp = c.Composicion(_metadatos(), c.Encabezado("Municipio"), bloques, "horizontal")
+    reader = _escribir(comp, tmp_path / "fichas.pdf")
+    return [_norm(p.extract_text()) for p in reader.pages]
+
+
+def _fila(i: int, largo: str = "") -> list[str]:
+    fila = [f"valor {i}-{j}" for j in range(1, 20)]
+    fila[3] = f"Descripción del registro {i}: " + "texto de varias palabras " * 8
+    if largo:
+        fila[7] = largo
+    return fila
+
+
+def test_varias_fichas_por_pagina(tmp_path):
+    paginas = _fichas_pdf(tmp_path, [_fila(i) for i in range(1, 13)])
+    por_pagina = [len(re.findall(r"Registro \d+", p)) for p in paginas]
+    assert sum(por_pagina) == 12 and len(paginas) <= 4
+    assert max(por_pagina) >= 3
+    texto = " ".join(paginas)
+    for i in range(1, 13):  # cada ficha completa, con etiqueta y valor
+        assert f"Campo número 1 del formato: valor {i}-1" in texto
+        assert f"Campo número 19 del formato: valor {i}-19" in texto
+
+
+def test_ficha_mas_alta_que_la_pagina_se_parte_con_su_titulo(tmp_path):
+    largo = " ".join(f"palabra{k}" for k in range(2500))
+    paginas = _fichas_pdf(tmp_path, [_fila(1), _fila(2, largo), _fila(3)])
+    con_titulo = [i for i, p in enumerate(paginas) if re.search(r"Registro 2\b", p)]
+    assert len(con_titulo) >= 2  # el título se repite en cada página de la ficha
+    assert all("Registro 2 (continuación)" in paginas[i] for i in con_titulo[1:])
+    # la ficha empieza en la misma página que la anterior: no deja una página casi vacía
+    assert "Registro 1" in paginas[con_titulo[0]]
+    texto = " ".join(paginas)
+    assert all(f"palabra{k} palabra{k + 1}" in texto for k in range(0, 2499, 97))
+    assert "Registro 3" in paginas[-1]
+
+
+def test_ficha_larga_no_salta_completa_a_la_pagina_siguiente(tmp_path):
+    """Una ficha de más de media página que no cabe en lo que queda se parte ahí mismo."""
+    largo = "texto " * 1400  # unas tres cuartas partes de la página
+    paginas = _fichas_pdf(tmp_path, [_fila(1), _fila(2, largo)])
+    assert "Registro 1" in paginas[0] and "Registro 2" in paginas[0]
+    assert "Registro 2 (continuación)" in paginas[1]
+
+
+def test_ficha_corta_no_se_parte(tmp_path):
+    """Una ficha de hasta media página pasa completa a la página siguiente."""
+    paginas = _fichas_pdf(tmp_path, [_fila(i) for i in range(1, 30)])
+    assert not any("continuación" in p for p in paginas)
+    for i in range(1, 30):
+        donde = [k for k, p in enumerate(paginas) if re.search(rf"Registro {i}\b", p)]
+        assert len(donde) == 1, (i, donde)
+        assert f"valor {i}-19" in paginas[donde[0]]
+
+
 # -- texto hostil -----------------------------------------------------------------------------
 PALABRA = "".join(random.Random(70).choices(string.ascii_letters + string.digits, k=5000))
 
