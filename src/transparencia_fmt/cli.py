@@ -15,7 +15,8 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from .errores import ErrorDeDatos, ErrorDeUso, TransparenciaError
+from .errores import CodigoSalida, ErrorDeDatos, ErrorDeSalida, ErrorDeUso, TransparenciaError
+from .fallos import error_de_sistema, explicar
 from .plugins import AvisoPlugin
 
 SALIDA_POR_OMISION = Path("salida")
@@ -38,7 +39,10 @@ def _parser() -> argparse.ArgumentParser:
     p = _Parser(
         prog="tfmt",
         description="Formatos de transparencia: listar, validar, exportar (DOCX, PDF, CSV).",
+        epilog="Códigos de salida: 0 todo bien, 1 datos inválidos, 2 mal uso (archivo, carpeta, "
+        "permisos, disco), 130 interrumpido con Ctrl-C.",
     )
+    p.add_argument("--version", action="store_true", help="muestra la versión y termina")
     sub = p.add_subparsers(dest="comando", metavar="COMANDO", parser_class=_Parser)
 
     s = sub.add_parser("formatos", help="lista los formatos del catálogo")
@@ -88,37 +92,74 @@ def _mostrar_aviso(
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    """Punto de entrada de `tfmt`; devuelve un `CodigoSalida` (vea `errores.CodigoSalida`)."""
     for flujo in (sys.stdout, sys.stderr):
         try:
             flujo.reconfigure(errors="backslashreplace")  # type: ignore[union-attr]
         except AttributeError:
             pass
     warnings.showwarning = _mostrar_aviso
+    try:
+        codigo = _ejecutar(argv)
+        sys.stdout.flush()
+        return int(codigo)
+    except SystemExit as exc:  # argparse: --help, --version y errores de uso
+        _vaciar_salida()
+        return int(exc.code) if isinstance(exc.code, int) else CodigoSalida.MAL_USO
+    except BrokenPipeError:
+        # Quien leía la salida dejó de leer (p. ej. `tfmt formatos | head -1`): no es un error.
+        _silenciar_salida()
+        return CodigoSalida.OK
+    except BaseException as exc:  # noqa: BLE001 - nunca un traceback para la persona usuaria
+        if os.environ.get("TFMT_DEPURAR") and not isinstance(exc, TransparenciaError):
+            raise
+        if isinstance(exc, OSError) and exc.filename is None and not isinstance(exc, ErrorDeUso):
+            exc = error_de_sistema(exc, "la salida estándar")
+            _silenciar_salida()
+        mensaje, codigo = explicar(exc)
+        _escribir_error(mensaje)
+        return int(codigo)
+
+
+def _ejecutar(argv: Sequence[str] | None) -> int:
     args = _parser().parse_args(argv)
+    if getattr(args, "version", False):
+        from . import __version__
+
+        print(f"tfmt (transparencia-fmt) {__version__}")
+        return CodigoSalida.OK
     if not args.comando:
         _parser().print_help()
-        return 2
-    try:
-        from . import cli_espacio
+        return CodigoSalida.MAL_USO
+    from . import cli_espacio
 
-        comando = globals().get(f"_cmd_{args.comando}") or getattr(
-            cli_espacio, f"cmd_{args.comando}"
-        )
-        return int(comando(args) or 0)
-    except TransparenciaError as exc:
-        sys.stderr.write(f"ERROR: {exc}\n")
-        return exc.codigo_salida
-    except KeyboardInterrupt:
-        sys.stderr.write("Interrumpido.\n")
-        return 130
-    except Exception as exc:  # noqa: BLE001 - nunca un traceback para la persona usuaria
-        if os.environ.get("TFMT_DEPURAR"):
-            raise
-        sys.stderr.write(
-            f"ERROR interno: {type(exc).__name__}: {exc}\n"
-            "Repita con TFMT_DEPURAR=1 para ver el detalle y repórtelo.\n"
-        )
-        return 3
+    comando = globals().get(f"_cmd_{args.comando}") or getattr(cli_espacio, f"cmd_{args.comando}")
+    return int(comando(args) or 0)
+
+
+def _escribir_error(mensaje: str) -> None:
+    try:
+        sys.stderr.write(f"ERROR: {mensaje}\n")
+        sys.stderr.flush()
+    except (OSError, ValueError):
+        pass  # sin dónde escribir: queda el código de salida
+
+
+def _vaciar_salida() -> None:
+    try:
+        sys.stdout.flush()
+    except (OSError, ValueError):
+        _silenciar_salida()
+
+
+def _silenciar_salida() -> None:
+    """Apunta stdout a os.devnull para que Python no falle al vaciarlo al salir."""
+    try:
+        nulo = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(nulo, sys.stdout.fileno())
+        os.close(nulo)
+    except (OSError, ValueError, AttributeError):
+        pass
 
 
 def _entorno() -> Any:
@@ -437,6 +478,8 @@ def _cmd_demo(args: argparse.Namespace) -> int:
                 try:
                     for escrito in ent.exportar(documento, nombre, destino):
                         print(escrito)
+                except ErrorDeSalida:
+                    raise  # disco lleno, sin permiso…: seguir repetiría el mismo error
                 except TransparenciaError as exc:
                     fallos += 1
                     sys.stderr.write(f"ERROR: {exc}\n")

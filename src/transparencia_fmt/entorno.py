@@ -6,15 +6,30 @@ Es lo que usan el CLI y la API pública; se construye una vez por proceso.
 from __future__ import annotations
 
 import functools
+import stat
 from pathlib import Path
 from typing import Any
 
 from attrs import define, field
 
-from .atomico import escribir_atomico, reemplazar, temporal_junto_a
+from .atomico import (
+    comprobar_destino,
+    es_temporal,
+    escribir_atomico,
+    prefijo_temporal,
+    reemplazar,
+    temporal_junto_a,
+)
 from .catalogo import Catalogo
 from .documento import Documento
-from .errores import ErrorDeDatos, ErrorDePlugin, ErrorDeUso, ExportadorDesconocido
+from .errores import (
+    ErrorDeDatos,
+    ErrorDePlugin,
+    ErrorDeUso,
+    ExportadorDesconocido,
+    TransparenciaError,
+)
+from .fallos import error_de_sistema, limpiar_terminal
 from .modelos import Informe
 from .plugins import Gestor, Registro, crear_gestor
 from .validacion import Validador
@@ -59,15 +74,28 @@ class Entorno:
     # -- operaciones ---------------------------------------------------------------------
     def cargar(self, ruta: str | Path) -> Documento:
         ruta = Path(ruta)
-        if not ruta.exists():
-            raise ErrorDeUso(f"No existe el archivo {ruta}. Revise la ruta y el nombre.")
-        if ruta.is_dir():
-            raise ErrorDeUso(f"{ruta} es una carpeta; indique un archivo.")
+        nombre = limpiar_terminal(str(ruta))
+        try:
+            info = ruta.stat()
+        except FileNotFoundError:
+            raise ErrorDeUso(
+                f"No existe el archivo {nombre}. Revise la ruta y el nombre."
+            ) from None
+        except OSError as exc:
+            raise error_de_sistema(exc, ruta, "leer") from exc
+        if stat.S_ISDIR(info.st_mode):
+            raise ErrorDeUso(f"{nombre} es una carpeta; indique un archivo.")
+        if not stat.S_ISREG(info.st_mode):
+            # Una tubería (FIFO) o un dispositivo: leerlo podría quedarse esperando para siempre.
+            raise ErrorDeUso(
+                f"{nombre} no es un archivo normal (es una tubería o un dispositivo); "
+                "guarde los datos en un archivo y páselo a tfmt."
+            )
         try:
             with ruta.open("rb") as f:
                 cabecera = f.read(512)
         except OSError as exc:
-            raise ErrorDeUso(f"No se pudo abrir {ruta}: {exc.strerror}.") from exc
+            raise error_de_sistema(exc, ruta, "leer") from exc
         extension = ruta.suffix.lower()
         candidatos = [r for r in self.importadores if extension in r.objeto.extensiones]
         if not candidatos:
@@ -87,10 +115,18 @@ class Entorno:
             return registro.objeto.importar(ruta, self.catalogo)
         except (ErrorDeDatos, ErrorDeUso):
             raise
+        except OSError as exc:
+            raise error_de_sistema(exc, exc.filename or ruta, "leer") from exc
+        except RecursionError:
+            raise ErrorDeDatos(
+                f"{nombre}: los datos están anidados a demasiada profundidad (listas u objetos "
+                "dentro de otros cientos de veces); un formato de transparencia no lo necesita.",
+                archivo=str(ruta),
+            ) from None
         except Exception as exc:  # noqa: BLE001 - el error de un importador de plugin se explica
             raise ErrorDeDatos(
                 f"El importador «{registro.objeto.nombre}» ({registro.paquete}) no pudo leer "
-                f"{ruta}: {type(exc).__name__}: {exc}",
+                f"{nombre}: {type(exc).__name__}: {limpiar_terminal(str(exc))}",
                 archivo=str(ruta),
             ) from exc
 
@@ -102,6 +138,7 @@ class Entorno:
         registro = self.exportador(nombre)
         exportador = registro.objeto
         destino = Path(destino)
+        comprobar_destino(destino)  # una carpeta o un nombre imposible: antes de exportar nada
         escritos: list[Path] = []
         try:
             with temporal_junto_a(destino) as (flujo, temporal):
@@ -113,16 +150,31 @@ class Entorno:
                 escribir_atomico(ruta_extra, contenido)
                 escritos.append(ruta_extra)
             reemplazar(temporal, destino)
-        except (ErrorDeDatos, ErrorDeUso):
-            _borrar(escritos)
+        except TransparenciaError:
+            _borrar(escritos, destino)
             raise
+        except OSError as exc:  # el equipo (disco, permisos), no el exportador
+            _borrar(escritos, destino)
+            raise error_de_sistema(exc, exc.filename or destino) from exc
+        except (UnicodeError, RecursionError) as exc:  # los datos, no el exportador
+            _borrar(escritos, destino)
+            raise ErrorDeDatos(
+                f"No se pudo exportar {limpiar_terminal(str(destino))}: los datos traen "
+                + (
+                    "texto con caracteres que no existen en Unicode (p. ej. «\\ud800» suelto)"
+                    if isinstance(exc, UnicodeError)
+                    else "listas u objetos anidados a demasiada profundidad"
+                )
+                + ". Valide el documento con «tfmt validar» para ver dónde. No se dejó ningún "
+                "archivo.",
+                archivo=str(documento.origen) if documento.origen else None,
+            ) from exc
         except Exception as exc:  # noqa: BLE001 - se explica qué exportador falló y dónde
-            _borrar(escritos)
-            for t in destino.parent.glob(f".{destino.name}.*.tmp"):
-                t.unlink(missing_ok=True)
+            _borrar(escritos, destino)
             raise ErrorDePlugin(
                 f"El exportador «{nombre}» ({registro.paquete} {registro.version}) falló al "
-                f"escribir {destino.name}: {type(exc).__name__}: {exc}. No se dejó ningún archivo.",
+                f"escribir {limpiar_terminal(destino.name)}: {type(exc).__name__}: "
+                f"{limpiar_terminal(str(exc))}. No se dejó ningún archivo.",
                 plugin=registro.plugin,
             ) from exc
         return [destino, *escritos]
@@ -135,9 +187,16 @@ def _reconoce(registro: Registro, ruta: Path, cabecera: bytes) -> bool:
         return False
 
 
-def _borrar(rutas: list[Path]) -> None:
+def _borrar(rutas: list[Path], destino: Path) -> None:
     for r in rutas:
         r.unlink(missing_ok=True)
+    prefijo = prefijo_temporal(destino)
+    try:
+        for t in destino.parent.glob("*.tmp"):
+            if t.name.startswith(prefijo) and es_temporal(t):
+                t.unlink(missing_ok=True)
+    except OSError:
+        pass
 
 
 @functools.cache

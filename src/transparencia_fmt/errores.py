@@ -1,13 +1,40 @@
-"""Excepciones: cada una hereda del built-in que significa y sabe su código de salida."""
+"""Excepciones: cada una hereda del built-in que significa y sabe su código de salida.
+
+Los códigos de salida de `tfmt` viven aquí, en un solo lugar (`CodigoSalida`); cómo una
+excepción cualquiera se vuelve mensaje en español y código está en `fallos.explicar`.
+"""
 
 from __future__ import annotations
+
+import enum
+
+
+class CodigoSalida(enum.IntEnum):
+    """Códigos de salida de `tfmt` (como `pytest.ExitCode` o `httpie.ExitStatus`).
+
+    - ``OK`` (0): todo bien.
+    - ``DATOS_INVALIDOS`` (1): los datos no son válidos o no se pueden leer; el mensaje dice
+      archivo, registro, columna y valor.
+    - ``MAL_USO`` (2): se pidió algo imposible: un archivo o carpeta que no existe o no se puede
+      leer o escribir (permisos, disco lleno, nombre demasiado largo), un formato o exportador
+      desconocido, opciones mal escritas.
+    - ``INTERRUMPIDO`` (130): la persona lo detuvo con Ctrl-C; no queda nada a medias.
+    - ``ERROR_INTERNO`` (3): un defecto del programa, nunca un problema de los datos ni del
+      equipo; repórtelo con la salida de ``TFMT_DEPURAR=1``.
+    """
+
+    OK = 0
+    DATOS_INVALIDOS = 1
+    MAL_USO = 2
+    ERROR_INTERNO = 3
+    INTERRUMPIDO = 130
 
 
 class TransparenciaError(Exception):
     """Base de todos los errores que el programa explica a la persona usuaria."""
 
-    #: Código de salida del CLI: 1 datos inválidos, 2 mal uso.
-    codigo_salida = 1
+    #: Código de salida del CLI (`CodigoSalida`).
+    codigo_salida: int = CodigoSalida.DATOS_INVALIDOS
 
 
 class ErrorDeDatos(TransparenciaError, ValueError):
@@ -23,7 +50,17 @@ class ErrorDeDatos(TransparenciaError, ValueError):
 class ErrorDeUso(TransparenciaError):
     """Se pidió algo imposible: archivo inexistente, formato o exportador desconocido (2)."""
 
-    codigo_salida = 2
+    codigo_salida = CodigoSalida.MAL_USO
+
+
+class ErrorDeSalida(ErrorDeUso):
+    """No se pudo escribir (o leer) un archivo por el equipo: permisos, disco lleno, ruta
+    imposible. Sale con 2 y detiene el trabajo: seguir sólo repetiría el mismo error."""
+
+    def __init__(self, mensaje: str, *, ruta: str | None = None, errno_: int | None = None):
+        super().__init__(mensaje)
+        self.ruta = ruta
+        self.errno_original = errno_
 
 
 class FormatoDesconocido(ErrorDeUso, LookupError):

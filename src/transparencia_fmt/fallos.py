@@ -1,0 +1,138 @@
+"""El único lugar donde una excepción se vuelve mensaje en español y código de salida.
+
+El CLI (y cualquier otro frente, como la aplicación web) llama a `explicar`; las escrituras
+traducen sus `OSError` con `error_de_sistema`, que nombra el archivo y dice qué hacer.
+"""
+
+from __future__ import annotations
+
+import errno
+import os
+from pathlib import Path
+
+from .errores import CodigoSalida, ErrorDeSalida, TransparenciaError
+
+__all__ = ["CodigoSalida", "error_de_sistema", "explicar", "limpiar_terminal"]
+
+#: errno → (qué pasó, qué hacer). {ruta} y {accion} se rellenan.
+_ERRNO: dict[int, tuple[str, str]] = {
+    errno.ENOSPC: (
+        "no hay espacio libre en el disco para {accion} {ruta}",
+        "Libere espacio o elija otra carpeta con -o.",
+    ),
+    errno.EFBIG: (
+        "{ruta} rebasa el tamaño máximo de archivo que permite el sistema",
+        "Elija otro disco o pida al administrador que aumente el límite.",
+    ),
+    errno.EACCES: (
+        "no tiene permiso para {accion} {ruta}",
+        "Revise los permisos de la carpeta o elija otra con -o.",
+    ),
+    errno.EPERM: (
+        "el sistema no permite {accion} {ruta}",
+        "Revise los permisos o atributos del archivo, o elija otra carpeta.",
+    ),
+    errno.EROFS: (
+        "{ruta} está en un disco de sólo lectura",
+        "Elija una carpeta en la que se pueda escribir.",
+    ),
+    errno.EISDIR: (
+        "{ruta} es una carpeta, no un archivo",
+        "Indique un nombre de archivo, o termine la ruta con «/» para escribir dentro.",
+    ),
+    errno.ENOTDIR: (
+        "una parte de la ruta {ruta} es un archivo, no una carpeta",
+        "Revise la ruta.",
+    ),
+    errno.ENAMETOOLONG: (
+        "el nombre {ruta} es demasiado largo (el sistema admite 255 bytes por nombre)",
+        "Use un nombre más corto.",
+    ),
+    errno.ENOENT: ("no existe {ruta}", "Revise la ruta y el nombre."),
+    errno.EEXIST: ("ya existe {ruta}", "Use otro nombre o bórrelo primero."),
+    errno.ELOOP: ("{ruta} es un enlace simbólico circular", "Revise la ruta."),
+    errno.EIO: (
+        "error de entrada/salida del disco con {ruta}",
+        "Revise el disco o la memoria USB.",
+    ),
+    errno.EBUSY: ("{ruta} está ocupado por otro programa", "Ciérrelo e inténtelo de nuevo."),
+    errno.ETXTBSY: ("{ruta} está ocupado por otro programa", "Ciérrelo e inténtelo de nuevo."),
+    errno.EMFILE: ("hay demasiados archivos abiertos al {accion} {ruta}", "Inténtelo de nuevo."),
+    errno.EINVAL: ("la ruta {ruta} no es válida en este sistema", "Revise el nombre."),
+}
+if hasattr(errno, "EDQUOT"):
+    _ERRNO[errno.EDQUOT] = (
+        "se acabó su cuota de disco al {accion} {ruta}",
+        "Libere espacio o elija otra carpeta.",
+    )
+
+
+def error_de_sistema(
+    exc: OSError, ruta: str | os.PathLike[str] | None = None, accion: str = "escribir"
+) -> ErrorDeSalida:
+    """Un `OSError` como `ErrorDeSalida` con el archivo y qué hacer, en español."""
+    if isinstance(exc, ErrorDeSalida):
+        return exc
+    nombre = ruta if ruta is not None else exc.filename
+    texto_ruta = limpiar_terminal(str(nombre)) if nombre not in (None, "") else "el archivo"
+    que, hacer = _ERRNO.get(
+        exc.errno or -1,
+        (
+            f"no se pudo {{accion}} {{ruta}} ({errno.errorcode.get(exc.errno or -1, 'error')})",
+            "Revise el archivo y la carpeta.",
+        ),
+    )
+    mensaje = que.format(ruta=texto_ruta, accion=accion)
+    mensaje = f"{mensaje[0].upper()}{mensaje[1:]}. {hacer}"
+    return ErrorDeSalida(mensaje, ruta=None if nombre is None else str(nombre), errno_=exc.errno)
+
+
+def explicar(exc: BaseException) -> tuple[str, CodigoSalida]:
+    """Mensaje en español y código de salida para cualquier excepción."""
+    if isinstance(exc, TransparenciaError):
+        return limpiar_terminal(str(exc)), CodigoSalida(int(exc.codigo_salida))
+    if isinstance(exc, KeyboardInterrupt):
+        return "Interrumpido; no quedó nada a medias.", CodigoSalida.INTERRUMPIDO
+    if isinstance(exc, OSError):
+        return str(error_de_sistema(exc, accion="usar")), CodigoSalida.MAL_USO
+    if isinstance(exc, RecursionError):
+        return (
+            "Los datos están anidados a demasiada profundidad (listas u objetos dentro de otros "
+            "cientos de veces); un formato de transparencia no lo necesita. Revise el archivo.",
+            CodigoSalida.DATOS_INVALIDOS,
+        )
+    if isinstance(exc, MemoryError):
+        return (
+            "No alcanzó la memoria del equipo; divida el archivo en partes más pequeñas.",
+            CodigoSalida.MAL_USO,
+        )
+    if isinstance(exc, UnicodeError):
+        return (
+            f"Hay texto que no se puede escribir como UTF-8 ({exc}); revise caracteres extraños "
+            "en los datos.",
+            CodigoSalida.DATOS_INVALIDOS,
+        )
+    return (
+        f"error interno: {type(exc).__name__}: {limpiar_terminal(str(exc))}\n"
+        "Repita con TFMT_DEPURAR=1 para ver el detalle y repórtelo.",
+        CodigoSalida.ERROR_INTERNO,
+    )
+
+
+_TRADUCCION_TERMINAL = {c: f"\\x{c:02x}" for c in (*range(0x00, 0x09), *range(0x0B, 0x20), 0x7F)}
+_TRADUCCION_TERMINAL.update({c: f"\\x{c:02x}" for c in range(0x80, 0xA0)})
+_TRADUCCION_TERMINAL.update({c: f"\\u{c:04x}" for c in (*range(0x202A, 0x202F), 0x200E, 0x200F)})
+_TRADUCCION_TERMINAL.update({c: f"\\u{c:04x}" for c in range(0x2066, 0x206A)})
+
+
+def limpiar_terminal(texto: str) -> str:
+    """Texto de los datos apto para la terminal: sin secuencias de escape ni controles bidi.
+
+    Un valor con ESC[…] podría borrar la pantalla o cambiar el título de la ventana; se
+    muestra escapado (\\x1b) para que la persona vea lo que hay en el archivo.
+    """
+    return texto.translate(_TRADUCCION_TERMINAL)
+
+
+def ruta_texto(ruta: str | os.PathLike[str] | Path) -> str:
+    return limpiar_terminal(str(ruta))
