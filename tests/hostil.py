@@ -17,7 +17,6 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-
 from conftest import EJEMPLOS
 
 #: Nombres de excepciones de Python que nunca deben llegar a la persona usuaria.
