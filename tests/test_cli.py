@@ -100,7 +100,7 @@ def test_validar_json(tmp_path):
     assert d["valido"] is False
     primero, segundo = d["informes"]
     assert primero["valido"] is False and segundo["valido"] is True
-    codigos = {h["codigo"] for h in primero["hallazgos"]}
+    codigos = {h["codigo"] for h in primero["errores"]}
     assert {"catalogo", "periodo-invertido"} <= codigos
 
 

@@ -134,9 +134,9 @@ def test_informe_json(entorno, datos_ejemplo):
     datos["registros"][0]["sentido_indicador"] = "Lateral"
     d = _validar(entorno, datos).a_dict()
     json.dumps(d)
-    assert d["valido"] is False and d["errores"] == 1
-    assert d["hallazgos"][0]["registro"] == 1
-    assert set(d["hallazgos"][0]) >= {
+    assert d["valido"] is False and d["estadisticas"]["errores"] == 1
+    assert d["errores"][0]["registro"] == 1 and d["advertencias"] == []
+    assert set(d["errores"][0]) >= {
         "codigo",
         "severidad",
         "registro",
@@ -158,7 +158,8 @@ def test_regla_de_plugin_se_suma(datos_ejemplo):
 
     ent = Entorno.crear(cargar_terceros=False, extra=(("regla-local", Regla()),))
     doc = documento_desde_dict(datos_ejemplo("LGT_Art_70_Fr_V"), ent.catalogo)
-    assert [e.codigo for e in ent.validar(doc).errores] == ["regla-local"]
+    informe = ent.validar(doc)
+    assert [e.codigo for e in informe.advertencias] == ["regla-local"] and not informe.errores
 
 
 def test_regla_de_plugin_que_falla_no_tumba(datos_ejemplo):
@@ -197,11 +198,15 @@ def test_camino_lento_igual_al_rapido(entorno, datos_ejemplo, monkeypatch):
 
 
 def test_caracteres_de_control_se_avisan_con_lugar(entorno, datos_ejemplo):
-    """\\x0b, \\x00, \\x1b o un sustituto suelto: advertencia con registro, fila y columna."""
+    """\\x0b, \\x00 o \\x1b: advertencia con registro, fila y columna. Un sustituto suelto no
+    se puede guardar en UTF-8: es un error ubicado (valor-no-json)."""
     datos = datos_ejemplo("LGT_Art_70_Fr_XXIII_b")
     datos["registros"][1]["tipo_servicio"] = "uno\x0bdos\x00"
     datos["registros"][2]["proveedores"][0]["razon_social"] = "x\x1by"
     datos["nota"] = "\ud800"
+    informe = _validar(entorno, datos)
+    assert [(e.codigo, e.columna) for e in informe.errores] == [("valor-no-json", "nota")]
+    datos["nota"] = "\x07"
     informe = _validar(entorno, datos)
     assert informe.valido
     assert informe.aplanar(["codigo", "severidad", "registro", "fila", "columna"]) == [
@@ -215,7 +220,7 @@ def test_caracteres_de_control_se_avisan_con_lugar(entorno, datos_ejemplo):
             "Respecto a la(s) persona(s) proveedora(s) y su contratación › Razón social",
         ],
     ]
-    assert "U+000B" in informe.errores[1].mensaje and "U+0000" in informe.errores[1].mensaje
+    assert "U+000B" in informe.hallazgos[1].mensaje and "U+0000" in informe.hallazgos[1].mensaje
 
 
 def test_boletin_valido_y_rutas_de_fotos_seguras(entorno, ejemplo, datos_ejemplo):

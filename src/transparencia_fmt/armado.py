@@ -9,6 +9,7 @@ se pierde en silencio.
 from __future__ import annotations
 
 import datetime as dt
+import math
 import re
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
@@ -25,7 +26,6 @@ _SUFIJO_TABLA = re.compile(r"[\s(]*\b(Tabla_\w+)\)?\s*$")
 _PREFIJO_CRITERIO = re.compile(
     r"^este criterio aplica (?:a partir del|para ejercicios anteriores al) \d+ \d+ \d+ "
 )
-_MILES = re.compile(r"-?\$?\s*\d{1,3}(?:,\d{3})+(?:\.\d+)?")
 _EPOCA_EXCEL = dt.date(1899, 12, 30)
 
 
@@ -74,14 +74,14 @@ def convertir(col: Columna, valor: Any) -> Any:
     if isinstance(valor, str):
         if tipo == "catalogo" and col.catalogo and valor.strip():
             return _oficial(col.catalogo, valor)
-        if tipo in ("moneda", "numero") and _MILES.fullmatch(valor.strip()):
-            valor = valor.replace(",", "")
         return interpretar(col, valor)
     if isinstance(valor, bool | dt.date | dt.time | dt.timedelta) and tipo != "fecha":
         return convertir(col, texto_celda(valor))
     if isinstance(valor, dt.date):  # también datetime: vale el día
         return (valor.date() if isinstance(valor, dt.datetime) else valor).isoformat()
     if isinstance(valor, int | float):
+        if not math.isfinite(valor):
+            raise ValueError(f"«{valor}» no es un número finito")
         entero = float(valor).is_integer()
         if tipo == "fecha":  # número de serie de Excel en una celda sin formato de fecha
             if entero and 61 <= valor <= 2958465:
@@ -316,6 +316,20 @@ class Armador:
                 reg.setdefault(clave, {})[extra] = convertido
             else:
                 reg[clave] = convertido
+        for pos in range(len(self.titulos), largo):
+            sobra = fila[pos]
+            if sobra is not None and texto_celda(sobra).strip():
+                self._nuevo(
+                    "celda-sin-columna",
+                    f"La fila {numero} trae «{texto_celda(sobra)}» en la columna {pos + 1}, que no "
+                    "tiene encabezado; el valor no se leyó. Quítelo o póngalo en su columna "
+                    "(¿una coma de más dentro de un texto sin comillas?).",
+                    numero,
+                    pos,
+                    f"columna {pos + 1}",
+                    registro=num_reg,
+                    valor=texto_celda(sobra),
+                )
         self.registros.append(reg)
         self.enlaces.append(enlaces)
         if self.pos_id is not None:

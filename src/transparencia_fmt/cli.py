@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from .errores import CodigoSalida, ErrorDeDatos, ErrorDeSalida, ErrorDeUso, TransparenciaError
-from .fallos import error_de_sistema, explicar
+from .fallos import error_de_sistema, explicar, json_estandar, limpiar_terminal
 from .plugins import AvisoPlugin
 
 SALIDA_POR_OMISION = Path("salida")
@@ -169,7 +169,8 @@ def _entorno() -> Any:
 
 
 def _imprimir_json(datos: Any) -> None:
-    sys.stdout.write(json.dumps(datos, ensure_ascii=False, indent=2) + "\n")
+    """JSON estándar (RFC 8259): sin NaN ni Infinity, que jq y JavaScript rechazan."""
+    sys.stdout.write(json.dumps(json_estandar(datos), ensure_ascii=False, indent=2) + "\n")
 
 
 def _tabla_texto(encabezados: list[str], filas: list[list[str]]) -> str:
@@ -348,11 +349,11 @@ def _esqueleto(f: Any) -> dict[str, Any]:
 
 def _imprimir_informe(informe: Any) -> None:
     nombre = informe.archivo or informe.formato
-    if informe.valido and not informe.errores:
+    if informe.valido and not informe.hallazgos:
         print(f"{nombre}: válido ({informe.registros} registros).")
         return
-    for e in informe.errores:
-        print(e.texto())
+    for e in informe.hallazgos:
+        print(limpiar_terminal(e.texto()))
     estado = "válido" if informe.valido else "NO válido"
     print(
         f"{nombre}: {estado}: {len(informe.solo_errores)} errores, "
@@ -471,7 +472,7 @@ def _cmd_demo(args: argparse.Namespace) -> int:
         with resources.as_file(hijo) as ruta:
             documento = ent.cargar(ruta)
             informe = ent.validar(documento)
-            for e in informe.errores:
+            for e in informe.hallazgos:
                 sys.stderr.write(f"{hijo.name}: {e.texto()}\n")
             for nombre, registro in sorted(ent.exportadores.items()):
                 destino = carpeta / _nombre_salida(Path(hijo.name).stem, registro)

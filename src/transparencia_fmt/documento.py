@@ -18,6 +18,7 @@ from attrs import define, field
 from .errores import ErrorDeDatos, FormatoDesconocido
 from .filas import Filas, Tabla, aplanar_columnas, celda, valor_plano
 from .modelos import CLAVES_FINALES, ErrorValidacion, Formato, Periodo
+from .saneo import sanear
 
 if TYPE_CHECKING:
     from .catalogo import Catalogo
@@ -233,4 +234,6 @@ def documento_desde_dict(datos: Any, catalogo: Catalogo, origen: Path | None = N
         formato = catalogo.formato(formato_id)
     except FormatoDesconocido as exc:
         raise ErrorDeDatos(f"{nombre}: {exc}", archivo=nombre) from exc
-    return Documento(formato=formato, datos=canonizar(datos), origen=origen)
+    # Una copia JSON: el dict de quien llama no cambia ni queda enlazado al documento.
+    copia, hallazgos = sanear(datos)
+    return Documento(formato=formato, datos=canonizar(copia), origen=origen, hallazgos=hallazgos)

@@ -181,7 +181,7 @@ class EspacioTrabajo:
             raise ErrorDeDatos(
                 f"{datos} no es válido ({len(informe.solo_errores)} errores); no se cambió nada.",
                 archivo=str(datos),
-                errores=list(informe.errores),
+                errores=list(informe.hallazgos),
             )
         contenido = (json.dumps(documento.a_json(), ensure_ascii=False, indent=2) + "\n").encode()
         huella = sha256(contenido)

@@ -7,8 +7,10 @@ traducen sus `OSError` con `error_de_sistema`, que nombra el archivo y dice qué
 from __future__ import annotations
 
 import errno
+import math
 import os
 from pathlib import Path
+from typing import Any
 
 from .errores import CodigoSalida, ErrorDeSalida, TransparenciaError
 
@@ -132,6 +134,19 @@ def limpiar_terminal(texto: str) -> str:
     muestra escapado (\\x1b) para que la persona vea lo que hay en el archivo.
     """
     return texto.translate(_TRADUCCION_TERMINAL)
+
+
+def json_estandar(valor: Any) -> Any:
+    """Copia apta para JSON estándar: NaN/infinito y lo que no es JSON pasan a texto."""
+    if isinstance(valor, float) and not math.isfinite(valor):
+        return str(valor)
+    if isinstance(valor, dict):
+        return {str(k): json_estandar(v) for k, v in valor.items()}
+    if isinstance(valor, list | tuple):
+        return [json_estandar(v) for v in valor]
+    if valor is None or isinstance(valor, str | int | float | bool):
+        return valor
+    return str(valor)
 
 
 def ruta_texto(ruta: str | os.PathLike[str] | Path) -> str:

@@ -7,6 +7,7 @@ leen de vuelta: `formatear` e `interpretar` son inversas una de la otra.
 from __future__ import annotations
 
 import datetime as dt
+import math
 import re
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from typing import Any
@@ -106,7 +107,11 @@ def formatear(col: Columna, valor: Any, iso: bool = False) -> str:
 
 
 def interpretar(col: Columna, texto: str) -> Any:
-    """Texto → valor del tipo de la columna; None si está vacío. ValueError si no se puede."""
+    """Texto → valor del tipo de la columna; None si está vacío. ValueError si no se puede.
+
+    Es el único intérprete de números y fechas escritos por personas (CSV, Excel, formularios):
+    lee el texto completo o lo rechaza con un mensaje que dice cómo escribirlo; nunca se queda
+    con una parte («21/01/2026 aprox.») ni adivina separadores («1.234,56»)."""
     if texto is None:
         return None
     crudo = str(texto)
@@ -117,43 +122,78 @@ def interpretar(col: Columna, texto: str) -> Any:
     if tipo == "fecha":
         return interpretar_fecha(limpio)
     if tipo in ("moneda", "numero"):
-        numero = limpio.replace("$", "").replace(" ", "")
-        if "," in numero and "." in numero:
-            numero = numero.replace(",", "")
-        elif "," in numero and re.fullmatch(r"-?\d+,\d{1,2}", numero):
-            numero = numero.replace(",", ".")
-        try:
-            if tipo == "numero" and re.fullmatch(r"-?\d+", numero):
-                return int(numero)
-            valor = float(numero)
-        except ValueError:
-            raise ValueError(
-                f"«{crudo}» no es un número; escriba sólo cifras, p. ej. 1234.50"
-            ) from None
-        return round(valor, 2) if tipo == "moneda" else valor
+        return interpretar_numero(limpio, moneda=tipo == "moneda")
     if tipo in ("entero", "anio"):
-        try:
-            return int(float(limpio)) if re.fullmatch(r"-?\d+(\.0+)?", limpio) else int(limpio)
-        except ValueError:
-            raise ValueError(f"«{crudo}» no es un número entero") from None
+        if not _ENTERO.fullmatch(limpio):
+            raise ValueError(f"«{crudo}» no es un número entero; escriba sólo cifras, p. ej. 2026")
+        return int(limpio.split(".")[0])
     if tipo == "lista":
         return [p.strip() for p in limpio.split(",") if p.strip()]
     return crudo
 
 
+_ENTERO = re.compile(r"[+-]?\d+(?:\.0+)?")
+#: 1234 · 1234.5 · 1,234,567.89 · -$1,234.50 · 1.5E+06 (así guarda Excel números grandes).
+_NUMERO_MX = re.compile(r"[+-]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?(?:[eE][+-]?\d{1,3})?")
+#: 12,5 · 1234,56: coma decimal sin separador de miles (no hay ambigüedad posible).
+_COMA_DECIMAL = re.compile(r"[+-]?\d+,\d{1,2}")
+_EUROPEO = re.compile(r"[+-]?\d{1,3}(?:\.\d{3})+(?:,\d+)?|[+-]?\d+(?:\.\d{3})*,\d{3,}")
+
+
+def interpretar_numero(texto: str, moneda: bool = False) -> int | float:
+    """«$1,234.50» → 1234.5. ValueError (en español) con lo que no se lee completo:
+    punto de miles y coma decimal («1.234,56»), más de dos decimales en dinero, NaN, infinito."""
+    limpio = texto.strip()
+    numero = limpio.replace("\u00a0", "").replace(" ", "")
+    signo = ""
+    if numero[:1] in "+-":
+        signo, numero = numero[0], numero[1:]
+    numero = signo + numero.removeprefix("$")
+    if _COMA_DECIMAL.fullmatch(numero):
+        numero = numero.replace(",", ".")
+    elif not _NUMERO_MX.fullmatch(numero):
+        if _EUROPEO.fullmatch(numero):
+            raise ValueError(
+                f"«{texto}» usa punto para los miles y coma para los decimales; en México se "
+                "escribe con coma de miles y punto decimal, p. ej. 1,234.56"
+            )
+        raise ValueError(f"«{texto}» no es un número; escriba sólo cifras, p. ej. 1234.50")
+    numero = numero.replace(",", "")
+    if not moneda and re.fullmatch(r"[+-]?\d+", numero):
+        return int(numero)
+    valor = float(numero)
+    if not math.isfinite(valor):
+        raise ValueError(f"«{texto}» no es un número finito")
+    if moneda:
+        decimales = numero.partition(".")[2].split("e")[0].split("E")[0].rstrip("0")
+        if "e" not in numero.lower() and len(decimales) > 2:
+            raise ValueError(
+                f"«{texto}» tiene más de dos decimales; un importe se escribe con dos, "
+                "p. ej. 1,234.56 (¿usó el punto como separador de miles?)"
+            )
+        return round(valor, 2)
+    return valor
+
+
+#: Hora que Excel pone tras una fecha («31/03/2026 00:00:00», «2026-03-31T00:00»).
+_HORA = r"(?:[ T](?:[01]?\d|2[0-3]):[0-5]\d(?::[0-5]\d(?:\.\d+)?)?)?"
+_FECHA_ISO_HORA = re.compile(r"(\d{4})-(\d{2})-(\d{2})" + _HORA)
+_FECHA_MX_HORA = re.compile(r"(\d{1,2})/(\d{1,2})/(\d{4})" + _HORA)
+
+
 def interpretar_fecha(texto: str) -> str:
-    """Acepta AAAA-MM-DD o dd/mm/aaaa y devuelve AAAA-MM-DD; ValueError si no es fecha."""
+    """Acepta AAAA-MM-DD o dd/mm/aaaa (con la hora que agrega Excel) y devuelve AAAA-MM-DD;
+    ValueError si no es una fecha completa («21/01/2026 aprox.» no lo es)."""
     texto = texto.strip()
-    if " " in texto or "T" in texto:
-        texto = texto.replace("T", " ").split(" ")[0]
-    m = _FECHA_ISO.match(texto)
+    m = _FECHA_ISO_HORA.fullmatch(texto)
     if m:
         a, me, d = int(m.group(1)), int(m.group(2)), int(m.group(3))
     else:
-        m = _FECHA_MX.match(texto)
+        m = _FECHA_MX_HORA.fullmatch(texto)
         if not m:
             raise ValueError(
                 f"«{texto}» no es una fecha; escríbala como dd/mm/aaaa (p. ej. 31/03/2026)"
+                + (" sin texto adicional" if re.match(r"\d", texto) else "")
             )
         d, me, a = int(m.group(1)), int(m.group(2)), int(m.group(3))
     try:

@@ -6,6 +6,7 @@ Son datos inmutables (attrs); la lógica que los llena vive en `catalogo` y `val
 from __future__ import annotations
 
 import datetime as dt
+import math
 from collections.abc import Iterable, Iterator, Mapping
 from typing import Any, Literal
 
@@ -183,7 +184,9 @@ class ErrorValidacion:
             "registro": self.registro,
             "columna": self.columna,
             "clave": self.clave,
-            "valor": self.valor,
+            "valor": self.valor
+            if not isinstance(self.valor, float) or math.isfinite(self.valor)
+            else str(self.valor),
             "mensaje": self.mensaje,
         }
         for extra in ("archivo", "fila", "hoja"):
@@ -210,9 +213,13 @@ class ErrorValidacion:
 
 @frozen
 class Informe:
-    """Resultado de validar un documento: todos los hallazgos, no sólo el primero."""
+    """Resultado de validar un documento: todos los hallazgos, no sólo el primero.
 
-    errores: tuple[ErrorValidacion, ...] = ()
+    Errores y advertencias van aparte (como en frictionless): `errores` son los que hacen
+    inválido el documento, `advertencias` los que sólo avisan; `hallazgos` son todos, en orden.
+    """
+
+    hallazgos: tuple[ErrorValidacion, ...] = field(default=(), alias="errores")
     formato: str | None = None
     archivo: str | None = None
     registros: int = 0
@@ -221,35 +228,43 @@ class Informe:
 
     @property
     def valido(self) -> bool:
-        return not any(e.severidad == "error" for e in self.errores)
+        return not any(e.severidad == "error" for e in self.hallazgos)
+
+    @property
+    def errores(self) -> tuple[ErrorValidacion, ...]:
+        """Sólo los hallazgos de severidad «error»."""
+        return tuple(e for e in self.hallazgos if e.severidad == "error")
 
     @property
     def solo_errores(self) -> tuple[ErrorValidacion, ...]:
-        return tuple(e for e in self.errores if e.severidad == "error")
+        """Igual que `errores` (nombre anterior, se conserva por compatibilidad)."""
+        return self.errores
 
     @property
     def advertencias(self) -> tuple[ErrorValidacion, ...]:
-        return tuple(e for e in self.errores if e.severidad == "advertencia")
+        return tuple(e for e in self.hallazgos if e.severidad == "advertencia")
 
     def __iter__(self) -> Iterator[ErrorValidacion]:
-        return iter(self.errores)
+        return iter(self.hallazgos)
 
     def __len__(self) -> int:
-        return len(self.errores)
+        return len(self.hallazgos)
 
     def aplanar(self, campos: Iterable[str]) -> list[list[Any]]:
         """Lista de listas con los atributos pedidos, cómoda para pruebas y hojas de cálculo."""
         nombres = list(campos)
-        return [[getattr(e, n) for n in nombres] for e in self.errores]
+        return [[getattr(e, n) for n in nombres] for e in self.hallazgos]
 
     def a_dict(self) -> dict[str, Any]:
+        """El informe como datos JSON estándar: errores y advertencias en listas aparte."""
+        errores, advertencias = self.errores, self.advertencias
         return {
             "archivo": self.archivo,
             "formato": self.formato,
             "valido": self.valido,
             "registros": self.registros,
-            "errores": len(self.solo_errores),
-            "advertencias": len(self.advertencias),
             "parcial": self.parcial,
-            "hallazgos": [e.a_dict() for e in self.errores],
+            "estadisticas": {"errores": len(errores), "advertencias": len(advertencias)},
+            "errores": [e.a_dict() for e in errores],
+            "advertencias": [e.a_dict() for e in advertencias],
         }

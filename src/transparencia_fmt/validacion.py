@@ -19,6 +19,7 @@ from .catalogo import Catalogo
 from .documento import Documento
 from .modelos import Columna, ErrorValidacion, Formato, Informe
 from .plugins import Gestor
+from .saneo import sanear
 
 _rs: Any
 try:  # el acelerador es opcional: sin él todo funciona igual, más despacio
@@ -78,6 +79,21 @@ class Validador:
         return compilado
 
     def validar(self, documento: Documento, max_errores: int = MAX_ERRORES) -> Informe:
+        """Nunca levanta por los datos: lo que no es JSON se convierte o se vuelve hallazgo."""
+        datos, no_json = sanear(documento.datos)
+        if not isinstance(datos, dict):
+            no_json.append(
+                ErrorValidacion(
+                    "tipo",
+                    "El documento debe ser un objeto (dict) con «formato», «ejercicio», "
+                    f"«periodo»…; llegó {_describir(datos)}.",
+                )
+            )
+            datos = {"formato": documento.formato.id}
+        if datos is not documento.datos:
+            documento = attrs.evolve(
+                documento, datos=datos, hallazgos=[*documento.hallazgos, *no_json]
+            )
         formato = documento.formato
         comp = self._compilar(formato)
         errores: list[ErrorValidacion] = list(documento.hallazgos)

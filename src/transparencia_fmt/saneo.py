@@ -1,0 +1,161 @@
+"""Datos de Python → datos JSON, sin levantar nunca: el contrato de `tf.validar` y
+`tf.desde_dict` con quien programa sistemas municipales.
+
+Lo que tiene una forma JSON obvia se convierte (fechas → AAAA-MM-DD, Decimal → número,
+tuplas → listas); lo demás (bytes, conjuntos, objetos, claves que no son texto, ciclos,
+NaN/infinito, sustitutos sueltos, anidamiento absurdo) se reporta como hallazgo ubicado y
+se deja vacío. El resultado es siempre una copia: el dict de quien llama no se toca.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import decimal
+import json
+import math
+import re
+from collections.abc import Mapping
+from typing import Any
+
+from .modelos import ErrorValidacion
+
+#: Profundidad máxima de listas u objetos anidados; ningún formato necesita más de ~8.
+PROFUNDIDAD_MAXIMA = 64
+_CADENAS = re.compile(r'"(?:[^"\\]|\\.)*"')
+_SUSTITUTO = re.compile("[\ud800-\udfff]")
+_NO_CORCHETES = re.compile(r"[^\[\]{}]+")
+
+
+def sanear(datos: Any) -> tuple[Any, list[ErrorValidacion]]:
+    """Copia JSON de `datos` y los hallazgos de lo que no se pudo representar."""
+    texto = _texto_json(datos)
+    if texto is not None:
+        return json.loads(texto), []
+    hallazgos: list[ErrorValidacion] = []
+    limpio = _sanear(datos, [], hallazgos, set())
+    return limpio, hallazgos
+
+
+def _texto_json(datos: Any) -> str | None:
+    """Camino rápido (en C): el JSON de `datos` si es serializable, sin NaN, sin sustitutos
+    sueltos y sin anidamiento absurdo; si no, None (y se revisa valor por valor)."""
+    try:
+        texto = json.dumps(datos, ensure_ascii=False, allow_nan=False)
+        texto.encode("utf-8")
+    except (TypeError, ValueError, RecursionError, UnicodeError):
+        return None
+    profundidad = maxima = 0
+    for c in _NO_CORCHETES.sub("", _CADENAS.sub("", texto)):
+        if c in "[{":
+            profundidad += 1
+            maxima = max(maxima, profundidad)
+        else:
+            profundidad -= 1
+    return texto if maxima <= PROFUNDIDAD_MAXIMA else None
+
+
+def _sanear(
+    valor: Any, ruta: list[Any], hallazgos: list[ErrorValidacion], activos: set[int]
+) -> Any:
+    if valor is None or isinstance(valor, bool):
+        return valor
+    if isinstance(valor, str):
+        if _SUSTITUTO.search(valor):
+            # Se deja escrito («\\ud800») para que el resto de la validación no lo cuente dos veces.
+            escrito = valor.encode("utf-8", "backslashreplace").decode("utf-8")
+            _hallazgo(
+                hallazgos,
+                ruta,
+                escrito,
+                "trae medio carácter (un sustituto UTF-16 suelto, p. ej. «\\ud800») que no se "
+                "puede guardar ni publicar; corrija ese texto",
+            )
+            return escrito
+        return valor
+    if isinstance(valor, int):
+        return int(valor)
+    if isinstance(valor, float | decimal.Decimal):
+        try:
+            finito = math.isfinite(valor)
+        except (TypeError, ValueError):  # Decimal('sNaN')
+            finito = False
+        if not finito:
+            _hallazgo(hallazgos, ruta, str(valor), "no es un número finito (NaN o infinito)")
+            return None
+        if isinstance(valor, decimal.Decimal):
+            return int(valor) if valor == valor.to_integral_value() else float(valor)
+        return valor
+    if isinstance(valor, dt.datetime):
+        if valor.time() == dt.time() and valor.tzinfo is None:
+            return valor.date().isoformat()
+        return valor.isoformat()
+    if isinstance(valor, dt.date):
+        return valor.isoformat()
+    if isinstance(valor, Mapping | list | tuple):
+        if id(valor) in activos:
+            _hallazgo(hallazgos, ruta, None, "se contiene a sí mismo (una referencia circular)")
+            return None
+        if len(ruta) >= PROFUNDIDAD_MAXIMA:
+            _hallazgo(
+                hallazgos,
+                ruta,
+                None,
+                f"está anidado a más de {PROFUNDIDAD_MAXIMA} niveles (listas u objetos dentro "
+                "de otros); ningún formato lo necesita",
+            )
+            return None
+        activos.add(id(valor))
+        try:
+            if isinstance(valor, Mapping):
+                salida: dict[str, Any] = {}
+                for clave, sub in list(valor.items()):
+                    if not isinstance(clave, str) or _SUSTITUTO.search(clave):
+                        _hallazgo(
+                            hallazgos,
+                            [*ruta, repr(clave)],
+                            None,
+                            f"tiene una clave {repr(clave)[:40]} que no es un texto válido; "
+                            "las claves son los nombres de las columnas",
+                        )
+                        continue
+                    salida[clave] = _sanear(sub, [*ruta, clave], hallazgos, activos)
+                return salida
+            return [_sanear(sub, [*ruta, i], hallazgos, activos) for i, sub in enumerate(valor)]
+        finally:
+            activos.discard(id(valor))
+    tipo = type(valor).__name__
+    _hallazgo(
+        hallazgos,
+        ruta,
+        _descripcion(valor),
+        f"es un valor de Python ({tipo}) sin forma en JSON; use texto, número, fecha, lista u "
+        "objeto",
+    )
+    return None
+
+
+def _descripcion(valor: Any) -> str:
+    try:
+        texto = repr(valor)
+    except Exception:  # noqa: BLE001 - un __repr__ roto no debe tumbar la validación
+        texto = f"<{type(valor).__name__}>"
+    return texto[:80]
+
+
+def _hallazgo(hallazgos: list[ErrorValidacion], ruta: list[Any], valor: Any, que: str) -> None:
+    registro: int | None = None
+    resto = ruta
+    if len(ruta) >= 2 and ruta[0] == "registros" and isinstance(ruta[1], int):
+        registro, resto = ruta[1] + 1, ruta[2:]
+    nombre = ".".join(str(p) for p in resto) or "documento"
+    clave = next((str(p) for p in resto if isinstance(p, str)), None)
+    hallazgos.append(
+        ErrorValidacion(
+            "valor-no-json",
+            f"«{nombre}» {que}.",
+            registro=registro,
+            columna=nombre,
+            clave=clave,
+            valor=valor,
+        )
+    )
