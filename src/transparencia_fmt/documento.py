@@ -235,5 +235,5 @@ def documento_desde_dict(datos: Any, catalogo: Catalogo, origen: Path | None = N
     except FormatoDesconocido as exc:
         raise ErrorDeDatos(f"{nombre}: {exc}", archivo=nombre) from exc
     # Una copia JSON: el dict de quien llama no cambia ni queda enlazado al documento.
-    copia, hallazgos = sanear(datos)
+    copia, hallazgos = sanear(datos, copiar_texto=True)
     return Documento(formato=formato, datos=canonizar(copia), origen=origen, hallazgos=hallazgos)

@@ -26,21 +26,24 @@ _SUSTITUTO = re.compile("[\ud800-\udfff]")
 _NO_CORCHETES = re.compile(r"[^\[\]{}]+")
 
 
-def sanear(datos: Any) -> tuple[Any, list[ErrorValidacion]]:
-    """Copia JSON de `datos` y los hallazgos de lo que no se pudo representar."""
-    texto = _texto_json(datos)
+def sanear(datos: Any, *, copiar_texto: bool = False) -> tuple[Any, list[ErrorValidacion]]:
+    """Copia JSON de `datos` y los hallazgos de lo que no se pudo representar.
+
+    `copiar_texto`: los textos con sustitutos sueltos se copian tal cual, sin hallazgo (los
+    reporta `validar`; los exportadores de texto los quitan)."""
+    texto = _texto_json(datos, copiar_texto)
     if texto is not None:
         return json.loads(texto), []
     hallazgos: list[ErrorValidacion] = []
-    limpio = _sanear(datos, [], hallazgos, set())
+    limpio = _sanear(datos, [], hallazgos, set(), copiar_texto)
     return limpio, hallazgos
 
 
-def _texto_json(datos: Any) -> str | None:
+def _texto_json(datos: Any, copiar_texto: bool = False) -> str | None:
     """Camino rápido (en C): el JSON de `datos` si es serializable, sin NaN, sin sustitutos
     sueltos y sin anidamiento absurdo; si no, None (y se revisa valor por valor)."""
     try:
-        texto = json.dumps(datos, ensure_ascii=False, allow_nan=False)
+        texto = json.dumps(datos, ensure_ascii=copiar_texto, allow_nan=False)
         texto.encode("utf-8")
     except (TypeError, ValueError, RecursionError, UnicodeError):
         return None
@@ -55,12 +58,16 @@ def _texto_json(datos: Any) -> str | None:
 
 
 def _sanear(
-    valor: Any, ruta: list[Any], hallazgos: list[ErrorValidacion], activos: set[int]
+    valor: Any,
+    ruta: list[Any],
+    hallazgos: list[ErrorValidacion],
+    activos: set[int],
+    copiar_texto: bool = False,
 ) -> Any:
     if valor is None or isinstance(valor, bool):
         return valor
     if isinstance(valor, str):
-        if _SUSTITUTO.search(valor):
+        if _SUSTITUTO.search(valor) and not copiar_texto:
             # Se deja escrito («\\ud800») para que el resto de la validación no lo cuente dos veces.
             escrito = valor.encode("utf-8", "backslashreplace").decode("utf-8")
             _hallazgo(
@@ -109,7 +116,9 @@ def _sanear(
             if isinstance(valor, Mapping):
                 salida: dict[str, Any] = {}
                 for clave, sub in list(valor.items()):
-                    if not isinstance(clave, str) or _SUSTITUTO.search(clave):
+                    if not isinstance(clave, str) or (
+                        _SUSTITUTO.search(clave) and not copiar_texto
+                    ):
                         _hallazgo(
                             hallazgos,
                             [*ruta, repr(clave)],
@@ -118,9 +127,12 @@ def _sanear(
                             "las claves son los nombres de las columnas",
                         )
                         continue
-                    salida[clave] = _sanear(sub, [*ruta, clave], hallazgos, activos)
+                    salida[clave] = _sanear(sub, [*ruta, clave], hallazgos, activos, copiar_texto)
                 return salida
-            return [_sanear(sub, [*ruta, i], hallazgos, activos) for i, sub in enumerate(valor)]
+            return [
+                _sanear(sub, [*ruta, i], hallazgos, activos, copiar_texto)
+                for i, sub in enumerate(valor)
+            ]
         finally:
             activos.discard(id(valor))
     tipo = type(valor).__name__
