@@ -80,20 +80,7 @@ class ExportadorCSV:
             "x-perfil": self.perfil,
             "x-documento": {k: v for k, v in documento.datos.items() if k not in ("registros",)}
             if documento.formato.tipo == "tabular"
-            else {
-                k: documento.datos.get(k)
-                for k in (
-                    "formato",
-                    "sujeto_obligado",
-                    "ejercicio",
-                    "periodo",
-                    "area_responsable",
-                    "fecha_actualizacion",
-                    "fecha_validacion",
-                    "nota",
-                )
-                if k in documento.datos
-            },
+            else documento.sobre,
             "resources": recursos,
         }
         extra[f"{base}.datapackage.json"] = (

@@ -19,7 +19,7 @@ from typing import Any, BinaryIO
 
 from transparencia_fmt import hookimpl
 from transparencia_fmt.atomico import escribir_atomico
-from transparencia_fmt.documento import CLAVES_SOBRE, Documento
+from transparencia_fmt.documento import Documento
 from transparencia_fmt.filas import ColumnaPlana, aplanar_columnas
 from transparencia_fmt.libro_sipot import HOJA_SIPOT, hoja_tabla, trozos_sobre
 from transparencia_fmt.texto import limpiar
@@ -143,8 +143,7 @@ def _libro(documento: Documento, con_sobre: bool) -> Any:
     wb.properties.subject = formato.nombre_corto or formato.id
     wb.properties.creator = "transparencia_fmt"
     if con_sobre:
-        sobre = {k: v for k, v in documento.datos.items() if k in CLAVES_SOBRE}
-        for nombre, trozo in trozos_sobre(sobre):
+        for nombre, trozo in trozos_sobre(documento.sobre):
             wb.custom_doc_props.append(StringProperty(name=nombre, value=trozo))
     return wb
 

@@ -16,6 +16,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 from .catalogo import normalizar
+from .documento import CLAVES_SOBRE
 from .filas import ColumnaPlana, aplanar_columnas, interpretar
 from .modelos import Columna, ErrorValidacion, Formato
 from .texto import restaurar_formula
@@ -386,14 +387,8 @@ def armar_datos(formato: Formato, armador: Armador, sobre: Mapping[str, Any]) ->
             datos.setdefault("periodo", {})[clave.split("_")[1]] = valor
         elif valor is not None:
             datos[clave] = valor
-    for clave in (
-        "ejercicio",
-        "periodo",
-        "area_responsable",
-        "fecha_actualizacion",
-        "fecha_validacion",
-    ):
-        if clave not in datos and clave in sobre:
+    for clave in CLAVES_SOBRE:
+        if clave not in datos and clave in sobre and clave not in ("sujeto_obligado", "nota"):
             datos[clave] = sobre[clave]
     notas = armador.notas
     nota_doc = sobre.get("nota", _nota_comun(notas))

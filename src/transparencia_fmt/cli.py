@@ -299,19 +299,11 @@ def _cmd_plantilla(args: argparse.Namespace) -> int:
         else:
             sys.stdout.write(texto)
         return 0
-    if args.como == "xlsx":
-        from .exportadores.xlsx_sipot import escribir_plantilla
-
-        destino = Path(args.salida or f"{f.id}.plantilla.xlsx")
-        escribir_plantilla(f, destino)
-        print(destino)
-        return 0
-    vacio = dict(datos)
-    if f.tipo == "tabular":
-        vacio["registros"] = []
-    documento = Documento(formato=f, datos=vacio)
-    destino = Path(args.salida or f"{f.id}.plantilla.csv")
-    for ruta in ent.exportar(documento, "csv-excel", destino):
+    # CSV y XLSX: el documento vacío, por el exportador (el de XLSX da el diseño del SIPOT)
+    exportador, vacio = ("xlsx", {"formato": f.id}) if args.como == "xlsx" else ("csv-excel", datos)
+    vacio = {**vacio, "registros": []} if f.tipo == "tabular" else vacio
+    destino = Path(args.salida or f"{f.id}.plantilla.{args.como}")
+    for ruta in ent.exportar(Documento(formato=f, datos=vacio), exportador, destino):
         print(ruta)
     return 0
 

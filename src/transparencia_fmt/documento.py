@@ -56,6 +56,11 @@ class Documento:
 
     # -- sobre ---------------------------------------------------------------------------
     @property
+    def sobre(self) -> dict[str, Any]:
+        """Las claves del sobre (`CLAVES_SOBRE`) que trae el documento, sin los registros."""
+        return {k: v for k, v in self.datos.items() if k in CLAVES_SOBRE}
+
+    @property
     def formato_id(self) -> str:
         return self.formato.id
 

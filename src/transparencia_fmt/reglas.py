@@ -10,6 +10,7 @@ from typing import Any
 
 from .documento import Documento, fecha
 from .modelos import ErrorValidacion, Formato
+from .opcionales import jsonschema_rs
 from .plugins import hookimpl
 from .texto import describir_control, tiene_control
 
@@ -138,9 +139,7 @@ _LIMPIO = {
 
 @functools.cache
 def _validador_limpio() -> Any:
-    try:
-        import jsonschema_rs
-    except ImportError:  # pragma: no cover - depende de la plataforma
+    if jsonschema_rs is None:  # pragma: no cover - depende de la plataforma
         return None
     return jsonschema_rs.Draft202012Validator(_LIMPIO)
 

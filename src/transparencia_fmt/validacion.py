@@ -18,14 +18,9 @@ from attrs import define, field
 from .catalogo import Catalogo
 from .documento import Documento
 from .modelos import Columna, ErrorValidacion, Formato, Informe
+from .opcionales import jsonschema_rs as _rs
 from .plugins import Gestor
 from .saneo import sanear
-
-_rs: Any
-try:  # el acelerador es opcional: sin él todo funciona igual, más despacio
-    import jsonschema_rs as _rs
-except ImportError:  # pragma: no cover - depende de la plataforma
-    _rs = None
 
 MAX_ERRORES = 10_000
 _FORMATOS = jsonschema.FormatChecker(formats=("date",))
@@ -53,7 +48,7 @@ class Validador:
     """Valida documentos de un catálogo; compila cada esquema una sola vez."""
 
     catalogo: Catalogo
-    gestor: Gestor | None = None
+    gestor: Gestor
     _cache: dict[str, _Compilado] = field(factory=dict)
 
     def _compilar(self, formato: Formato) -> _Compilado:
@@ -152,10 +147,6 @@ class Validador:
         return sorted(indices)
 
     def _reglas(self, formato: Formato, documento: Documento) -> list[ErrorValidacion]:
-        if self.gestor is None:
-            from . import reglas
-
-            return list(reglas.validar_documento(formato, documento) or [])
         resultado: list[ErrorValidacion] = []
         for nombre, funcion in self.gestor.implementaciones_validar():
             try:
