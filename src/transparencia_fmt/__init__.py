@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from .catalogo import Catalogo
+from .contrato import Configuracion, Exportador, Importador
 from .documento import Documento
 from .errores import (
     ErrorDeDatos,
@@ -33,13 +34,16 @@ __all__ = [
     "AvisoPlugin",
     "Catalogo",
     "Columna",
+    "Configuracion",
     "Documento",
     "ErrorDeDatos",
     "ErrorDePlugin",
     "ErrorDeUso",
     "ErrorValidacion",
+    "Exportador",
     "ExportadorDesconocido",
     "Formato",
+    "Importador",
     "FormatoDesconocido",
     "Informe",
     "Periodo",
@@ -52,6 +56,21 @@ __all__ = [
     "hookimpl",
     "validar",
 ]
+
+
+def _desde_el_codigo_fuente() -> None:
+    """Sin instalar (``PYTHONPATH=src``), exportadores/, importadores/, esquemas/ y ejemplos/
+    están junto a src/: se suman a la ruta del paquete para que todo funcione igual."""
+    import importlib.util
+
+    raiz = Path(__file__).resolve().parents[2]
+    if (raiz / "importadores" / "__init__.py").is_file() and (
+        importlib.util.find_spec(__name__ + ".importadores") is None
+    ):
+        __path__.append(str(raiz))
+
+
+_desde_el_codigo_fuente()
 
 
 def _entorno() -> Any:

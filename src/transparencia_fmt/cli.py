@@ -6,6 +6,7 @@ Importa lo pesado (python-docx, reportlab) sólo cuando un exportador lo necesit
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import os
 import sys
@@ -15,70 +16,84 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
+from .argumentos import Analizador
 from .errores import CodigoSalida, ErrorDeDatos, ErrorDeSalida, ErrorDeUso, TransparenciaError
 from .fallos import error_de_sistema, explicar, json_estandar, limpiar_terminal
 from .plugins import AvisoPlugin
+from .terminal import Terminal
 
 SALIDA_POR_OMISION = Path("salida")
 
 
-class _Parser(argparse.ArgumentParser):
-    def error(self, message: str) -> None:  # type: ignore[override]
-        self.print_usage(sys.stderr)
-        traducido = (
-            message.replace("the following arguments are required", "faltan los argumentos")
-            .replace("invalid choice", "opción no válida")
-            .replace("unrecognized arguments", "argumentos no reconocidos")
-            .replace("expected one argument", "se esperaba un valor")
-            .replace("choose from", "elija entre")
-        )
-        self.exit(2, f"{self.prog}: error: {traducido}\n")
-
-
 def _parser() -> argparse.ArgumentParser:
-    p = _Parser(
+    p = Analizador(
         prog="tfmt",
         description="Formatos de transparencia: listar, validar, exportar (DOCX, PDF, CSV).",
         epilog="Códigos de salida: 0 todo bien, 1 datos inválidos, 2 mal uso (archivo, carpeta, "
         "permisos, disco), 130 interrumpido con Ctrl-C.",
     )
     p.add_argument("--version", action="store_true", help="muestra la versión y termina")
-    sub = p.add_subparsers(dest="comando", metavar="COMANDO", parser_class=_Parser)
+    sub = p.add_subparsers(
+        dest="comando", metavar="COMANDO", parser_class=Analizador, title="comandos"
+    )
 
     s = sub.add_parser("formatos", help="lista los formatos del catálogo")
+    s.set_defaults(func=_cmd_formatos)
     s.add_argument("--json", action="store_true", help="como datos JSON")
     s.add_argument("--buscar", metavar="TEXTO", help="filtra por texto en id, nombre o título")
     s.add_argument("--fraccion", metavar="ROMANO", help="filtra por fracción (p. ej. XXIII)")
     s.add_argument("--ley", metavar="LEY", help="filtra por ley del fundamento (p. ej. LGTAIP)")
 
     s = sub.add_parser("formato", help="muestra las columnas de un formato")
-    s.add_argument("id", metavar="ID")
-    s.add_argument("--json", action="store_true")
+    s.set_defaults(func=_cmd_formato)
+    s.add_argument("id", metavar="ID", help="id o nombre corto del formato")
+    s.add_argument("--json", action="store_true", help="como datos JSON")
 
     s = sub.add_parser("plantilla", help="escribe una plantilla vacía de un formato")
-    s.add_argument("id", metavar="ID")
-    s.add_argument("--a", dest="como", choices=["json", "csv", "xlsx"], default="json")
-    s.add_argument("-o", dest="salida", metavar="ARCHIVO")
+    s.set_defaults(func=_cmd_plantilla)
+    s.add_argument("id", metavar="ID", help="id o nombre corto del formato")
+    s.add_argument(
+        "--a", dest="como", choices=["json", "csv", "xlsx"], default="json", help="tipo de archivo"
+    )
+    s.add_argument("-o", dest="salida", metavar="ARCHIVO", help="dónde escribirla")
 
     s = sub.add_parser("validar", help="valida uno o varios documentos")
-    s.add_argument("archivos", nargs="+", metavar="ARCHIVO")
+    s.set_defaults(func=_cmd_validar)
+    s.add_argument("archivos", nargs="+", metavar="ARCHIVO", help="JSON, CSV o XLSX")
     s.add_argument("--json", action="store_true", help="el informe como datos JSON")
 
     s = sub.add_parser("exportar", help="exporta un documento (valida primero)")
-    s.add_argument("archivo", metavar="ARCHIVO")
-    s.add_argument("--a", dest="como", action="append", required=True, metavar="NOMBRE")
+    s.set_defaults(func=_cmd_exportar)
+    s.add_argument("archivo", metavar="ARCHIVO", help="el documento (JSON, CSV o XLSX)")
+    s.add_argument(
+        "--a",
+        dest="como",
+        action="append",
+        required=True,
+        metavar="NOMBRE",
+        help="exportador (tfmt exportadores); se puede repetir",
+    )
     s.add_argument("-o", dest="salida", metavar="RUTA", help="archivo (un exportador) o carpeta")
     s.add_argument("--forzar", action="store_true", help="exporta aunque no sea válido")
 
     s = sub.add_parser("exportadores", help="lista los exportadores instalados")
-    s.add_argument("--json", action="store_true")
+    s.set_defaults(func=_cmd_exportadores)
+    s.add_argument("--json", action="store_true", help="como datos JSON")
 
     s = sub.add_parser("demo", help="exporta la semilla y los ejemplos con todo exportador")
-    s.add_argument("-o", dest="salida", metavar="CARPETA", default=str(SALIDA_POR_OMISION))
+    s.set_defaults(func=_cmd_demo)
+    s.add_argument(
+        "-o",
+        dest="salida",
+        metavar="CARPETA",
+        default=str(SALIDA_POR_OMISION),
+        help=f"dónde escribir (por omisión, {SALIDA_POR_OMISION}/)",
+    )
 
-    from . import cli_espacio
+    from . import cli_espacio, cli_plugins
 
     cli_espacio.agregar(sub)
+    cli_plugins.agregar(sub)
     return p
 
 
@@ -91,8 +106,25 @@ def _mostrar_aviso(
         sys.stderr.write(f"AVISO: {category.__name__}: {message}\n")
 
 
-def main(argv: Sequence[str] | None = None) -> int:
-    """Punto de entrada de `tfmt`; devuelve un `CodigoSalida` (vea `errores.CodigoSalida`)."""
+def main(argv: Sequence[str] | None = None, terminal: Terminal | None = None) -> int:
+    """Punto de entrada de `tfmt`; devuelve un `CodigoSalida` (vea `errores.CodigoSalida`).
+    `terminal` (salida y errores) la pueden sustituir las pruebas."""
+    if terminal is None:
+        return _main(argv)
+    from . import terminal as modulo_terminal
+
+    anterior, modulo_terminal.actual = modulo_terminal.actual, terminal
+    try:
+        with (
+            contextlib.redirect_stdout(terminal.salida),
+            contextlib.redirect_stderr(terminal.errores),
+        ):
+            return _main(argv)
+    finally:
+        modulo_terminal.actual = anterior
+
+
+def _main(argv: Sequence[str] | None) -> int:
     for flujo in (sys.stdout, sys.stderr):
         try:
             flujo.reconfigure(errors="backslashreplace")  # type: ignore[union-attr]
@@ -131,10 +163,7 @@ def _ejecutar(argv: Sequence[str] | None) -> int:
     if not args.comando:
         _parser().print_help()
         return CodigoSalida.MAL_USO
-    from . import cli_espacio
-
-    comando = globals().get(f"_cmd_{args.comando}") or getattr(cli_espacio, f"cmd_{args.comando}")
-    return int(comando(args) or 0)
+    return int(args.func(args) or 0)
 
 
 def _escribir_error(mensaje: str) -> None:

@@ -17,40 +17,51 @@ T = TypeVar("T")
 
 def agregar(sub: Any) -> None:
     s = sub.add_parser("iniciar", help="crea un espacio de trabajo")
-    s.add_argument("carpeta", metavar="DIR")
+    s.set_defaults(func=cmd_iniciar)
+    s.add_argument("carpeta", metavar="DIR", help="carpeta del espacio (se crea)")
     s.add_argument("--nombre", required=True, help="nombre del sujeto obligado")
     for opcion in ("entidad", "municipio", "lema", "logo", "domicilio", "telefono", "sitio-web"):
-        s.add_argument(f"--{opcion}", default="")
+        s.add_argument(f"--{opcion}", default="", help=f"{opcion} del sujeto obligado")
 
     s = sub.add_parser("actualizar", help="guarda la versión de un formato para un periodo")
-    s.add_argument("id", metavar="ID")
-    s.add_argument("--periodo", required=True, metavar="2026-T1|2026-S1|2026|2026-01")
-    s.add_argument("--datos", required=True, metavar="ARCHIVO")
-    s.add_argument("--autor", default=None)
-    s.add_argument("--espacio", default=".", metavar="DIR")
+    s.set_defaults(func=cmd_actualizar)
+    s.add_argument("id", metavar="ID", help="id o nombre corto del formato")
+    s.add_argument(
+        "--periodo", required=True, metavar="2026-T1|2026-S1|2026|2026-01", help="periodo"
+    )
+    s.add_argument("--datos", required=True, metavar="ARCHIVO", help="JSON, CSV o XLSX")
+    s.add_argument("--autor", default=None, help="quién hace el cambio (para la bitácora)")
+    s.add_argument("--espacio", default=".", metavar="DIR", help="carpeta del espacio (.)")
 
     s = sub.add_parser("historial", help="versiones de un formato y sus diferencias")
-    s.add_argument("id", metavar="ID")
-    s.add_argument("--periodo", default=None)
-    s.add_argument("--diferencias", action="store_true")
-    s.add_argument("--json", action="store_true")
-    s.add_argument("--espacio", default=".", metavar="DIR")
+    s.set_defaults(func=cmd_historial)
+    s.add_argument("id", metavar="ID", help="id o nombre corto del formato")
+    s.add_argument("--periodo", default=None, help="sólo este periodo")
+    s.add_argument("--diferencias", action="store_true", help="qué cambió entre versiones")
+    s.add_argument("--json", action="store_true", help="como datos JSON")
+    s.add_argument("--espacio", default=".", metavar="DIR", help="carpeta del espacio (.)")
 
     s = sub.add_parser("estado", help="qué formatos están al día, por vencer o vencidos")
-    s.add_argument("--fecha", default=None, metavar="AAAA-MM-DD")
-    s.add_argument("--json", action="store_true")
+    s.set_defaults(func=cmd_estado)
+    s.add_argument("--fecha", default=None, metavar="AAAA-MM-DD", help="fecha de corte (hoy)")
+    s.add_argument("--json", action="store_true", help="como datos JSON")
     s.add_argument("--a", dest="como", action="append", metavar="NOMBRE", help="exporta el informe")
-    s.add_argument("-o", dest="salida", metavar="RUTA")
-    s.add_argument("--espacio", default=".", metavar="DIR")
+    s.add_argument("-o", dest="salida", metavar="RUTA", help="dónde escribir el informe")
+    s.add_argument("--espacio", default=".", metavar="DIR", help="carpeta del espacio (.)")
 
     s = sub.add_parser("publicar", help="exporta todo lo vigente a publicado/ con index.html")
-    s.add_argument("--a", dest="como", action="append", metavar="NOMBRE")
-    s.add_argument("--espacio", default=".", metavar="DIR")
+    s.set_defaults(func=cmd_publicar)
+    s.add_argument(
+        "--a", dest="como", action="append", metavar="NOMBRE", help="exportadores (repetible)"
+    )
+    s.add_argument("--espacio", default=".", metavar="DIR", help="carpeta del espacio (.)")
 
 
 def progreso(elementos: Iterable[T], total: int, etiqueta: str) -> Iterator[T]:
     """Barra de progreso en la terminal; en silencio si la salida va a un archivo o tubería."""
-    activo = sys.stderr.isatty()
+    from .terminal import actual
+
+    activo = actual.es_interactiva()
     for n, elemento in enumerate(elementos, start=1):
         if activo:
             lleno = int(30 * n / max(total, 1))

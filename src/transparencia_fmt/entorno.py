@@ -21,6 +21,7 @@ from .atomico import (
     temporal_junto_a,
 )
 from .catalogo import Catalogo
+from .contrato import Configuracion
 from .documento import Documento
 from .errores import (
     ErrorDeDatos,
@@ -31,7 +32,7 @@ from .errores import (
 )
 from .fallos import error_de_sistema, limpiar_terminal
 from .modelos import Informe
-from .plugins import Gestor, Registro, crear_gestor
+from .plugins import Aportacion, Gestor, crear_gestor
 from .validacion import Validador
 
 
@@ -40,32 +41,41 @@ class Entorno:
     gestor: Gestor
     catalogo: Catalogo
     validador: Validador
-    _exportadores: dict[str, Registro] | None = field(default=None, alias="_exportadores")
-    _importadores: list[Registro] | None = field(default=None, alias="_importadores")
+    _exportadores: dict[str, Aportacion] | None = field(default=None, alias="_exportadores")
+    _importadores: list[Aportacion] | None = field(default=None, alias="_importadores")
 
     @classmethod
     def crear(
-        cls, cargar_terceros: bool = True, extra: tuple[tuple[str, Any], ...] = ()
+        cls,
+        cargar_terceros: bool = True,
+        extra: tuple[tuple[str, Any], ...] = (),
+        configuracion: Configuracion | None = None,
     ) -> Entorno:
-        gestor = crear_gestor(cargar_terceros=cargar_terceros, extra=extra)
+        """Gestor de plugins, catálogo y validador. `extra`: pares (nombre, plugin) para
+        probar un plugin sin instalarlo; `configuracion`: opciones de los plugins (si no,
+        las del archivo que nombra TFMT_CONFIGURACION)."""
+        gestor = crear_gestor(
+            cargar_terceros=cargar_terceros, extra=extra, configuracion=configuracion
+        )
         catalogo = Catalogo(gestor)
         return cls(gestor, catalogo, Validador(catalogo, gestor))
 
     # -- exportadores e importadores -----------------------------------------------------
     @property
-    def exportadores(self) -> dict[str, Registro]:
+    def exportadores(self) -> dict[str, Aportacion]:
         if self._exportadores is None:
-            # Si dos plugins registran el mismo nombre, gana el último (como en datasette).
+            # Entre plugins de terceros con el mismo nombre gana el último (como en datasette);
+            # el gestor ya rechazó los que querían reemplazar a uno integrado.
             self._exportadores = {r.objeto.nombre: r for r in self.gestor.exportadores()}
         return self._exportadores
 
     @property
-    def importadores(self) -> list[Registro]:
+    def importadores(self) -> list[Aportacion]:
         if self._importadores is None:
             self._importadores = self.gestor.importadores()
         return self._importadores
 
-    def exportador(self, nombre: str) -> Registro:
+    def exportador(self, nombre: str) -> Aportacion:
         try:
             return self.exportadores[nombre]
         except KeyError:
@@ -180,7 +190,7 @@ class Entorno:
         return [destino, *escritos]
 
 
-def _reconoce(registro: Registro, ruta: Path, cabecera: bytes) -> bool:
+def _reconoce(registro: Aportacion, ruta: Path, cabecera: bytes) -> bool:
     try:
         return bool(registro.objeto.reconoce(ruta, cabecera))
     except Exception:  # noqa: BLE001

@@ -1,69 +1,81 @@
-"""Especificación de los ganchos (hooks) de transparencia_fmt.
+"""Especificación de los ganchos (hooks) de transparencia_fmt, tipada y documentada.
 
 Un plugin es un módulo o clase con funciones marcadas con ``transparencia_fmt.hookimpl``,
 publicado en el grupo de entry points ``transparencia_fmt``. Una implementación puede
-aceptar sólo una parte de los argumentos del gancho. Ninguno de estos ganchos es
-``firstresult``: se llaman todas las implementaciones y se juntan sus resultados.
-Los exportadores, importadores y reglas integrados se registran exactamente igual.
+aceptar sólo una parte de los argumentos del gancho (p. ej. ``registrar_exportadores()``
+sin ``configuracion``). Ninguno es ``firstresult``: se llaman todas las implementaciones
+y se juntan sus resultados. Los integrados se registran exactamente igual.
 """
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pluggy
+
+if TYPE_CHECKING:
+    from .contrato import Configuracion, Exportador, Importador
+    from .documento import Documento
+    from .modelos import ErrorValidacion, Formato
 
 hookspec = pluggy.HookspecMarker("transparencia_fmt")
 
 
 @hookspec
-def registrar_exportadores() -> Any:
-    """Devuelve un exportador o una lista de exportadores.
+def registrar_exportadores(
+    configuracion: Configuracion,
+) -> Exportador | Sequence[Exportador] | None:
+    """Devuelve un exportador o una lista de exportadores (ver `Exportador`).
 
-    Un exportador es cualquier objeto con:
-
-    - ``nombre`` (str): lo que se escribe en ``tfmt exportar --a NOMBRE`` (p. ej. ``"pdf"``);
-    - ``extension`` (str): extensión del archivo, con punto (``".pdf"``);
-    - ``descripcion`` (str): una línea en español para ``tfmt exportadores``;
-    - ``exportar(documento, destino)``: escribe el documento en ``destino``, un flujo binario
-      abierto para escritura. Para exportadores sencillos, ``documento.tabla()`` da
-      ``.columnas`` (títulos oficiales, incluidas las columnas comunes) y ``.filas``
-      (listas de valores ya formateados para personas: fechas dd/mm/aaaa, dinero con dos
-      decimales); ``documento.tablas_secundarias()`` da las tablas secundarias.
-
-    Opcionales: ``archivos_extra(documento, destino_principal) -> dict[nombre, bytes]`` para
-    escribir archivos al lado del principal (el CSV escribe así ``datapackage.json``).
-    El programa escribe en un archivo temporal y lo renombra al terminar: un exportador que
-    falla no deja archivos a medias. Si dos plugins registran el mismo nombre, gana el último.
+    ``exportar(documento, destino)`` escribe en un flujo binario. Para exportadores
+    sencillos, ``documento.tabla()`` da ``.columnas`` (títulos oficiales) y ``.filas``
+    (textos para personas); ``documento.tablas_secundarias()`` las tablas secundarias;
+    ``transparencia_fmt.composicion.componer(documento)`` los bloques neutrales.
+    Opcional: ``archivos_extra(documento, nombre_principal) -> dict[str, bytes]`` para
+    archivos al lado del principal. El programa escribe en un temporal y lo renombra.
+    Un nombre ya usado por un exportador integrado (``pdf``, ``csv``…) se rechaza con un
+    aviso; entre plugins de terceros con el mismo nombre gana el último.
     """
 
 
 @hookspec
-def registrar_importadores() -> Any:
-    """Devuelve un importador o una lista de importadores.
+def registrar_importadores(
+    configuracion: Configuracion,
+) -> Importador | Sequence[Importador] | None:
+    """Devuelve un importador o una lista de importadores (ver `Importador`).
 
-    Un importador tiene ``nombre``, ``extensiones`` (tupla, con punto, p. ej. ``(".csv",)``),
-    ``descripcion`` e ``importar(ruta, catalogo) -> Documento``. Si no puede leer el archivo
+    Se elige por extensión (el último registrado gana); si ninguno la tiene, por
+    ``reconoce(ruta, cabecera: bytes) -> bool`` (opcional). Si no puede leer el archivo
     levanta ``transparencia_fmt.ErrorDeDatos`` con un mensaje en español que diga dónde.
-    Opcional: ``reconoce(ruta, cabecera: bytes) -> bool`` para elegir por contenido.
     """
 
 
 @hookspec
-def registrar_esquemas() -> Any:
-    """Devuelve rutas (``str`` o ``pathlib.Path``) de archivos o carpetas con esquemas JSON.
+def registrar_esquemas(configuracion: Configuracion) -> str | Path | Sequence[str | Path] | None:
+    """Devuelve rutas de archivos o carpetas con esquemas JSON (Draft 2020-12).
 
-    Cada esquema (Draft 2020-12) con una anotación ``x-formato`` (``id``, ``tipo``…) se
-    añade al catálogo; los demás sirven como definiciones comunes para ``$ref``. Los
-    ``$ref`` se resuelven sin red, contra los esquemas integrados y los de los plugins.
+    Cada esquema con una anotación ``x-formato`` (``id``, ``tipo``…) se añade al catálogo;
+    los demás sirven como definiciones comunes para ``$ref``, que se resuelven sin red.
     """
 
 
 @hookspec
-def validar_documento(formato: Any, documento: Any) -> Any:
-    """Devuelve una lista de ``ErrorValidacion`` con reglas que un esquema no puede decir.
+def validar_documento(
+    formato: Formato, documento: Documento, configuracion: Configuracion
+) -> Sequence[ErrorValidacion] | None:
+    """Devuelve ``ErrorValidacion`` con reglas que un esquema no puede decir.
 
-    Se llama después de la validación por esquema, con el ``Formato`` y el ``Documento``.
-    Los datos pueden ser inválidos: la regla debe tolerar tipos inesperados (no levantar
-    excepciones) y numerar los registros desde 1.
+    Se llama después de la validación por esquema. Los datos pueden ser inválidos: la regla
+    debe tolerar tipos inesperados (no levantar excepciones) y numerar registros desde 1.
     """
+
+
+#: Nombres de los ganchos, para avisar de implementaciones mal escritas.
+GANCHOS = (
+    "registrar_exportadores",
+    "registrar_importadores",
+    "registrar_esquemas",
+    "validar_documento",
+)

@@ -1,17 +1,23 @@
-"""Gestor de plugins: carga por entry points con aislamiento por plugin.
+"""Gestor de plugins: integrados por lista de módulos, terceros por entry points, aislados.
 
-Los integrados se registran por el mismo grupo de entry points que los de terceros. Un
-plugin que no importa, que levanta una excepción o que devuelve algo que no cumple el
-contrato se nombra en un aviso y los demás siguen funcionando.
+Como en datasette (``DEFAULT_PLUGINS``), los integrados se registran desde `INTEGRADOS`, esté
+el paquete instalado o no; los de terceros llegan por el grupo de entry points
+``transparencia_fmt``. Un plugin que no importa, que sale con ``sys.exit``, que levanta una
+excepción, que implementa un gancho que no existe o que registra algo que no cumple el
+contrato se nombra en un aviso y los demás siguen funcionando. Lo que un plugin imprime al
+cargarse o en sus ganchos va a la salida de errores: nunca ensucia ``--json``.
 """
 
 from __future__ import annotations
 
+import contextlib
+import difflib
 import functools
 import importlib
 import os
+import sys
 import warnings
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from importlib import metadata
 from typing import Any
 
@@ -19,22 +25,25 @@ import pluggy
 from attrs import define, field, frozen
 
 from . import hookspecs
+from .contrato import Configuracion
 
 GRUPO = "transparencia_fmt"
 DISTRIBUCION = "transparencia-fmt"
 #: Variable de entorno: vacía no carga plugins de terceros; "a,b" carga sólo esos.
-VARIABLE_CARGA = "TFMT_LOAD_PLUGINS"
+VARIABLE_CARGA = "TFMT_CARGAR_PLUGINS"
+#: Nombre anterior de `VARIABLE_CARGA`; se sigue aceptando.
+VARIABLE_CARGA_ANTERIOR = "TFMT_LOAD_PLUGINS"
 
-#: Módulos integrados, por si el paquete corre sin instalar (sin metadatos de entry points).
+#: Plugins integrados: nombre → módulo (la lista de DEFAULT_PLUGINS de datasette).
 INTEGRADOS = (
     ("json", "transparencia_fmt.exportadores.json_canonico"),
     ("csv", "transparencia_fmt.exportadores.csv_portal"),
     ("docx", "transparencia_fmt.exportadores.docx_documento"),
     ("pdf", "transparencia_fmt.exportadores.pdf_documento"),
+    ("xlsx-sipot", "transparencia_fmt.exportadores.xlsx_sipot"),
     ("importador-json", "transparencia_fmt.importadores.json_canonico"),
     ("importador-csv", "transparencia_fmt.importadores.csv_portal"),
     ("importador-xlsx", "transparencia_fmt.importadores.xlsx_sipot"),
-    ("xlsx-sipot", "transparencia_fmt.exportadores.xlsx_sipot"),
     ("reglas", "transparencia_fmt.reglas"),
 )
 
@@ -46,43 +55,63 @@ class AvisoPlugin(UserWarning):
 
 
 @frozen
-class Registro:
-    """Algo que un plugin registró (exportador, importador o ruta de esquemas) y de quién vino."""
+class Aportacion:
+    """Algo que un plugin aportó (exportador, importador o ruta de esquemas) y de quién vino."""
 
     objeto: Any
     plugin: str
     paquete: str
     version: str
 
+    @property
+    def integrada(self) -> bool:
+        """Viene de transparencia_fmt mismo (no de un plugin de terceros)."""
+        return self.paquete == DISTRIBUCION
 
-@define
+
+@define(eq=False)
 class Gestor:
+    """El `pluggy.PluginManager` con la procedencia de cada plugin y los avisos de carga."""
+
     pm: pluggy.PluginManager
+    configuracion: Configuracion = field(factory=Configuracion)
     #: nombre del plugin → (paquete, versión)
     procedencia: dict[str, tuple[str, str]] = field(factory=dict)
     fallos: list[str] = field(factory=list)
 
     def avisar(self, texto: str) -> None:
+        """Guarda y emite un aviso (`AvisoPlugin`) sobre un plugin."""
         self.fallos.append(texto)
         warnings.warn(texto, AvisoPlugin, stacklevel=2)
 
-    def _llamar(self, gancho: str, validar: Callable[[Any], str | None]) -> list[Registro]:
-        """Llama cada implementación por separado para que una que falla no tumbe a las demás."""
-        resultados: list[Registro] = []
-        caller = getattr(self.pm.hook, gancho)
-        for impl in caller.get_hookimpls():
+    def origen(self, plugin: str) -> tuple[str, str]:
+        """(paquete, versión) del plugin."""
+        return self.procedencia.get(plugin, (plugin, ""))
+
+    def llamar(self, gancho: str, **argumentos: Any) -> Iterator[tuple[str, Any]]:
+        """(plugin, resultado) de cada implementación, llamada por separado: una que falla
+        se nombra en un aviso y no tumba a las demás. Cada una recibe sólo los argumentos
+        que declara (``impl.argnames`` de pluggy)."""
+        argumentos.setdefault("configuracion", self.configuracion)
+        for impl in getattr(self.pm.hook, gancho).get_hookimpls():
             nombre = impl.plugin_name
-            paquete, version = self.procedencia.get(nombre, (nombre, ""))
+            paquete, _ = self.origen(nombre)
             try:
-                valor = impl.function()
-            except Exception as exc:  # noqa: BLE001 - aislar plugins es el propósito
+                with _salida_a_errores():
+                    valor = impl.function(*(argumentos[a] for a in impl.argnames))
+            except (Exception, SystemExit) as exc:  # noqa: BLE001 - aislar plugins es el propósito
                 self.avisar(
                     f"El plugin «{nombre}» ({paquete}) falló en {gancho}: "
                     f"{type(exc).__name__}: {exc}. Se omite; los demás siguen funcionando."
                 )
                 continue
-            if valor is None:
-                continue
+            if valor is not None:
+                yield nombre, valor
+
+    def _aportaciones(self, gancho: str, validar: Callable[[Any], str | None]) -> list[Aportacion]:
+        resultados: list[Aportacion] = []
+        for nombre, valor in self.llamar(gancho):
+            paquete, version = self.origen(nombre)
             elementos = valor if isinstance(valor, list | tuple) else [valor]
             for el in elementos:
                 problema = validar(el)
@@ -92,20 +121,87 @@ class Gestor:
                         f"inválido: {problema}. Se omite."
                     )
                     continue
-                resultados.append(Registro(el, nombre, paquete, version))
+                resultados.append(Aportacion(el, nombre, paquete, version))
         return resultados
 
-    def exportadores(self) -> list[Registro]:
-        return self._llamar("registrar_exportadores", _problema_exportador)
+    def exportadores(self) -> list[Aportacion]:
+        """Exportadores válidos; un plugin no reemplaza a uno integrado con su mismo nombre."""
+        todos = self._aportaciones("registrar_exportadores", _problema_exportador)
+        integrados = {a.objeto.nombre for a in todos if a.integrada}
+        elegidos = []
+        for a in todos:
+            if not a.integrada and a.objeto.nombre in integrados:
+                self.avisar(
+                    f"El plugin «{a.plugin}» ({a.paquete}) registra un exportador "
+                    f"«{a.objeto.nombre}», nombre de uno integrado; se omite para no reemplazarlo. "
+                    "El plugin debe usar otro nombre."
+                )
+                continue
+            elegidos.append(a)
+        return elegidos
 
-    def importadores(self) -> list[Registro]:
-        return self._llamar("registrar_importadores", _problema_importador)
+    def importadores(self) -> list[Aportacion]:
+        """Importadores válidos, en orden de registro."""
+        return self._aportaciones("registrar_importadores", _problema_importador)
 
-    def rutas_esquemas(self) -> list[Registro]:
-        return self._llamar("registrar_esquemas", _problema_ruta)
+    def rutas_esquemas(self) -> list[Aportacion]:
+        """Rutas de esquemas registradas por los plugins."""
+        return self._aportaciones("registrar_esquemas", _problema_ruta)
 
-    def implementaciones_validar(self) -> list[tuple[str, Callable[..., Any]]]:
-        return [(i.plugin_name, i.function) for i in self.pm.hook.validar_documento.get_hookimpls()]
+    def ganchos_de(self, plugin: str) -> list[str]:
+        """Los ganchos que implementa `plugin`."""
+        objeto = self.pm.get_plugin(plugin)
+        return sorted(c.name for c in self.pm.get_hookcallers(objeto) or []) if objeto else []
+
+    def revisar_ganchos(self) -> None:
+        """Avisa de ganchos mal escritos (``check_pending`` de pluggy) y de funciones con el
+        nombre de un gancho pero sin ``@hookimpl`` (pluggy las ignoraría en silencio)."""
+        try:
+            self.pm.check_pending()
+        except pluggy.PluginValidationError:
+            for gancho in sorted(vars(self.pm.hook)):
+                caller = getattr(self.pm.hook, gancho)
+                if not isinstance(caller, pluggy.HookCaller) or caller.has_spec():
+                    continue
+                for impl in caller.get_hookimpls():
+                    if not impl.optionalhook:
+                        self.avisar(_mal_escrito(impl.plugin_name, self.origen, gancho))
+        for nombre, plugin in self.pm.list_name_plugin():
+            for atributo in dir(plugin):
+                if atributo.startswith("_") or not callable(getattr(plugin, atributo, None)):
+                    continue
+                if self.pm.parse_hookimpl_opts(plugin, atributo) is not None:
+                    continue
+                if atributo in hookspecs.GANCHOS or difflib.get_close_matches(
+                    atributo, hookspecs.GANCHOS, n=1, cutoff=0.85
+                ):
+                    self.avisar(
+                        f"El plugin «{nombre}» ({self.origen(nombre)[0]}) define «{atributo}» "
+                        "sin @hookimpl: no se llamará. Márquela con @transparencia_fmt.hookimpl"
+                        + (
+                            "."
+                            if atributo in hookspecs.GANCHOS
+                            else f" y revise el nombre (¿«{_parecido(atributo)}»?)."
+                        )
+                    )
+
+
+def _parecido(nombre: str) -> str:
+    return (difflib.get_close_matches(nombre, hookspecs.GANCHOS, n=1, cutoff=0) or [""])[0]
+
+
+def _mal_escrito(plugin: str, origen: Callable[[str], tuple[str, str]], gancho: str) -> str:
+    return (
+        f"El plugin «{plugin}» ({origen(plugin)[0]}) implementa «{gancho}», que no es un gancho "
+        f"de transparencia_fmt (¿quiso decir «{_parecido(gancho)}»?); no se llamará."
+    )
+
+
+@contextlib.contextmanager
+def _salida_a_errores() -> Iterator[None]:
+    """Lo que un plugin imprime va a stderr: la salida (p. ej. ``--json``) es del programa."""
+    with contextlib.redirect_stdout(sys.stderr):
+        yield
 
 
 def _problema_exportador(obj: Any) -> str | None:
@@ -137,62 +233,73 @@ def _problema_ruta(obj: Any) -> str | None:
 def _es_integrado(ep: metadata.EntryPoint) -> bool:
     dist = getattr(ep, "dist", None)
     nombre = (dist.metadata["Name"] if dist is not None else "") or ""
-    return nombre.lower().replace("_", "-") == DISTRIBUCION
+    return str(nombre).lower().replace("_", "-") == DISTRIBUCION
 
 
 def _permitidos() -> set[str] | None:
-    valor = os.environ.get(VARIABLE_CARGA)
+    valor = os.environ.get(VARIABLE_CARGA, os.environ.get(VARIABLE_CARGA_ANTERIOR))
     if valor is None:
         return None
     return {v.strip().lower() for v in valor.split(",") if v.strip()}
 
 
-def crear_gestor(cargar_terceros: bool = True, extra: Iterable[tuple[str, Any]] = ()) -> Gestor:
-    """Construye el gestor: ganchos, integrados y plugins de terceros (aislados)."""
+def crear_gestor(
+    cargar_terceros: bool = True,
+    extra: Iterable[tuple[str, Any]] = (),
+    configuracion: Configuracion | None = None,
+) -> Gestor:
+    """Construye el gestor: ganchos, integrados, plugins de terceros (aislados) y `extra`
+    (pares nombre, módulo u objeto: para probar un plugin sin instalarlo)."""
     pm = pluggy.PluginManager(GRUPO)
     pm.add_hookspecs(hookspecs)
-    gestor = Gestor(pm)
-    permitidos = _permitidos()
-    puntos = list(metadata.entry_points(group=GRUPO))
-    integrados = [ep for ep in puntos if _es_integrado(ep)]
-    if not integrados:
-        # Sin instalar (p. ej. desde el código fuente): los integrados por su módulo.
-        for nombre, modulo in INTEGRADOS:
-            _registrar(gestor, nombre, functools.partial(importlib.import_module, modulo), None)
-    for ep in integrados:
-        _registrar(gestor, ep.name, ep.load, ep)
+    gestor = Gestor(pm, configuracion or Configuracion.del_entorno())
+    propia = _version_propia()
+    for nombre, modulo in INTEGRADOS:
+        _registrar(gestor, nombre, functools.partial(importlib.import_module, modulo), propia)
     if cargar_terceros:
-        for ep in puntos:
+        permitidos = _permitidos()
+        for ep in metadata.entry_points(group=GRUPO):
             if _es_integrado(ep):
-                continue
+                continue  # instalaciones anteriores declaraban los integrados como entry points
             dist = getattr(ep, "dist", None)
-            paquete = dist.metadata["Name"] if dist is not None else ""
+            paquete = str(dist.metadata["Name"] or ep.name) if dist is not None else ep.name
             if permitidos is not None and not (
-                ep.name.lower() in permitidos or (paquete or "").lower() in permitidos
+                ep.name.lower() in permitidos or paquete.lower() in permitidos
             ):
                 continue
-            _registrar(gestor, ep.name, ep.load, ep)
+            version = str(dist.version) if dist is not None else ""
+            _registrar(gestor, ep.name, ep.load, (paquete, version))
     for nombre, plugin in extra:
-        pm.register(plugin, name=nombre)
-        gestor.procedencia[nombre] = (nombre, "")
+        _registrar(gestor, nombre, functools.partial(lambda p: p, plugin), (nombre, ""))
+    gestor.revisar_ganchos()
     return gestor
 
 
+def _version_propia() -> tuple[str, str]:
+    try:
+        return DISTRIBUCION, metadata.version(DISTRIBUCION)
+    except metadata.PackageNotFoundError:  # desde el código fuente, sin instalar
+        return DISTRIBUCION, ""
+
+
 def _registrar(
-    gestor: Gestor, nombre: str, cargar: Callable[[], Any], ep: metadata.EntryPoint | None
+    gestor: Gestor, nombre: str, cargar: Callable[[], Any], origen: tuple[str, str]
 ) -> None:
-    dist = getattr(ep, "dist", None) if ep is not None else None
-    paquete = dist.metadata["Name"] if dist is not None else DISTRIBUCION
-    version = dist.version if dist is not None else ""
+    paquete, version = origen
     if gestor.pm.has_plugin(nombre) or gestor.pm.is_blocked(nombre):
+        gestor.avisar(
+            f"El plugin «{nombre}» del paquete {paquete} usa un nombre ya registrado; "
+            "se omite. Cambie el nombre de su entry point."
+        )
         return
     try:
-        plugin = cargar()
+        with _salida_a_errores():
+            plugin = cargar()
         gestor.pm.register(plugin, name=nombre)
-    except Exception as exc:  # noqa: BLE001 - un plugin roto no debe tumbar el programa
+    except (Exception, SystemExit) as exc:  # noqa: BLE001 - un plugin roto no tumba el programa
         gestor.avisar(
             f"No se pudo cargar el plugin «{nombre}» del paquete {paquete} {version}: "
             f"{type(exc).__name__}: {exc}. Se omite; los demás siguen funcionando."
         )
         return
-    gestor.procedencia[nombre] = (paquete, version)
+    gestor.procedencia[nombre] = origen

@@ -7,7 +7,6 @@ que da la ruta y la palabra clave para escribir el mensaje en español.
 
 from __future__ import annotations
 
-import inspect
 from collections.abc import Iterable, Mapping
 from typing import Any
 
@@ -148,16 +147,9 @@ class Validador:
 
     def _reglas(self, formato: Formato, documento: Documento) -> list[ErrorValidacion]:
         resultado: list[ErrorValidacion] = []
-        for nombre, funcion in self.gestor.implementaciones_validar():
-            try:
-                extra = _llamar_regla(funcion, formato, documento)
-            except Exception as exc:  # noqa: BLE001 - una regla de plugin no tumba la validación
-                self.gestor.avisar(
-                    f"La regla de validación del plugin «{nombre}» falló: "
-                    f"{type(exc).__name__}: {exc}. Se omite."
-                )
-                continue
-            for err in extra or []:
+        llamadas = self.gestor.llamar("validar_documento", formato=formato, documento=documento)
+        for nombre, extra in llamadas:
+            for err in extra if isinstance(extra, list | tuple) else [extra]:
                 if isinstance(err, ErrorValidacion):
                     resultado.append(err)
                 else:
@@ -184,12 +176,6 @@ def _justificado(err: ErrorValidacion) -> ErrorValidacion:
         mensaje=f"«{err.columna}» está vacío; se acepta porque la Nota del registro o del "
         "documento lo explica. Revise que la Nota diga por qué no aplica.",
     )
-
-
-def _llamar_regla(funcion: Any, formato: Formato, documento: Documento) -> Any:
-    nombres = inspect.signature(funcion).parameters
-    argumentos = {"formato": formato, "documento": documento}
-    return funcion(**{k: v for k, v in argumentos.items() if k in nombres})
 
 
 def _con_archivo(e: ErrorValidacion, archivo: str) -> ErrorValidacion:

@@ -1,0 +1,89 @@
+"""argparse en español: encabezados («uso:», «opciones:»), ayuda y errores propios.
+
+argparse traduce sus textos con gettext al momento de usarlos; `en_espanol()` le da las
+traducciones mientras el CLI arma el analizador, lee los argumentos o muestra la ayuda, y
+las devuelve al salir (una biblioteca que use argparse en el mismo proceso no se entera).
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import sys
+from collections.abc import Iterator
+from typing import Any
+
+TRADUCCIONES = {
+    "usage: ": "uso: ",
+    "options": "opciones",
+    "optional arguments": "opciones",
+    "positional arguments": "argumentos",
+    "show this help message and exit": "muestra esta ayuda y sale",
+    "the following arguments are required: %s": "faltan los argumentos: %s",
+    "invalid choice: %(value)r (choose from %(choices)s)": (
+        "opción no válida: %(value)r (elija entre %(choices)s)"
+    ),
+    "unrecognized arguments: %s": "argumentos no reconocidos: %s",
+    "expected one argument": "se esperaba un valor",
+    "expected at least one argument": "se esperaba al menos un valor",
+    "expected at most one argument": "se esperaba a lo más un valor",
+    "ambiguous option: %(option)s could match %(matches)s": (
+        "opción ambigua: %(option)s puede ser %(matches)s"
+    ),
+    "argument %(argument_name)s: %(message)s": "argumento %(argument_name)s: %(message)s",
+    "invalid %(type)s value: %(value)r": "valor no válido (%(type)s): %(value)r",
+    "not allowed with argument %s": "no se permite junto con el argumento %s",
+    "one of the arguments %s is required": "se requiere uno de los argumentos %s",
+    "ignored explicit argument %r": "se ignoró el valor explícito %r",
+    "unknown parser %(parser_name)r (choices: %(choices)s)": (
+        "comando desconocido %(parser_name)r (elija entre %(choices)s)"
+    ),
+}
+_PLURALES = {"expected %s argument": ("se esperaba %s valor", "se esperaban %s valores")}
+
+
+def _traducir(texto: str) -> str:
+    return TRADUCCIONES.get(texto, texto)
+
+
+def _traducir_plural(singular: str, plural: str, n: int) -> str:
+    uno, varios = _PLURALES.get(singular, (singular, plural))
+    return uno if n == 1 else varios
+
+
+@contextlib.contextmanager
+def en_espanol() -> Iterator[None]:
+    """argparse habla español dentro del bloque."""
+    antes = argparse._, argparse.ngettext  # type: ignore[attr-defined]
+    argparse._, argparse.ngettext = _traducir, _traducir_plural  # type: ignore[attr-defined]
+    try:
+        yield
+    finally:
+        argparse._, argparse.ngettext = antes  # type: ignore[attr-defined]
+
+
+class Analizador(argparse.ArgumentParser):
+    """ArgumentParser con «-h, --ayuda» (también acepta --help) y textos en español."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs["add_help"] = False
+        with en_espanol():
+            super().__init__(*args, **kwargs)
+        self.add_argument("-h", "--ayuda", action="help", help="muestra esta ayuda y sale")
+        self.add_argument("--help", action="help", help=argparse.SUPPRESS)
+
+    def parse_args(self, *args: Any, **kwargs: Any) -> Any:  # type: ignore[override]
+        with en_espanol():
+            return super().parse_args(*args, **kwargs)
+
+    def format_help(self) -> str:
+        with en_espanol():
+            return super().format_help()
+
+    def format_usage(self) -> str:
+        with en_espanol():
+            return super().format_usage()
+
+    def error(self, message: str) -> None:  # type: ignore[override]
+        self.print_usage(sys.stderr)
+        self.exit(2, f"{self.prog}: error: {message}\n")
