@@ -147,6 +147,37 @@ class Catalogo:
         cercanos = difflib.get_close_matches(str(id_o_nombre), list(self._formatos), n=3)
         raise FormatoDesconocido(str(id_o_nombre), cercanos)
 
+    def buscar(
+        self, texto: str | None = None, fraccion: str | None = None, ley: str | None = None
+    ) -> list[Formato]:
+        """Los formatos que coinciden con el texto (id, nombre, título), fracción y ley.
+
+        La usan `tfmt formatos` y el catálogo de `tfmt servir`: una sola regla de búsqueda.
+        """
+        formatos = list(self)
+        if texto:
+            q = normalizar(texto)
+            formatos = [
+                f
+                for f in formatos
+                if q in normalizar(f"{f.id} {f.nombre_corto or ''} {f.titulo} {f.descripcion}")
+            ]
+        if fraccion:
+            fr = fraccion.strip().upper()
+            formatos = [
+                f
+                for f in formatos
+                if any(str(x.get("fraccion", "")).upper() == fr for x in f.fundamento)
+            ]
+        if ley:
+            n = normalizar(ley)
+            formatos = [
+                f
+                for f in formatos
+                if any(n in normalizar(str(x.get("ley", ""))) for x in f.fundamento)
+            ]
+        return formatos
+
     # -- resolución de esquemas ---------------------------------------------------------
     def resolver(self, base: str) -> Any:
         return self.registry.resolver(base_uri=base)

@@ -94,6 +94,9 @@ def _parser() -> argparse.ArgumentParser:
 
     cli_espacio.agregar(sub)
     cli_plugins.agregar(sub)
+    from . import cli_servir
+
+    cli_servir.agregar(sub)
     return p
 
 
@@ -216,30 +219,7 @@ def _tabla_texto(encabezados: list[str], filas: list[list[str]]) -> str:
 
 # -- comandos ---------------------------------------------------------------------------
 def _cmd_formatos(args: argparse.Namespace) -> int:
-    from .catalogo import normalizar
-
-    formatos = list(_entorno().catalogo)
-    if args.buscar:
-        q = normalizar(args.buscar)
-        formatos = [
-            f
-            for f in formatos
-            if q in normalizar(f"{f.id} {f.nombre_corto or ''} {f.titulo} {f.descripcion}")
-        ]
-    if args.fraccion:
-        fr = args.fraccion.strip().upper()
-        formatos = [
-            f
-            for f in formatos
-            if any(str(x.get("fraccion", "")).upper() == fr for x in f.fundamento)
-        ]
-    if args.ley:
-        ley = normalizar(args.ley)
-        formatos = [
-            f
-            for f in formatos
-            if any(ley in normalizar(str(x.get("ley", ""))) for x in f.fundamento)
-        ]
+    formatos = _entorno().catalogo.buscar(args.buscar, args.fraccion, args.ley)
     if args.json:
         _imprimir_json(
             [
@@ -416,10 +396,9 @@ def _cmd_validar(args: argparse.Namespace) -> int:
 
 
 def _nombre_salida(base: str, registro: Any) -> str:
-    exp = registro.objeto
-    if exp.nombre == exp.extension.lstrip("."):
-        return f"{base}{exp.extension}"
-    return f"{base}.{exp.nombre}{exp.extension}"
+    from .entorno import nombre_de_salida
+
+    return nombre_de_salida(base, registro.objeto)
 
 
 def _cmd_exportar(args: argparse.Namespace) -> int:

@@ -129,21 +129,7 @@ def cmd_historial(args: argparse.Namespace) -> int:
     versiones = e.versiones(args.id, args.periodo)
     if not versiones:
         raise ErrorDeUso(f"No hay versiones de {args.id} en este espacio de trabajo.")
-    difs = []
-    if args.diferencias:
-        por_periodo: dict[str, list[Any]] = {}
-        for v in versiones:
-            por_periodo.setdefault(v.periodo, []).append(v)
-        for lista in por_periodo.values():
-            for a, b in zip(lista, lista[1:], strict=False):
-                difs.append(
-                    {
-                        "periodo": a.periodo,
-                        "de": a.sha256[:12],
-                        "a": b.sha256[:12],
-                        **e.diferencias(a, b),
-                    }
-                )
+    difs = e.cambios(versiones) if args.diferencias else []
     if args.json:
         datos = {
             "versiones": [
@@ -218,15 +204,9 @@ def cmd_estado(args: argparse.Namespace) -> int:
 
 
 def cmd_publicar(args: argparse.Namespace) -> int:
-    from .portal import escribir_indice
+    from .portal import publicar
 
     e = _espacio(args)
-    exportadores = args.como or e.exportadores_publicacion
-    for nombre in exportadores:
-        e.entorno.exportador(nombre)  # un nombre desconocido es mal uso, antes de escribir nada
-    documentos = e.documentos_vigentes()
-    for ruta in progreso(documentos, len(documentos), "Publicando"):
-        for escrito in e.publicar_documento(ruta, exportadores):
-            print(escrito.relative_to(e.raiz))
-    print(escribir_indice(e).relative_to(e.raiz))
+    for escrito in publicar(e, args.como, avance=progreso):
+        print(escrito.relative_to(e.raiz))
     return 0

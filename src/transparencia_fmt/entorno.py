@@ -190,6 +190,13 @@ class Entorno:
         return [destino, *escritos]
 
 
+def nombre_de_salida(base: str, exportador: Any) -> str:
+    """`base.pdf`, o `base.csv-excel.csv` cuando el nombre no es la extensión (CLI y web)."""
+    if exportador.nombre == exportador.extension.lstrip("."):
+        return f"{base}{exportador.extension}"
+    return f"{base}.{exportador.nombre}{exportador.extension}"
+
+
 def _reconoce(registro: Aportacion, ruta: Path, cabecera: bytes) -> bool:
     try:
         return bool(registro.objeto.reconoce(ruta, cabecera))

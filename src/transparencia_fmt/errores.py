@@ -88,3 +88,20 @@ class ErrorDePlugin(TransparenciaError, RuntimeError):
     def __init__(self, mensaje: str, plugin: str | None = None):
         super().__init__(mensaje)
         self.plugin = plugin
+
+
+class VersionCambiada(TransparenciaError):
+    """Otra persona (u otra pestaña) guardó una versión después de la que se tomó como base."""
+
+    codigo_salida = CodigoSalida.DATOS_INVALIDOS
+
+    def __init__(self, formato: str, periodo: str, base: str, actual: str):
+        super().__init__(
+            f"Los datos de {formato} ({periodo}) cambiaron mientras usted trabajaba: otra persona "
+            "u otra pestaña guardó una versión nueva. No se guardó nada; revise las diferencias "
+            "y vuelva a aceptar si su archivo debe reemplazarla."
+        )
+        self.formato = formato
+        self.periodo = periodo
+        self.base = base
+        self.actual = actual

@@ -24,7 +24,7 @@ from .atomico import escribir_atomico
 from .candado import Candado
 from .documento import Documento, documento_desde_dict
 from .entorno import Entorno
-from .errores import ErrorDeDatos, ErrorDeUso
+from .errores import ErrorDeDatos, ErrorDeUso, VersionCambiada
 from .modelos import Informe
 from .periodos import PeriodoInforme, interpretar_periodo, periodo_de_fechas
 
@@ -167,16 +167,17 @@ class EspacioTrabajo:
         autor: str | None = None,
         hoy: dt.date | None = None,
         publicar: bool = True,
+        base: str | None = None,
     ) -> tuple[Path, Informe]:
         """Valida y guarda la nueva versión; la anterior pasa intacta a historial/.
 
         Si el documento no es válido levanta ErrorDeDatos (con el informe) y no cambia nada.
+        `base` (concurrencia optimista): el sha256 de la versión vigente sobre la que se
+        trabajó («» si no había); si otra persona guardó otra antes, levanta VersionCambiada.
         """
         formato_id = self.formato_seguro(formato_id)
         periodo = interpretar_periodo(periodo_texto)
-        hoy = hoy or dt.date.today()
-        documento = self._preparar(formato_id, periodo, datos, hoy)
-        informe = self.entorno.validar(documento)
+        documento, informe = self.revisar(formato_id, periodo.clave, datos, hoy)
         if not informe.valido:
             raise ErrorDeDatos(
                 f"{datos} no es válido ({len(informe.solo_errores)} errores); no se cambió nada.",
@@ -187,6 +188,10 @@ class EspacioTrabajo:
         huella = sha256(contenido)
         with Candado(self.raiz / ".candado"):
             vigente = self.ruta_vigente(formato_id, periodo)
+            if base is not None:
+                actual = sha256(vigente.read_bytes()) if vigente.exists() else ""
+                if actual != base:
+                    raise VersionCambiada(formato_id, periodo.clave, base, actual)
             if vigente.exists():
                 anterior = vigente.read_bytes()
                 if sha256(anterior) == huella:
@@ -215,6 +220,21 @@ class EspacioTrabajo:
         if publicar:
             self.publicar_documento(vigente)
         return vigente, informe
+
+    def revisar(
+        self, formato_id: str, periodo_texto: str, datos: Path, hoy: dt.date | None = None
+    ) -> tuple[Documento, Informe]:
+        """Lo que `actualizar` guardaría y su informe de validación, sin guardar nada."""
+        formato_id = self.formato_seguro(formato_id)
+        periodo = interpretar_periodo(periodo_texto)
+        documento = self._preparar(formato_id, periodo, datos, hoy or dt.date.today())
+        return documento, self.entorno.validar(documento)
+
+    def sha256_vigente(self, formato_id: str, periodo_texto: str) -> str:
+        """El sha256 de la versión vigente (el que registra la bitácora), «» si no hay."""
+        periodo = interpretar_periodo(periodo_texto)
+        ruta = self.ruta_vigente(self.formato_seguro(formato_id), periodo)
+        return sha256(ruta.read_bytes()) if ruta.exists() else ""
 
     def _preparar(
         self, formato_id: str, periodo: PeriodoInforme, datos: Path, hoy: dt.date
@@ -316,6 +336,20 @@ class EspacioTrabajo:
                     )
                 )
         return versiones
+
+    def cambios(self, versiones: list[Version]) -> list[dict[str, Any]]:
+        """Diferencias entre cada versión y la siguiente del mismo periodo (para el historial)."""
+        por_periodo: dict[str, list[Version]] = {}
+        for v in versiones:
+            por_periodo.setdefault(v.periodo, []).append(v)
+        difs: list[dict[str, Any]] = []
+        for lista in por_periodo.values():
+            for a, b in zip(lista, lista[1:], strict=False):
+                difs.append(
+                    {"periodo": a.periodo, "de": a.sha256[:12], "a": b.sha256[:12]}
+                    | self.diferencias(a, b)
+                )
+        return difs
 
     @staticmethod
     def diferencias(anterior: Version, nueva: Version) -> dict[str, list[Any]]:

@@ -5,7 +5,9 @@ from __future__ import annotations
 import datetime as dt
 import html
 import json
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
+from typing import Any
 
 from .atomico import escribir_atomico
 from .espacio import EspacioTrabajo
@@ -74,3 +76,25 @@ a {{ color: #0645ad; }}
     destino = publicado / "index.html"
     escribir_atomico(destino, pagina.encode("utf-8"))
     return destino
+
+
+def publicar(
+    espacio: EspacioTrabajo,
+    exportadores: list[str] | None = None,
+    avance: Callable[[Iterable[Path], int, str], Iterable[Path]] | None = None,
+) -> Iterator[Path]:
+    """Exporta todo lo vigente a publicado/ y escribe el índice; da cada archivo escrito.
+
+    La usan `tfmt publicar` y `tfmt servir`. Un exportador desconocido es mal uso y se
+    detecta antes de escribir nada.
+    """
+    nombres = exportadores or espacio.exportadores_publicacion
+    for nombre in nombres:
+        espacio.entorno.exportador(nombre)
+    documentos = espacio.documentos_vigentes()
+    recorrido: Iterable[Any] = (
+        avance(documentos, len(documentos), "Publicando") if avance else documentos
+    )
+    for ruta in recorrido:
+        yield from espacio.publicar_documento(ruta, nombres)
+    yield escribir_indice(espacio)
