@@ -51,6 +51,8 @@ def _plantillas() -> Jinja2Templates:
     )
     entorno_jinja.filters["clase_estado"] = lambda e: ESTADO_CLASE.get(e, "sin-datos")
     entorno_jinja.filters["mx"] = _fecha_mx
+    entorno_jinja.filters["hora_mx"] = _fecha_hora_mx
+    entorno_jinja.filters["plural"] = _plural
     return Jinja2Templates(env=entorno_jinja)
 
 
@@ -61,6 +63,19 @@ def _fecha_mx(valor: Any) -> str:
         return dt.date.fromisoformat(str(valor)[:10]).strftime("%d/%m/%Y")
     except ValueError:
         return str(valor)
+
+
+def _fecha_hora_mx(valor: Any) -> str:
+    """«2026-12-01T09:10:50» → «01/12/2026 09:10»."""
+    try:
+        return dt.datetime.fromisoformat(str(valor)).strftime("%d/%m/%Y %H:%M")
+    except ValueError:
+        return str(valor or "—")
+
+
+def _plural(n: int, singular: str, plural: str | None = None) -> str:
+    """«1 error», «2 errores»."""
+    return f"{n} {singular if n == 1 else plural or singular + 's'}"
 
 
 def crear_app(
