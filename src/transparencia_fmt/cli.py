@@ -291,7 +291,7 @@ def _catalogo_corto(valores: Any) -> str:
 
 
 def _cmd_plantilla(args: argparse.Namespace) -> int:
-    from .documento import Documento
+    from .documento import documento_vacio
 
     ent = _entorno()
     f = ent.catalogo.formato(args.id)
@@ -309,10 +309,9 @@ def _cmd_plantilla(args: argparse.Namespace) -> int:
             sys.stdout.write(texto)
         return 0
     # CSV y XLSX: el documento vacío, por el exportador (el de XLSX da el diseño del SIPOT)
-    exportador, vacio = ("xlsx", {"formato": f.id}) if args.como == "xlsx" else ("csv-excel", datos)
-    vacio = {**vacio, "registros": []} if f.tipo == "tabular" else vacio
+    exportador, sobre = ("xlsx", None) if args.como == "xlsx" else ("csv-excel", datos)
     destino = Path(args.salida or f"{f.id}.plantilla.{args.como}")
-    for ruta in ent.exportar(Documento(formato=f, datos=vacio), exportador, destino):
+    for ruta in ent.exportar(documento_vacio(f, sobre), exportador, destino):
         print(ruta)
     return 0
 

@@ -26,12 +26,32 @@ INSTALAR_WEB = (
 
 def agregar(sub: Any) -> None:
     s = sub.add_parser("servir", help="abre el espacio de trabajo en el navegador")
-    s.add_argument("carpeta", metavar="CARPETA", nargs="?", default=".")
-    s.add_argument("--host", default="127.0.0.1", help="dirección de escucha (127.0.0.1)")
-    s.add_argument("--puerto", type=int, default=None, metavar="N", help="puerto (8765)")
+    s.add_argument(
+        "carpeta",
+        metavar="CARPETA",
+        nargs="?",
+        default=".",
+        help="el espacio de trabajo (por omisión, la carpeta actual)",
+    )
+    s.add_argument(
+        "--host",
+        default="127.0.0.1",
+        help="dirección donde escucha (por omisión 127.0.0.1: sólo este equipo)",
+    )
+    s.add_argument(
+        "--puerto",
+        type=int,
+        default=None,
+        metavar="N",
+        help="puerto (por omisión el primero libre desde 8765)",
+    )
     s.add_argument("--sin-navegador", action="store_true", help="no abre el navegador")
     s.add_argument(
-        "--limite-mb", type=int, default=20, metavar="MB", help="tamaño máximo de subida"
+        "--limite-mb",
+        type=int,
+        default=20,
+        metavar="MB",
+        help="tamaño máximo de un archivo subido (20 MB)",
     )
     s.set_defaults(func=cmd_servir)
 

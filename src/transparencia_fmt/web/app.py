@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import io
 import mimetypes
 import re
 import secrets
@@ -172,12 +171,14 @@ def crear_app(
         )
 
     async def plantilla(request: Request) -> Response:
-        from ..exportadores.xlsx_sipot import escribir_plantilla
+        from ..documento import documento_vacio
 
         f = entorno.catalogo.formato(espacio().formato_seguro(request.path_params["id"]))
-        flujo = io.BytesIO()
-        await run_in_threadpool(escribir_plantilla, f, flujo)
-        return _adjunto(flujo.getvalue(), f"{f.id}.plantilla.xlsx")
+        nombre = f"{f.id}.plantilla.xlsx"
+        contenido = await run_in_threadpool(
+            cargas.exportar_a_bytes, entorno, documento_vacio(f), "xlsx", nombre
+        )
+        return _adjunto(contenido, nombre)
 
     async def descargar(request: Request) -> Response:
         e = espacio()
@@ -188,8 +189,9 @@ def crear_app(
         if not ruta.exists():
             raise ErrorDeUso(f"No hay datos guardados de {f.id} para el periodo {periodo.clave}.")
         nombre = nombre_de_salida(f"{f.id}_{periodo.clave}", registro.objeto)
+        documento = await run_in_threadpool(entorno.cargar, ruta)
         contenido = await run_in_threadpool(
-            cargas.exportar_a_bytes, entorno, ruta, registro.objeto.nombre, nombre
+            cargas.exportar_a_bytes, entorno, documento, registro.objeto.nombre, nombre
         )
         return _adjunto(contenido, nombre)
 

@@ -20,6 +20,7 @@ from attrs import frozen
 from starlette.datastructures import UploadFile
 
 from ..atomico import escribir_atomico
+from ..documento import Documento
 from ..entorno import Entorno
 from ..errores import ErrorDeDatos, ErrorDeUso, VersionCambiada
 from ..espacio import EspacioTrabajo, Version, sha256
@@ -218,9 +219,8 @@ def aceptar(e: EspacioTrabajo, carga: Carga, base: str, autor: str | None) -> Re
     return Resultado(ruta, None)
 
 
-def exportar_a_bytes(entorno: Entorno, ruta: Path, exportador: str, nombre: str) -> bytes:
-    """Exporta el documento guardado con el mismo `Entorno.exportar` que el CLI."""
-    documento = entorno.cargar(ruta)
+def exportar_a_bytes(entorno: Entorno, documento: Documento, exportador: str, nombre: str) -> bytes:
+    """Exporta con el mismo `Entorno.exportar` que el CLI, a un temporal fuera del espacio."""
     with tempfile.TemporaryDirectory(prefix="tfmt-descarga-") as tmp:
         destino = Path(tmp) / nombre
         entorno.exportar(documento, exportador, destino)
