@@ -247,7 +247,7 @@ def documento_desde_dict(datos: Any, catalogo: Catalogo, origen: Path | None = N
 def documento_vacio(formato: Formato, datos: dict[str, Any] | None = None) -> Documento:
     """El documento sin registros de una plantilla en blanco (CSV/XLSX de `tfmt plantilla` y
     de `tfmt servir`); `datos` da el sobre, por omisión sólo el formato."""
-    vacio = dict(datos) if datos is not None else {"formato": formato.id}
+    vacio: dict[str, Any] = dict(datos) if datos is not None else {"formato": formato.id}
     if formato.tipo == "tabular":
         vacio["registros"] = []
     return Documento(formato=formato, datos=vacio)
