@@ -119,8 +119,9 @@ def _secundarias(
             except ValueError:
                 hallazgos.append(
                     ErrorValidacion(
-                        "id-sin-registro",
-                        f"La fila {numero} de {archivo.name} apunta al registro «{enlace}», "
+                        codigo="id-sin-registro",
+                        mensaje=f"La fila {numero} de {archivo.name} apunta al registro "
+                        f"«{enlace}», "
                         "que no existe en el archivo principal; corrija la columna ID.",
                         columna="ID",
                         valor=enlace,

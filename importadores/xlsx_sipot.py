@@ -190,8 +190,9 @@ def _secundarias(libro: Libro, armador: Armador, ruta: Path) -> set[str]:
                 nombre = next(h for h in candidatas if h)
                 armador.hallazgos.append(
                     ErrorValidacion(
-                        "hoja-faltante",
-                        f"La columna «{col.titulo}» enlaza filas de la hoja «{nombre}», que no "
+                        codigo="hoja-faltante",
+                        mensaje=f"La columna «{col.titulo}» enlaza filas de la hoja «{nombre}», "
+                        "que no "
                         "está en el libro: esas filas faltan. Agregue la hoja.",
                         columna=col.titulo,
                         archivo=str(ruta),
@@ -217,8 +218,8 @@ def _leer_tabla(
     if inicio is None:
         armador.hallazgos.append(
             ErrorValidacion(
-                "sin-encabezados",
-                f"La hoja «{hoja}» no tiene la fila de encabezados que empieza con «ID»; "
+                codigo="sin-encabezados",
+                mensaje=f"La hoja «{hoja}» no tiene la fila de encabezados que empieza con «ID»; "
                 "no se leyó.",
                 archivo=str(ruta),
                 hoja=hoja,
@@ -243,8 +244,8 @@ def _leer_tabla(
         if not indices:
             sub.hallazgos.append(
                 ErrorValidacion(
-                    "id-sin-registro",
-                    f"La fila {numero} de la hoja «{hoja}» tiene ID «{enlace}», que ningún "
+                    codigo="id-sin-registro",
+                    mensaje=f"La fila {numero} de la hoja «{hoja}» tiene ID «{enlace}», que ningún "
                     "registro de la hoja principal usa; corrija el ID (celda "
                     f"A{numero}).",
                     columna="ID",
@@ -273,8 +274,8 @@ def _otras_hojas(
         tabla = hoja.lower().startswith("tabla_")
         hallazgos.append(
             ErrorValidacion(
-                "hoja-sin-columna" if tabla else "hoja-ignorada",
-                f"La hoja «{hoja}» "
+                codigo="hoja-sin-columna" if tabla else "hoja-ignorada",
+                mensaje=f"La hoja «{hoja}» "
                 + (
                     "no corresponde a ninguna columna de tabla secundaria del formato; sus "
                     "filas no se leyeron. Revise el nombre de la hoja o el encabezado."

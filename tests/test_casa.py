@@ -259,3 +259,26 @@ def test_plugin_escrito_desde_la_guia(tmp_path):
         env={**os.environ, "PYTHONPATH": str(sitio)},
     )
     assert r.returncode == 0, r.stdout + r.stderr
+
+
+def test_attrs_como_lo_usan_sus_autores(entorno):
+    """Formato es hashable; ErrorValidacion se construye con nombres; los objetos con estado
+    se comparan por identidad; las cachés no son argumentos del constructor."""
+    import attrs
+
+    from transparencia_fmt import ErrorValidacion
+    from transparencia_fmt.catalogo import Catalogo
+    from transparencia_fmt.entorno import Entorno
+    from transparencia_fmt.espacio import EspacioTrabajo
+    from transparencia_fmt.validacion import Validador
+
+    formatos = list(entorno.catalogo)
+    assert len({hash(f) for f in formatos}) == len(formatos)
+    assert {formatos[0]: 1}[entorno.catalogo.formato(formatos[0].id)] == 1
+    with pytest.raises(TypeError):
+        ErrorValidacion("codigo", "mensaje")  # type: ignore[misc]
+    assert ErrorValidacion(codigo="c", mensaje="m").severidad == "error"
+    for clase in (Entorno, Validador, Catalogo, EspacioTrabajo):
+        assert clase.__eq__ is object.__eq__, clase
+        nombres = {a.name for a in attrs.fields(clase) if a.init}
+        assert not any("cache" in n or n.startswith("_") for n in nombres), (clase, nombres)

@@ -129,18 +129,20 @@ def test_recorrido_completo(tmp_path, datos):
     # Fr. I sin datos; Fr. V al día al 10/04 (T1 cerró el 31/03 y está publicado).
     r = tfmt("estado", "--fecha", "2026-04-10", "--json", cwd=ws)
     e = {f["formato"]: f for f in json.loads(r.stdout)["formatos"]}
-    assert e["LGT_Art_70_Fr_V"]["estado"] == "al día"
-    assert e["LGT_Art_70_Fr_I"]["estado"] == "sin datos"
-    assert e["Plan_Operativo_Anual"]["estado"] == "no aplica"
+    assert e["LGT_Art_70_Fr_V"]["estado"] == "al_dia"
+    assert e["LGT_Art_70_Fr_I"]["estado"] == "sin_datos"
+    assert e["Plan_Operativo_Anual"]["estado"] == "no_aplica"
     # Al 15/07 ya cerró T2: por vencer hasta el 30/07, vencido después.
     r = tfmt("estado", "--fecha", "2026-07-15", "--json", cwd=ws)
     e = {f["formato"]: f for f in json.loads(r.stdout)["formatos"]}
-    assert e["LGT_Art_70_Fr_V"]["estado"] == "por vencer"
+    assert e["LGT_Art_70_Fr_V"]["estado"] == "por_vencer"
     assert e["LGT_Art_70_Fr_V"]["plazo"] == "2026-07-30"
     informe = json.loads(tfmt("estado", "--fecha", "2026-08-15", "--json", cwd=ws).stdout)
     e = {f["formato"]: f for f in informe["formatos"]}
     assert e["LGT_Art_70_Fr_V"]["estado"] == "vencido"
     assert informe["totales"]["vencido"] == 1 and informe["porcentaje_al_dia"] == 0.0
+    # claves de datos sin acentos ni espacios (un programa las usa tal cual)
+    assert all(k.isascii() and k.isidentifier() for k in informe["totales"])
 
     r = tfmt(
         "estado", "--fecha", "2026-04-10", "--a", "docx", "-o", tmp_path / "estado.docx", cwd=ws

@@ -238,7 +238,7 @@ def test_revisar_muestra_el_informe_sin_guardar_y_aceptar_guarda(cliente, app, w
 
 
 def test_dos_pestanas_la_segunda_ve_el_cambio(cliente, app, ws, tmp_path, entorno):
-    e = EspacioTrabajo(ws, entorno)
+    e = EspacioTrabajo.abrir(ws, entorno)
     _json(tmp_path, "v1.json")
     e.actualizar(F5, "2026-T1", tmp_path / "v1.json")
 
@@ -284,7 +284,7 @@ def test_dos_pestanas_la_segunda_ve_el_cambio(cliente, app, ws, tmp_path, entorn
 
 
 def test_descargas_de_cada_exportador_plantilla_y_publicar(cliente, app, ws, tmp_path, entorno):
-    e = EspacioTrabajo(ws, entorno)
+    e = EspacioTrabajo.abrir(ws, entorno)
     _json(tmp_path, "v1.json")
     e.actualizar(F5, "2026-T1", tmp_path / "v1.json")
     pagina = cliente.get(f"/formato/{F5}").text

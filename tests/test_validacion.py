@@ -154,7 +154,11 @@ def test_regla_de_plugin_se_suma(datos_ejemplo):
     class Regla:
         @hookimpl
         def validar_documento(self, documento):
-            return [ErrorValidacion("regla-local", "Regla del estado", severidad="advertencia")]
+            return [
+                ErrorValidacion(
+                    codigo="regla-local", mensaje="Regla del estado", severidad="advertencia"
+                )
+            ]
 
     ent = Entorno.crear(cargar_terceros=False, extra=(("regla-local", Regla()),))
     doc = documento_desde_dict(datos_ejemplo("LGT_Art_70_Fr_V"), ent.catalogo)

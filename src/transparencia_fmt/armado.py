@@ -237,8 +237,8 @@ class Armador:
             mensaje += f" (celda {letra_columna(pos)}{fila})"
         self.hallazgos.append(
             ErrorValidacion(
-                codigo,
-                mensaje,
+                codigo=codigo,
+                mensaje=mensaje,
                 severidad=severidad,  # type: ignore[arg-type]
                 columna=columna,
                 archivo=self.archivo,
@@ -370,8 +370,9 @@ def armar_datos(formato: Formato, armador: Armador, sobre: Mapping[str, Any]) ->
             titulo = col.titulo if col else clave
             armador.hallazgos.append(
                 ErrorValidacion(
-                    "valor-comun-distinto",
-                    f"La columna «{titulo}» debe ser igual en todas las filas de un documento y "
+                    codigo="valor-comun-distinto",
+                    mensaje=f"La columna «{titulo}» debe ser igual en todas las filas de un "
+                    "documento y "
                     f"trae {len(cuenta)} valores: "
                     + "; ".join(f"«{'' if v is None else v}»" for v in list(cuenta)[:5])
                     + ". Separe los periodos en documentos distintos.",

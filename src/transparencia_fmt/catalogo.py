@@ -69,13 +69,26 @@ def normalizar(texto: str) -> str:
     return " ".join(t.split())
 
 
+@attrs.define(eq=False)
 class Catalogo:
-    """Todos los formatos disponibles (integrados y de plugins), con sus esquemas resueltos."""
+    """Todos los formatos disponibles (integrados y de plugins), con sus esquemas resueltos.
 
-    def __init__(self, gestor: Gestor | None = None) -> None:
-        self.gestor = gestor
-        self._formatos: dict[str, Formato] = {}
-        self._alias: dict[str, str] = {}
+    Se construye con `Catalogo.cargar(gestor)`, que lee los esquemas."""
+
+    gestor: Gestor | None = None
+    registry: referencing.Registry[Any] = attrs.field(factory=referencing.Registry)
+    _formatos: dict[str, Formato] = attrs.field(factory=dict, init=False)
+    _alias: dict[str, str] = attrs.field(factory=dict, init=False)
+
+    @classmethod
+    def cargar(cls, gestor: Gestor | None = None) -> Catalogo:
+        """Lee los esquemas integrados y los que registran los plugins de `gestor`."""
+        catalogo = cls(gestor)
+        catalogo._leer()
+        return catalogo
+
+    def _leer(self) -> None:
+        gestor = self.gestor
         recursos: list[tuple[str, referencing.Resource[Any]]] = []
         crudos: list[tuple[str, str, dict[str, Any]]] = []
         for origen, ruta, esquema in self._fuentes():
@@ -87,7 +100,7 @@ class Catalogo:
                 continue
             recursos.append((esquema["$id"], DRAFT202012.create_resource(esquema)))
             crudos.append((origen, ruta, esquema))
-        self.registry: referencing.Registry[Any] = referencing.Registry().with_resources(recursos)
+        self.registry = referencing.Registry().with_resources(recursos)
         for origen, ruta, esquema in crudos:
             if "x-formato" not in esquema:
                 continue

@@ -166,7 +166,7 @@ def cmd_historial(args: argparse.Namespace) -> int:
 
 
 def cmd_estado(args: argparse.Namespace) -> int:
-    from .cumplimiento import como_documento, estado
+    from .cumplimiento import ESTADOS, como_documento, estado
 
     e = _espacio(args)
     informe = estado(e, _fecha(args.fecha))
@@ -188,16 +188,16 @@ def cmd_estado(args: argparse.Namespace) -> int:
         return 0
     print(f"Estado al {informe['fecha']} — {informe['sujeto_obligado']}")
     for f in informe["formatos"]:
-        if f["estado"] == "no aplica":
+        if f["estado"] == "no_aplica":
             continue
         print(
-            f"{f['estado']:<11} {f['formato']:<24} {f['periodicidad']:<12} "
+            f"{ESTADOS[f['estado']]:<11} {f['formato']:<24} {f['periodicidad']:<12} "
             f"último: {f['ultimo_publicado'] or '-':<10} plazo: {f['plazo'] or '-'}"
         )
     t = informe["totales"]
     print(
-        f"\nAl día {t['al día']}, por vencer {t['por vencer']}, vencidos {t['vencido']}, "
-        f"sin datos {t['sin datos']} de {informe['aplicables']} aplicables: "
+        f"\nAl día {t['al_dia']}, por vencer {t['por_vencer']}, vencidos {t['vencido']}, "
+        f"sin datos {t['sin_datos']} de {informe['aplicables']} aplicables: "
         f"{informe['porcentaje_al_dia']} % al día."
     )
     return 0

@@ -16,7 +16,14 @@ from .documento import Documento, documento_desde_dict
 from .espacio import EspacioTrabajo, periodo_de_documento
 from .periodos import PLAZO_DIAS, PeriodoInforme, ultimo_cerrado
 
-ESTADOS = ("al día", "por vencer", "vencido", "sin datos", "no aplica")
+#: Situación de un formato: clave en los datos (JSON, sin acentos ni espacios) → texto.
+ESTADOS = {
+    "al_dia": "al día",
+    "por_vencer": "por vencer",
+    "vencido": "vencido",
+    "sin_datos": "sin datos",
+    "no_aplica": "no aplica",
+}
 
 
 @frozen
@@ -48,13 +55,13 @@ def estado(espacio: EspacioTrabajo, fecha: dt.date) -> dict[str, Any]:
         dias = int((formato.esquema.get("x-formato") or {}).get("plazo_dias") or PLAZO_DIAS)
         plazo = cerrado.plazo(dias) if cerrado else None
         if formato.id not in aplicables:
-            situacion = "no aplica"
+            situacion = "no_aplica"
         elif ultimo is None:
-            situacion = "sin datos"
+            situacion = "sin_datos"
         elif cerrado is None or ultimo.termino >= cerrado.termino:
-            situacion = "al día"
+            situacion = "al_dia"
         elif plazo is not None and fecha <= plazo:
-            situacion = "por vencer"
+            situacion = "por_vencer"
         else:
             situacion = "vencido"
         filas.append(
@@ -69,14 +76,14 @@ def estado(espacio: EspacioTrabajo, fecha: dt.date) -> dict[str, Any]:
             )
         )
     cuenta = Counter(f.estado for f in filas)
-    total_aplicables = sum(1 for f in filas if f.estado != "no aplica")
+    total_aplicables = sum(1 for f in filas if f.estado != "no_aplica")
     return {
         "fecha": fecha.isoformat(),
         "sujeto_obligado": espacio.sujeto.get("nombre", ""),
         "formatos": [asdict(f) for f in filas],
         "totales": {e: cuenta.get(e, 0) for e in ESTADOS},
         "aplicables": total_aplicables,
-        "porcentaje_al_dia": round(100 * cuenta.get("al día", 0) / total_aplicables, 1)
+        "porcentaje_al_dia": round(100 * cuenta.get("al_dia", 0) / total_aplicables, 1)
         if total_aplicables
         else 0.0,
     }
@@ -89,8 +96,8 @@ def como_documento(espacio: EspacioTrabajo, informe: dict[str, Any]) -> Document
     resumen = (
         f"Al {dt.date.fromisoformat(fecha):%d/%m/%Y}, de {informe['aplicables']} formatos "
         "aplicables "
-        f"{t['al día']} están al día ({informe['porcentaje_al_dia']} %), {t['por vencer']} por "
-        f"vencer, {t['vencido']} vencidos y {t['sin datos']} sin datos."
+        f"{t['al_dia']} están al día ({informe['porcentaje_al_dia']} %), {t['por_vencer']} por "
+        f"vencer, {t['vencido']} vencidos y {t['sin_datos']} sin datos."
     )
     datos = {
         "formato": "Estado_Cumplimiento",
@@ -109,10 +116,10 @@ def como_documento(espacio: EspacioTrabajo, informe: dict[str, Any]) -> Document
                 "periodicidad": f["periodicidad"],
                 **({"ultimo_publicado": f["ultimo_publicado"]} if f["ultimo_publicado"] else {}),
                 **({"plazo": f["plazo"]} if f["plazo"] else {}),
-                "estado": f["estado"],
+                "estado": ESTADOS[f["estado"]],
             }
             for f in informe["formatos"]
-            if f["estado"] != "no aplica"
+            if f["estado"] != "no_aplica"
         ],
     }
     return documento_desde_dict(datos, espacio.entorno.catalogo)

@@ -109,8 +109,9 @@ def revisar_acentos(texto: str, archivo: str, codificacion: str) -> list[ErrorVa
     linea = texto.count("\n", 0, m.start()) + 1
     return [
         ErrorValidacion(
-            "acentos-rotos",
-            f"La línea {linea} trae «{m.group()}» donde seguramente iba una letra acentuada: el "
+            codigo="acentos-rotos",
+            mensaje=f"La línea {linea} trae «{m.group()}» donde seguramente iba una letra "
+            "acentuada: el "
             "archivo se guardó alguna vez con otra codificación. Corrija los acentos y guárdelo "
             "como «CSV UTF-8».",
             valor=m.group(),

@@ -46,7 +46,7 @@ def fecha(valor: Any) -> dt.date | None:
     return None
 
 
-@define
+@define(eq=False)
 class Documento:
     formato: Formato
     datos: dict[str, Any]

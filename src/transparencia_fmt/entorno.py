@@ -36,13 +36,13 @@ from .plugins import Aportacion, Gestor, crear_gestor
 from .validacion import Validador
 
 
-@define
+@define(eq=False)
 class Entorno:
     gestor: Gestor
     catalogo: Catalogo
     validador: Validador
-    _exportadores: dict[str, Aportacion] | None = field(default=None, alias="_exportadores")
-    _importadores: list[Aportacion] | None = field(default=None, alias="_importadores")
+    _exportadores: dict[str, Aportacion] | None = field(default=None, init=False)
+    _importadores: list[Aportacion] | None = field(default=None, init=False)
 
     @classmethod
     def crear(
@@ -57,7 +57,7 @@ class Entorno:
         gestor = crear_gestor(
             cargar_terceros=cargar_terceros, extra=extra, configuracion=configuracion
         )
-        catalogo = Catalogo(gestor)
+        catalogo = Catalogo.cargar(gestor)
         return cls(gestor, catalogo, Validador(catalogo, gestor))
 
     # -- exportadores e importadores -----------------------------------------------------

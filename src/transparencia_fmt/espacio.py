@@ -18,7 +18,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-from attrs import frozen
+from attrs import define, frozen
 
 from .atomico import escribir_atomico
 from .candado import Candado
@@ -77,19 +77,30 @@ def sha256(datos: bytes) -> str:
     return hashlib.sha256(datos).hexdigest()
 
 
+@define(eq=False)
 class EspacioTrabajo:
-    def __init__(self, raiz: Path, entorno: Entorno) -> None:
-        self.raiz = raiz.resolve()
-        self.entorno = entorno
+    """Una carpeta de trabajo: configuración, documentos, historial, bitácora y publicado.
+
+    Se abre con `abrir`, `buscar` o `iniciar` (la lectura del archivo no va en __init__)."""
+
+    raiz: Path
+    entorno: Entorno
+    config: dict[str, Any]
+
+    @classmethod
+    def abrir(cls, raiz: Path, entorno: Entorno) -> EspacioTrabajo:
+        """El espacio de la carpeta `raiz`; ErrorDeUso si no lo es."""
+        raiz = raiz.resolve()
         try:
-            self.config = tomllib.loads((self.raiz / ARCHIVO_CONFIG).read_text("utf-8"))
+            config = tomllib.loads((raiz / ARCHIVO_CONFIG).read_text("utf-8"))
         except FileNotFoundError:
             raise ErrorDeUso(
-                f"{self.raiz} no es un espacio de trabajo (falta {ARCHIVO_CONFIG}). "
+                f"{raiz} no es un espacio de trabajo (falta {ARCHIVO_CONFIG}). "
                 "Créelo con «tfmt iniciar CARPETA --nombre …»."
             ) from None
         except tomllib.TOMLDecodeError as exc:
-            raise ErrorDeDatos(f"{self.raiz / ARCHIVO_CONFIG} no es TOML válido: {exc}") from exc
+            raise ErrorDeDatos(f"{raiz / ARCHIVO_CONFIG} no es TOML válido: {exc}") from exc
+        return cls(raiz, entorno, config)
 
     # -- creación y apertura ------------------------------------------------------------
     @classmethod
@@ -117,15 +128,15 @@ class EspacioTrabajo:
             },
         )
         (raiz / "bitacora.jsonl").touch()
-        return cls(raiz, entorno)
+        return cls.abrir(raiz, entorno)
 
     @classmethod
     def buscar(cls, desde: Path, entorno: Entorno) -> EspacioTrabajo:
         """El espacio que contiene `desde` (la carpeta o una de sus madres)."""
         for carpeta in [desde.resolve(), *desde.resolve().parents]:
             if (carpeta / ARCHIVO_CONFIG).exists():
-                return cls(carpeta, entorno)
-        return cls(desde, entorno)  # da el error «no es un espacio de trabajo»
+                return cls.abrir(carpeta, entorno)
+        return cls.abrir(desde, entorno)  # da el error «no es un espacio de trabajo»
 
     # -- datos del espacio ----------------------------------------------------------------
     @property

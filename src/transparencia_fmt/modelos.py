@@ -87,14 +87,15 @@ class Formato:
     titulo: str
     tipo: Literal["tabular", "documento"]
     columnas: tuple[Columna, ...]
-    esquema: Mapping[str, Any] = field(repr=False)
+    # Los dicts no son hashables: no cuentan para == ni hash (el esquema ya define el id).
+    esquema: Mapping[str, Any] = field(repr=False, eq=False)
     nombre_corto: str | None = None
     descripcion: str = ""
     generacion: str | None = None
-    fundamento: tuple[Mapping[str, Any], ...] = ()
-    periodicidad: Mapping[str, Any] | None = None
-    conservacion: Mapping[str, Any] | None = None
-    fuente: Any = None
+    fundamento: tuple[Mapping[str, Any], ...] = field(default=(), eq=False)
+    periodicidad: Mapping[str, Any] | None = field(default=None, eq=False)
+    conservacion: Mapping[str, Any] | None = field(default=None, eq=False)
+    fuente: Any = field(default=None, eq=False)
     #: Paquete o carpeta de donde vino el esquema ("transparencia-fmt" para los integrados).
     origen: str = "transparencia-fmt"
 
@@ -160,7 +161,7 @@ class Periodo:
     termino: dt.date = field(validator=instance_of(dt.date))
 
 
-@frozen
+@frozen(kw_only=True)
 class ErrorValidacion:
     """Un hallazgo de la validación: dato, no excepción (al estilo frictionless)."""
 

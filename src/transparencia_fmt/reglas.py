@@ -35,8 +35,8 @@ def validar_documento(formato: Formato, documento: Documento) -> list[ErrorValid
     if inicio and termino and termino < inicio:
         errores.append(
             ErrorValidacion(
-                "periodo-invertido",
-                f"La «{t_termino}» ({termino:%d/%m/%Y}) es anterior a la «{t_inicio}» "
+                codigo="periodo-invertido",
+                mensaje=f"La «{t_termino}» ({termino:%d/%m/%Y}) es anterior a la «{t_inicio}» "
                 f"({inicio:%d/%m/%Y}); corrija el orden de las fechas del periodo.",
                 columna=t_termino,
                 clave="periodo_termino",
@@ -52,8 +52,9 @@ def validar_documento(formato: Formato, documento: Documento) -> list[ErrorValid
             if f and f.year != ejercicio:
                 errores.append(
                     ErrorValidacion(
-                        "fecha-fuera-del-ejercicio",
-                        f"La «{titulo}» ({f:%d/%m/%Y}) no cae dentro del ejercicio {ejercicio}; "
+                        codigo="fecha-fuera-del-ejercicio",
+                        mensaje=f"La «{titulo}» ({f:%d/%m/%Y}) no cae dentro del ejercicio "
+                        f"{ejercicio}; "
                         "el periodo que se informa debe pertenecer al ejercicio.",
                         columna=titulo,
                         clave=clave,
@@ -67,8 +68,9 @@ def validar_documento(formato: Formato, documento: Documento) -> list[ErrorValid
         t_val = _titulo(formato, "fecha_validacion", "Fecha de validación")
         errores.append(
             ErrorValidacion(
-                "validacion-anterior",
-                f"La «{t_val}» ({validacion:%d/%m/%Y}) es anterior a la fecha de actualización "
+                codigo="validacion-anterior",
+                mensaje=f"La «{t_val}» ({validacion:%d/%m/%Y}) es anterior a la fecha de "
+                "actualización "
                 f"({actualizacion:%d/%m/%Y}); la validación confirma lo ya actualizado, "
                 "así que debe ser igual o posterior.",
                 columna=t_val,
@@ -107,8 +109,9 @@ def _caracteres_de_control(formato: Formato, documento: Documento) -> list[Error
                     titulo = f"{col.titulo} › {sub.titulo}"
             avisos.append(
                 ErrorValidacion(
-                    "caracter-de-control",
-                    f"«{titulo}» contiene caracteres de control ({describir_control(texto)}) que "
+                    codigo="caracter-de-control",
+                    mensaje=f"«{titulo}» contiene caracteres de control "
+                    f"({describir_control(texto)}) que "
                     "Word y PDF no admiten: al exportar, U+000B y U+000C se vuelven salto de "
                     "línea y los demás se quitan. Corríjalo en el archivo de origen.",
                     severidad="advertencia",
@@ -179,8 +182,9 @@ def _anios_del_ejercicio(
             titulo = definicion.get("title", clave)
             avisos.append(
                 ErrorValidacion(
-                    "anio-distinto-del-ejercicio",
-                    f"«{titulo}» dice {valor} pero el documento es del ejercicio {ejercicio}; "
+                    codigo="anio-distinto-del-ejercicio",
+                    mensaje=f"«{titulo}» dice {valor} pero el documento es del ejercicio "
+                    f"{ejercicio}; "
                     f"si es un error de captura, cámbielo a {ejercicio}.",
                     severidad="advertencia",
                     columna=titulo,

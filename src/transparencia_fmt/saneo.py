@@ -163,8 +163,8 @@ def _hallazgo(hallazgos: list[ErrorValidacion], ruta: list[Any], valor: Any, que
     clave = next((str(p) for p in resto if isinstance(p, str)), None)
     hallazgos.append(
         ErrorValidacion(
-            "valor-no-json",
-            f"«{nombre}» {que}.",
+            codigo="valor-no-json",
+            mensaje=f"«{nombre}» {que}.",
             registro=registro,
             columna=nombre,
             clave=clave,

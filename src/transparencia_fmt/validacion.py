@@ -42,13 +42,13 @@ class _Compilado:
     rapido_lista: Any = None
 
 
-@define
+@define(eq=False)
 class Validador:
     """Valida documentos de un catálogo; compila cada esquema una sola vez."""
 
     catalogo: Catalogo
     gestor: Gestor
-    _cache: dict[str, _Compilado] = field(factory=dict)
+    _cache: dict[str, _Compilado] = field(factory=dict, init=False)
 
     def _compilar(self, formato: Formato) -> _Compilado:
         if formato.id in self._cache:
@@ -78,8 +78,8 @@ class Validador:
         if not isinstance(datos, dict):
             no_json.append(
                 ErrorValidacion(
-                    "tipo",
-                    "El documento debe ser un objeto (dict) con «formato», «ejercicio», "
+                    codigo="tipo",
+                    mensaje="El documento debe ser un objeto (dict) con «formato», «ejercicio», "
                     f"«periodo»…; llegó {_describir(datos)}.",
                 )
             )
@@ -244,8 +244,8 @@ def _traducir(
                 continue
             col, titulo, fila, clave = _ubicar(formato, [*ruta, falta], registro)
             yield ErrorValidacion(
-                "requerido",
-                f"Falta «{titulo or falta}», que es obligatorio. Escriba el dato"
+                codigo="requerido",
+                mensaje=f"Falta «{titulo or falta}», que es obligatorio. Escriba el dato"
                 + (
                     " (use la Nota para explicar si no aplica)."
                     if formato.tipo == "tabular"
@@ -264,8 +264,8 @@ def _traducir(
         col, titulo, fila, _ = _ubicar(formato, ruta, registro)
         for k in desconocidas:
             yield ErrorValidacion(
-                "columna-desconocida",
-                f"«{k}» no es una columna de este formato; revise el nombre o quítela. "
+                codigo="columna-desconocida",
+                mensaje=f"«{k}» no es una columna de este formato; revise el nombre o quítela. "
                 "Vea las columnas con «tfmt formato " + formato.id + "».",
                 registro=registro,
                 columna=(f"{titulo} › {k}" if titulo else k),
@@ -331,8 +331,8 @@ def _traducir(
             "(y opcionalmente lema, domicilio, teléfono, sitio web)."
         )
     yield ErrorValidacion(
-        codigo,
-        mensaje,
+        codigo=codigo,
+        mensaje=mensaje,
         registro=registro,
         columna=nombre,
         clave=clave,

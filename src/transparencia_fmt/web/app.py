@@ -23,6 +23,7 @@ from starlette.responses import HTMLResponse, RedirectResponse, Response
 from starlette.routing import Route
 from starlette.templating import Jinja2Templates
 
+from ..cumplimiento import ESTADOS
 from ..entorno import Entorno, nombre_de_salida
 from ..errores import ErrorDeDatos, ErrorDeUso, FormatoDesconocido, TransparenciaError
 from ..espacio import EspacioTrabajo
@@ -32,13 +33,8 @@ from .seguridad import Acceso, Rechazo, iguales
 
 #: Límite por omisión de una subida (el XLSX más grande del SIPOT visto pesa pocos MB).
 LIMITE_SUBIDA = 20 * 1_048_576
-ESTADO_CLASE = {
-    "al día": "al-dia",
-    "por vencer": "por-vencer",
-    "vencido": "vencido",
-    "sin datos": "sin-datos",
-    "no aplica": "no-aplica",
-}
+#: Clase CSS del semáforo por estado (las claves de `cumplimiento.ESTADOS`).
+ESTADO_CLASE = {clave: clave.replace("_", "-") for clave in ESTADOS}
 _PERIODO = re.compile(r"^\d{4}(-(T[1-4]|S[12]|0[1-9]|1[0-2]))?$")
 
 
@@ -49,6 +45,7 @@ def _plantillas() -> Jinja2Templates:
         undefined=jinja2.StrictUndefined,
     )
     entorno_jinja.filters["clase_estado"] = lambda e: ESTADO_CLASE.get(e, "sin-datos")
+    entorno_jinja.filters["texto_estado"] = lambda e: ESTADOS.get(e, e)
     entorno_jinja.filters["mx"] = _fecha_mx
     entorno_jinja.filters["hora_mx"] = _fecha_hora_mx
     entorno_jinja.filters["plural"] = _plural
@@ -86,7 +83,7 @@ def crear_app(
     cargas_dir: Path | None = None,
 ) -> Starlette:
     """La aplicación para el espacio de trabajo en `raiz`, protegida con `token`."""
-    EspacioTrabajo(raiz, entorno)  # falla ya (mal uso) si la carpeta no es un espacio
+    EspacioTrabajo.abrir(raiz, entorno)  # falla ya (mal uso) si la carpeta no es un espacio
     plantillas = _plantillas()
     propio = cargas_dir is None
     carpeta_cargas = cargas_dir or Path(tempfile.mkdtemp(prefix="tfmt-servir-"))
@@ -111,7 +108,7 @@ def crear_app(
         return pagina(request, "error.html", contexto, estado)
 
     def espacio() -> EspacioTrabajo:
-        return EspacioTrabajo(raiz, entorno)
+        return EspacioTrabajo.abrir(raiz, entorno)
 
     async def formulario(request: Request) -> FormData:
         """Lee el formulario de un POST y exige la clave CSRF antes de hacer nada."""
@@ -349,7 +346,7 @@ def crear_app(
 
 def _sujeto(raiz: Path, entorno: Entorno) -> str:
     try:
-        return EspacioTrabajo(raiz, entorno).sujeto.get("nombre", "")
+        return EspacioTrabajo.abrir(raiz, entorno).sujeto.get("nombre", "")
     except TransparenciaError:
         return ""
 
