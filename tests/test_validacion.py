@@ -248,3 +248,30 @@ def test_columna_vacia_justificada_por_la_nota(entorno, datos_ejemplo):
         ["requerido", "error", 1],
         ["vacio-justificado", "advertencia", 2],
     ]
+
+
+def test_una_pasada_localiza_errores_y_caracteres_de_control(entorno, datos_ejemplo):
+    """Con jsonschema-rs, errores y avisos de control salen de la misma pasada, localizados
+    y en español: un aviso por texto con controles, un error por cada columna que falta."""
+    datos = datos_ejemplo("LGT_Art_70_Fr_V")
+    base = datos["registros"]
+    datos["registros"] = [copy.deepcopy(base[i % len(base)]) for i in range(300)]
+    regs = datos["registros"]
+    regs[149]["nombre_indicador"] = "uno\x0bdos"
+    regs[9]["linea_base"] = 10
+    del regs[9]["unidad_medida"], regs[9]["dimension_medir"]
+    regs[9]["metodo_calculo"] = "con \x01 control"
+    informe = _validar(entorno, datos)
+    resumen = [(e.codigo, e.registro, e.clave) for e in informe.errores]
+    assert sorted(resumen, key=str) == sorted(
+        [
+            ("tipo", 10, "linea_base"),
+            ("requerido", 10, "dimension_medir"),
+            ("requerido", 10, "unidad_medida"),
+            ("caracter-de-control", 10, "metodo_calculo"),
+            ("caracter-de-control", 150, "nombre_indicador"),
+        ],
+        key=str,
+    )
+    tipo = next(e for e in informe.errores if e.codigo == "tipo")
+    assert tipo.mensaje.startswith("«Línea base» debe ser texto; llegó el número 10")

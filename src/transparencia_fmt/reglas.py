@@ -13,6 +13,7 @@ from .modelos import ErrorValidacion, Formato
 from .opcionales import jsonschema_rs
 from .plugins import hookimpl
 from .texto import describir_control, tiene_control
+from .validacion_rs import PISTA_CONTROL
 
 #: Escapes de json.dumps que delatan un carácter de control o un sustituto suelto.
 _SOSPECHA = re.compile(r"\\u00[01][0-9a-f]|\\u007f|\\[bf]|\\ud[89a-f]")
@@ -85,16 +86,25 @@ def validar_documento(formato: Formato, documento: Documento) -> list[ErrorValid
 def _caracteres_de_control(formato: Formato, documento: Documento) -> list[ErrorValidacion]:
     """Avisa de caracteres que XML no admite: al exportar \\x0b es salto de línea y el resto
     se quita; el aviso dice dónde, para corregirlo en el origen."""
-    if _sin_control(documento.datos):
+    registros = documento.registros if formato.tipo == "tabular" else []
+    pista = PISTA_CONTROL.get()
+    revisar: frozenset[int] | None = None
+    if pista is not None and formato.tipo == "tabular" and pista[0] == id(registros):
+        revisar = pista[1]  # sólo esos registros pueden traer controles; el sobre, aparte
+        sobre = {k: v for k, v in documento.datos.items() if k != "registros"}
+        if not revisar and _sin_control(sobre):
+            return []
+    elif _sin_control(documento.datos):
         return []
     avisos = []
-    registros = documento.registros if formato.tipo == "tabular" else []
     lugares: list[tuple[int | None, str, Any]] = [
         (None, k, v) for k, v in documento.datos.items() if k != "registros"
     ]
-    for n, reg in enumerate(registros, start=1):
+    indices = sorted(revisar) if revisar is not None else range(len(registros))
+    for i in indices:
+        reg = registros[i]
         if isinstance(reg, Mapping):
-            lugares.extend((n, k, v) for k, v in reg.items())
+            lugares.extend((i + 1, k, v) for k, v in reg.items())
     for registro, clave, valor in lugares:
         for ruta, texto in _textos(valor, []):
             if not tiene_control(texto):

@@ -1,19 +1,20 @@
 """Validación: esquema primero (un validador compilado por formato, reutilizado), luego reglas.
 
-Camino rápido: jsonschema-rs comprueba todos los registros de una vez; sólo si algo
-falla se busca registro por registro y se piden los errores completos a jsonschema,
-que da la ruta y la palabra clave para escribir el mensaje en español.
+Camino rápido: jsonschema-rs comprueba en una pasada todos los registros y, a la vez, que
+sus textos no traigan caracteres de control. Si algo falla, sus errores (con ruta y palabra
+clave, `validacion_rs`) se traducen al español; jsonschema sólo se usa sin jsonschema-rs o
+para una palabra clave cuyo mensaje no se traduce.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import attrs
-import jsonschema
 from attrs import define, field
 
+from . import validacion_rs
 from .catalogo import Catalogo
 from .documento import Documento
 from .modelos import Columna, ErrorValidacion, Formato, Informe
@@ -21,8 +22,10 @@ from .opcionales import jsonschema_rs as _rs
 from .plugins import Gestor
 from .saneo import sanear
 
+if TYPE_CHECKING:
+    import jsonschema
+
 MAX_ERRORES = 10_000
-_FORMATOS = jsonschema.FormatChecker(formats=("date",))
 
 _TIPOS_ES = {
     "string": "texto",
@@ -37,9 +40,21 @@ _TIPOS_ES = {
 
 @define
 class _Compilado:
-    registro: jsonschema.Draft202012Validator
-    sobre: jsonschema.Draft202012Validator
+    registro: dict[str, Any]
+    sobre: dict[str, Any]
     rapido_lista: Any = None
+    rapido_sobre: Any = None
+    _js: dict[str, Any] = field(factory=dict)
+
+    def js(self, cual: str) -> Any:
+        """Validador de jsonschema (se importa y compila sólo si hace falta)."""
+        if cual not in self._js:
+            import jsonschema
+
+            formatos = jsonschema.FormatChecker(formats=("date",))
+            esquema = self.registro if cual == "registro" else self.sobre
+            self._js[cual] = jsonschema.Draft202012Validator(esquema, format_checker=formatos)
+        return self._js[cual]
 
 
 @define(eq=False)
@@ -61,14 +76,13 @@ class Validador:
         else:
             registro = {"type": "object"}
             sobre = plano
-        compilado = _Compilado(
-            registro=jsonschema.Draft202012Validator(registro, format_checker=_FORMATOS),
-            sobre=jsonschema.Draft202012Validator(sobre, format_checker=_FORMATOS),
-        )
-        if _rs is not None and formato.tipo == "tabular":
-            compilado.rapido_lista = _rs.Draft202012Validator(
-                {"type": "array", "items": registro}, validate_formats=True
-            )
+        compilado = _Compilado(registro=registro, sobre=sobre)
+        if _rs is not None:
+            compilado.rapido_sobre = _rs.Draft202012Validator(sobre, validate_formats=True)
+            if formato.tipo == "tabular":
+                compilado.rapido_lista = _rs.Draft202012Validator(
+                    validacion_rs.lista_limpia(registro), validate_formats=True
+                )
         self._cache[formato.id] = compilado
         return compilado
 
@@ -100,26 +114,25 @@ class Validador:
         sobre = (
             {**documento.datos, "registros": []} if isinstance(registros, list) else documento.datos
         )
-        for e in comp.sobre.iter_errors(sobre):
+        for e in self._errores(comp, "sobre", sobre, formato):
             errores.extend(_traducir(e, formato, documento.datos))
+        con_control: frozenset[int] | None = None
         if isinstance(registros, list):
-            todo_bien = (
-                comp.rapido_lista.is_valid(registros) if comp.rapido_lista is not None else False
-            )
-            if not todo_bien:
-                for i in self._indices_con_error(comp, registros):
-                    reg = registros[i]
-                    nota = _nota(reg) or _nota(documento.datos)
-                    for e in comp.registro.iter_errors(reg):
-                        for err in _traducir(e, formato, reg, registro=i + 1):
-                            if (err.registro, err.clave) in ya_dichos:
-                                continue  # el importador ya lo explicó con hoja, fila y celda
-                            errores.append(_justificado(err) if nota else err)
-                    if len(errores) >= max_errores:
-                        parcial = True
-                        break
+            grupos, con_control = self._errores_registros(comp, registros)
+            for i in sorted(grupos):
+                reg = registros[i]
+                nota = _nota(reg) or _nota(documento.datos)
+                for e in self._traducibles(comp, grupos[i], reg, formato, i + 1):
+                    for err in _traducir(e, formato, reg, registro=i + 1):
+                        if (err.registro, err.clave) in ya_dichos:
+                            continue  # el importador ya lo explicó con hoja, fila y celda
+                        errores.append(_justificado(err) if nota else err)
+                if len(errores) >= max_errores:
+                    parcial = True
+                    break
         if not parcial:
-            errores.extend(self._reglas(formato, documento))
+            pista = (id(registros), con_control) if con_control is not None else None
+            errores.extend(self._reglas(formato, documento, pista))
         if len(errores) > max_errores:
             errores, parcial = errores[:max_errores], True
         archivo = str(documento.origen) if documento.origen else None
@@ -134,18 +147,62 @@ class Validador:
         )
 
     @staticmethod
-    def _indices_con_error(comp: _Compilado, registros: list[Any]) -> list[int]:
-        """Índices de los registros inválidos: jsonschema-rs los señala en una sola pasada."""
-        if comp.rapido_lista is None:
-            return list(range(len(registros)))
-        indices = {
-            e.instance_path[0]
-            for e in comp.rapido_lista.iter_errors(registros)
-            if e.instance_path and isinstance(e.instance_path[0], int)
-        }
-        return sorted(indices)
+    def _errores(comp: _Compilado, cual: str, instancia: Any, formato: Formato) -> list[Any]:
+        """Errores del sobre (o de un documento): de jsonschema-rs si los sabe traducir."""
+        if comp.rapido_sobre is not None:
+            try:
+                if comp.rapido_sobre.is_valid(instancia):
+                    return []
+                errores = validacion_rs.errores_de(comp.rapido_sobre, instancia, comp.sobre)
+            except Exception:  # noqa: BLE001 - p. ej. un sustituto suelto que Rust no acepta
+                errores = None
+            if errores is not None and not any(_usa_mensaje(e, formato, None) for e in errores):
+                return errores
+        return list(comp.js(cual).iter_errors(instancia))
 
-    def _reglas(self, formato: Formato, documento: Documento) -> list[ErrorValidacion]:
+    @staticmethod
+    def _errores_registros(
+        comp: _Compilado, registros: list[Any]
+    ) -> tuple[dict[int, list[Any]], frozenset[int] | None]:
+        """Errores por índice de registro y registros a revisar por caracteres de control
+        (None: no se sabe, hay que revisarlos todos)."""
+        if comp.rapido_lista is not None:
+            try:
+                if comp.rapido_lista.is_valid(registros):
+                    return {}, frozenset()
+                grupos, control = validacion_rs.por_registro(
+                    comp.rapido_lista.iter_errors(registros), comp.registro
+                )
+                return grupos, frozenset(control | grupos.keys())
+            except Exception:  # noqa: BLE001 - p. ej. un sustituto suelto que Rust no acepta
+                pass
+        js = comp.js("registro")
+        grupos = {}
+        for i, reg in enumerate(registros):
+            encontrados = list(js.iter_errors(reg))
+            if encontrados:
+                grupos[i] = encontrados
+        return grupos, None
+
+    @staticmethod
+    def _traducibles(
+        comp: _Compilado, errores: list[Any], reg: Any, formato: Formato, registro: int
+    ) -> list[Any]:
+        """Si un error necesita el mensaje de jsonschema, el registro se le pide a jsonschema."""
+        if any(_usa_mensaje(e, formato, registro) for e in errores):
+            return list(comp.js("registro").iter_errors(reg))
+        return errores
+
+    def _reglas(
+        self, formato: Formato, documento: Documento, pista: tuple[int, frozenset[int]] | None
+    ) -> list[ErrorValidacion]:
+        marca = validacion_rs.PISTA_CONTROL.set(pista)  # la lee la regla integrada
+        try:
+            return self._reglas_con_pista(formato, documento)
+        finally:
+            validacion_rs.PISTA_CONTROL.reset(marca)
+
+    def _reglas_con_pista(self, formato: Formato, documento: Documento) -> list[ErrorValidacion]:
         resultado: list[ErrorValidacion] = []
         llamadas = self.gestor.llamar("validar_documento", formato=formato, documento=documento)
         for nombre, extra in llamadas:
@@ -158,6 +215,21 @@ class Validador:
                         f"{type(err).__name__} en lugar de ErrorValidacion; se omite."
                     )
         return resultado
+
+
+def _usa_mensaje(e: Any, formato: Formato, registro: int | None) -> bool:
+    """True si `_traducir` usaría el mensaje en inglés del error (jsonschema lo da exacto)."""
+    palabra = e.validator
+    if palabra not in validacion_rs.TRADUCIBLES:
+        return True
+    if palabra in ("format", "pattern"):
+        col = _ubicar(formato, list(e.absolute_path), registro)[0]
+        if col is None:
+            return True
+        return not (col.tipo == "fecha" or (palabra == "pattern" and col.tipo == "hipervinculo"))
+    if palabra == "oneOf":
+        return list(e.absolute_path)[:1] != ["sujeto_obligado"]
+    return False
 
 
 def _nota(datos: Any) -> str:
