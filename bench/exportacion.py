@@ -1,9 +1,15 @@
-"""Benchmark: registros/s exportando LGT_Art_70_Fr_V a CSV, DOCX y PDF con 2,000 y 20,000
-registros, la razón tiempo(20k)/tiempo(2k) y la memoria pico.
+"""Benchmark de exportación: tiempo y memoria pico (RSS) con 2,000, 20,000 y 100,000 registros.
 
-Meta: razón de a lo más 12 en cada exportador (crecimiento lineal).
-Uso: python bench/exportacion.py [--formato LGT_Art_70_Fr_V] [--chico 2000] [--grande 20000]
-Cada medición corre en un proceso aparte para que la memoria pico sea la suya.
+Mide, cada uno en su propio proceso (la memoria pico es la suya, `ru_maxrss`):
+- DOCX y PDF de LGT_Art_70_Fr_V (formato ancho: una ficha por registro);
+- DOCX y PDF de una tabla de 8 columnas con texto que se parte en renglones;
+- CSV de Fr. V contra `csv.writer.writerows` con las mismas filas ya armadas (referencia),
+  los dos en la misma corrida.
+Imprime cada cifra de la tabla del issue 13 junto a su meta y si se cumple.
+
+Uso: python bench/exportacion.py [--tamanos 2000,20000,100000] [--json]
+Los tiempos son de CPU del proceso (`time.process_time`): en una máquina compartida el reloj
+mide sobre todo la espera; también se imprime el reloj. La memoria no depende de la carga.
 """
 
 from __future__ import annotations
@@ -16,71 +22,194 @@ import tempfile
 from pathlib import Path
 
 RAIZ = Path(__file__).resolve().parents[1]
+FORMATO = "LGT_Art_70_Fr_V"
 
 _HIJO = r"""
-import json, sys, time, tracemalloc, resource
+import json, sys, time, resource
 from pathlib import Path
+caso, n, destino, ejemplo = sys.argv[1], int(sys.argv[2]), sys.argv[3], sys.argv[4]
 from transparencia_fmt.entorno import Entorno
 from transparencia_fmt.documento import documento_desde_dict
-formato, n, exportador, destino = sys.argv[1], int(sys.argv[2]), sys.argv[3], sys.argv[4]
-datos = json.loads(Path(sys.argv[5]).read_text("utf-8"))
-datos["registros"] = (datos["registros"] * (n // len(datos["registros"]) + 1))[:n]
+datos = json.loads(Path(ejemplo).read_text("utf-8"))
+base = datos["registros"]
+datos["registros"] = [dict(base[i % len(base)]) for i in range(n)]
 ent = Entorno.crear(cargar_terceros=False)
 doc = documento_desde_dict(datos, ent.catalogo)
-ent.exportador(exportador)
-inicio = time.perf_counter()
-ent.exportar(doc, exportador, destino)
-t = time.perf_counter() - inicio
+extra = {}
+if caso.endswith("tabla8"):
+    # 8 columnas de texto que se parte en renglones; las filas se arman al vuelo
+    from transparencia_fmt import composicion as c
+    tabla = doc.tabla()
+    cols = tabla.columnas[3:11]
+    class Filas:
+        def __iter__(self):
+            for fila in tabla.filas:
+                yield fila[3:11]
+    comp = c.Composicion(
+        c.Metadatos("Tabla", "Municipio", "Prueba", ("x",)),
+        c.Encabezado("Municipio"),
+        (c.Titulo("Tabla de 8 columnas"), c.TablaBloque(tuple(cols), Filas(), total_filas=n)),
+        "horizontal",
+    )
+    if caso.startswith("docx"):
+        from transparencia_fmt.exportadores.docx_documento import escribir_docx as escribir
+    else:
+        from transparencia_fmt.exportadores.pdf_documento import escribir_pdf as escribir
+    import docx, reportlab.platypus  # importaciones fuera del tiempo medido
+    inicio, cpu = time.perf_counter(), time.process_time()
+    with open(destino, "wb") as f:
+        escribir(comp, f)
+    t, t_cpu = time.perf_counter() - inicio, time.process_time() - cpu
+elif caso == "csv-ref":
+    import csv
+    filas = list(doc.tabla(iso=True).filas)  # las mismas filas, ya armadas
+    inicio, cpu = time.perf_counter(), time.process_time()
+    with open(destino, "w", encoding="utf-8", newline="") as f:
+        w = csv.writer(f, lineterminator="\r\n")
+        w.writerow(doc.tabla().columnas)
+        w.writerows(filas)
+    t, t_cpu = time.perf_counter() - inicio, time.process_time() - cpu
+else:
+    exportador = caso.split("-")[0]
+    ent.exportador(exportador)
+    import docx, reportlab.platypus
+    inicio, cpu = time.perf_counter(), time.process_time()
+    ent.exportar(doc, exportador, destino)
+    t, t_cpu = time.perf_counter() - inicio, time.process_time() - cpu
 pico_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-print(json.dumps({"segundos": t, "pico_mb": pico_mb}))
+print(json.dumps({"reloj": t, "segundos": t_cpu, "pico_mb": pico_mb, **extra}))
 """
 
+CASOS = ("docx-fichas", "docx-tabla8", "pdf-fichas", "pdf-tabla8", "csv", "csv-ref")
 
-def medir(formato: str, n: int, exportador: str, carpeta: Path) -> dict:
-    ejemplo = RAIZ / "ejemplos" / f"{formato}.json"
-    destino = carpeta / f"{formato}_{n}.{exportador}"
+
+def medir(caso: str, n: int, carpeta: Path) -> dict[str, float]:
+    extension = caso.split("-")[0]
+    destino = carpeta / f"{caso}_{n}.{extension}"
     r = subprocess.run(
-        [sys.executable, "-c", _HIJO, formato, str(n), exportador, str(destino), str(ejemplo)],
+        [
+            sys.executable,
+            "-c",
+            _HIJO,
+            caso,
+            str(n),
+            str(destino),
+            str(RAIZ / "ejemplos" / f"{FORMATO}.json"),
+        ],
         capture_output=True,
         text=True,
         env={"TFMT_LOAD_PLUGINS": "", "PATH": "", "PYTHONWARNINGS": "ignore"},
     )
     if r.returncode != 0:
-        raise SystemExit(f"{exportador} {n}: {r.stderr}")
-    return json.loads(r.stdout.strip().splitlines()[-1])
+        raise SystemExit(f"{caso} {n}: {r.stderr}")
+    resultado: dict[str, float] = json.loads(r.stdout.strip().splitlines()[-1])
+    if extension == "pdf":
+        from pypdf import PdfReader
+
+        resultado["paginas"] = len(PdfReader(destino).pages)
+    destino.unlink(missing_ok=True)
+    return resultado
+
+
+def metas(
+    r: dict[str, dict[int, dict[str, float]]], tamanos: list[int]
+) -> list[tuple[str, str, str, bool]]:
+    """(cifra, valor medido, meta, cumple) para cada renglón de la tabla del issue 13."""
+    filas: list[tuple[str, str, str, bool]] = []
+
+    def hay(caso: str, n: int) -> bool:
+        return n in tamanos and caso in r and n in r[caso]
+
+    for caso, nombre in (
+        ("docx-fichas", "DOCX Fr. V (fichas)"),
+        ("docx-tabla8", "DOCX tabla de 8 columnas"),
+    ):
+        for n, tope in ((20_000, 300), (100_000, 400)):
+            if hay(caso, n):
+                pico = r[caso][n]["pico_mb"]
+                filas.append(
+                    (f"{nombre}, pico RSS a {n:,}", f"{pico:,.0f} MB", f"≤ {tope} MB", pico <= tope)
+                )
+    if hay("docx-fichas", 20_000):
+        v = 20_000 / r["docx-fichas"][20_000]["segundos"]
+        filas.append(
+            ("DOCX Fr. V, velocidad a 20,000", f"{v:,.0f} reg/s", "≥ 10,000 reg/s", v >= 10_000)
+        )
+    if hay("pdf-fichas", 20_000):
+        m = r["pdf-fichas"][20_000]
+        v = 20_000 / m["segundos"]
+        filas.append(
+            ("PDF fichas Fr. V, velocidad a 20,000", f"{v:,.0f} reg/s", "≥ 1,500 reg/s", v >= 1_500)
+        )
+        p = m["paginas"]
+        filas.append(
+            (
+                "PDF fichas Fr. V, páginas con 20,000",
+                f"{p:,.0f} ({20_000 / p:.2f} fichas/pág.)",
+                "≤ 10,000",
+                p <= 10_000,
+            )
+        )
+    if hay("pdf-fichas", 100_000):
+        pico = r["pdf-fichas"][100_000]["pico_mb"]
+        filas.append(
+            ("PDF fichas Fr. V, pico RSS a 100,000", f"{pico:,.0f} MB", "≤ 300 MB", pico <= 300)
+        )
+    if hay("pdf-tabla8", 20_000):
+        v = 20_000 / r["pdf-tabla8"][20_000]["segundos"]
+        filas.append(
+            (
+                "PDF tabla de 8 columnas, a 20,000",
+                f"{v:,.0f} filas/s",
+                "≥ 2,500 filas/s",
+                v >= 2_500,
+            )
+        )
+    for n in tamanos:
+        if hay("csv", n) and hay("csv-ref", n):
+            razon = r["csv-ref"][n]["segundos"] / r["csv"][n]["segundos"]
+            filas.append(
+                (
+                    f"CSV vs csv.writer (mismas filas), {n:,}",
+                    f"{razon:.2f}×",
+                    "≥ 0.7×",
+                    razon >= 0.7,
+                )
+            )
+    return filas
 
 
 def main() -> int:
-    p = argparse.ArgumentParser(description=__doc__)
-    p.add_argument("--formato", default="LGT_Art_70_Fr_V")
-    p.add_argument("--chico", type=int, default=2_000)
-    p.add_argument("--grande", type=int, default=20_000)
-    p.add_argument("--exportadores", default="csv,docx,pdf")
+    p = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    p.add_argument("--tamanos", default="2000,20000,100000")
+    p.add_argument("--casos", default=",".join(CASOS))
     p.add_argument("--json", action="store_true")
     args = p.parse_args()
-    resultados = {}
+    tamanos = [int(x) for x in args.tamanos.split(",")]
+    resultados: dict[str, dict[int, dict[str, float]]] = {}
     with tempfile.TemporaryDirectory() as d:
-        for exp in args.exportadores.split(","):
-            chico = medir(args.formato, args.chico, exp, Path(d))
-            grande = medir(args.formato, args.grande, exp, Path(d))
-            resultados[exp] = {
-                f"s_{args.chico}": round(chico["segundos"], 3),
-                f"s_{args.grande}": round(grande["segundos"], 3),
-                f"reg_por_s_{args.grande}": round(args.grande / grande["segundos"]),
-                "razon": round(grande["segundos"] / chico["segundos"], 2),
-                f"pico_mb_{args.grande}": round(grande["pico_mb"]),
-            }
+        for n in tamanos:
+            for caso in args.casos.split(","):
+                m = medir(caso, n, Path(d))
+                resultados.setdefault(caso, {})[n] = m
+                extra = f" | {m['paginas']:,.0f} páginas" if "paginas" in m else ""
+                print(
+                    f"{caso:>12} {n:>7,}: CPU {m['segundos']:7.2f} s"
+                    f" ({n / m['segundos']:>9,.0f} reg/s)"
+                    f" reloj {m['reloj']:7.2f} s"
+                    f" | pico {m['pico_mb']:6,.0f} MB{extra}",
+                    flush=True,
+                )
+    tabla = metas(resultados, tamanos)
     if args.json:
-        print(json.dumps(resultados, indent=2))
-    else:
-        for exp, r in resultados.items():
-            print(
-                f"{exp:>5}: {args.chico}: {r[f's_{args.chico}']} s | {args.grande}: "
-                f"{r[f's_{args.grande}']} s ({r[f'reg_por_s_{args.grande}']:,} reg/s) | "
-                f"razón {r['razon']} | pico {r[f'pico_mb_{args.grande}']} MB"
-            )
-    ok = all(r["razon"] <= 12 for r in resultados.values())
-    print("META CUMPLIDA" if ok else "META NO CUMPLIDA", file=sys.stderr)
+        print(json.dumps({"resultados": resultados, "metas": tabla}, indent=2))
+    print("\nCifra | medido | meta | ¿cumple?")
+    for cifra, valor, meta, ok in tabla:
+        print(f"{cifra} | {valor} | {meta} | {'sí' if ok else 'NO'}")
+    ok = all(c[3] for c in tabla)
+    print("METAS CUMPLIDAS" if ok else "META NO CUMPLIDA", file=sys.stderr)
     return 0 if ok else 1
 
 

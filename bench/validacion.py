@@ -1,31 +1,39 @@
-"""Benchmark: registros/s validando LGT_Art_70_Fr_V con informe completo.
+"""Benchmark de validación de LGT_Art_70_Fr_V contra jsonschema-rs sobre el mismo documento.
 
-Compara en la misma corrida con la línea base ingenua: un `Draft202012Validator`
-reutilizado e `iter_errors` por registro. Meta: al menos 10x la línea base con datos
-válidos, y todos los errores reportados (registro y columna) con 5 % de registros inválidos.
+Para 2,000, 20,000 y 100,000 registros, válidos y con 5 % de registros inválidos (dos errores
+cada uno), mide en un mismo proceso, alternando: nuestra validación completa (informe con cada
+error localizado y traducido, reglas y caracteres de control) y jsonschema-rs sobre el mismo
+documento (`is_valid`, y con errores `iter_errors`, que da cada error en inglés). Tiempo de CPU
+del proceso (lo mejor de 3), memoria pico del proceso y la razón, junto a la meta del issue 13:
+a lo más 2 veces jsonschema-rs en los dos casos, con todos los errores localizados.
 
-Uso: python bench/validacion.py [--registros 100000] [--json]
+Uso: python bench/validacion.py [--tamanos 2000,20000,100000] [--json]
 """
 
 from __future__ import annotations
 
 import argparse
-import copy
 import json
+import subprocess
 import sys
-import time
 from pathlib import Path
 
-import jsonschema
-
 RAIZ = Path(__file__).resolve().parents[1]
+META = 2.0
 
+_HIJO = r"""
+import copy, json, resource, sys, time
+from pathlib import Path
+n, proporcion, ejemplo = int(sys.argv[1]), float(sys.argv[2]), sys.argv[3]
+import jsonschema_rs
+from transparencia_fmt.entorno import Entorno
+from transparencia_fmt.documento import documento_desde_dict
 
-def _datos(n: int, invalidos: float) -> dict:
-    base = json.loads((RAIZ / "ejemplos/LGT_Art_70_Fr_V.json").read_text("utf-8"))
+def datos(n):
+    base = json.loads(Path(ejemplo).read_text("utf-8"))
     modelos = base["registros"]
     registros = [copy.deepcopy(modelos[i % len(modelos)]) for i in range(n)]
-    paso = int(1 / invalidos) if invalidos else 0
+    paso = int(1 / proporcion) if proporcion else 0
     if paso:
         for i in range(0, n, paso):
             registros[i]["sentido_indicador"] = "Lateral"  # fuera de catálogo
@@ -33,66 +41,89 @@ def _datos(n: int, invalidos: float) -> dict:
     base["registros"] = registros
     return base
 
+ent = Entorno.crear(cargar_terceros=False)
+d = datos(n)
+doc = documento_desde_dict(d, ent.catalogo)
+ent.validar(documento_desde_dict(datos(50), ent.catalogo))  # compila el esquema
+formato = ent.catalogo.formato("LGT_Art_70_Fr_V")
+rs = jsonschema_rs.Draft202012Validator(ent.catalogo.esquema_plano(formato), validate_formats=True)
+d_rs = doc.datos  # el mismo documento
 
-def _medir(funcion) -> tuple[float, object]:
-    inicio = time.perf_counter()
-    resultado = funcion()
-    return time.perf_counter() - inicio, resultado
+def referencia():
+    return [] if rs.is_valid(d_rs) else list(rs.iter_errors(d_rs))
+
+def cpu(f):
+    mejor, r = None, None
+    for _ in range(3):
+        inicio = time.process_time()
+        r = f()
+        t = time.process_time() - inicio
+        mejor = t if mejor is None else min(mejor, t)
+    return mejor, r
+
+t_rs, errores_rs = cpu(referencia)
+t_nuestro, informe = cpu(lambda: ent.validar(doc))
+localizados = [e for e in informe.errores if e.registro is not None and e.columna and e.mensaje]
+print(json.dumps({
+    "nuestro_s": t_nuestro, "rs_s": t_rs,
+    "errores": len(informe.errores), "errores_rs": len(errores_rs),
+    "localizados": len(localizados),
+    "esperados": 2 * len(range(0, n, int(1 / proporcion))) if proporcion else 0,
+    "pico_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+}))
+"""
+
+
+def medir(n: int, proporcion: float) -> dict[str, float]:
+    r = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            _HIJO,
+            str(n),
+            str(proporcion),
+            str(RAIZ / "ejemplos/LGT_Art_70_Fr_V.json"),
+        ],
+        capture_output=True,
+        text=True,
+        env={"TFMT_LOAD_PLUGINS": "", "PATH": "", "PYTHONWARNINGS": "ignore"},
+    )
+    if r.returncode != 0:
+        raise SystemExit(f"validación {n} {proporcion}: {r.stderr}")
+    resultado: dict[str, float] = json.loads(r.stdout.strip().splitlines()[-1])
+    return resultado
 
 
 def main() -> int:
-    p = argparse.ArgumentParser(description=__doc__)
-    p.add_argument("--registros", type=int, default=100_000)
+    p = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    p.add_argument("--tamanos", default="2000,20000,100000")
     p.add_argument("--json", action="store_true")
     args = p.parse_args()
-
-    from transparencia_fmt.documento import documento_desde_dict
-    from transparencia_fmt.entorno import Entorno
-
-    ent = Entorno.crear(cargar_terceros=False)
-    formato = ent.catalogo.formato("LGT_Art_70_Fr_V")
-    plano = ent.catalogo.esquema_plano(formato)
-    ingenuo = jsonschema.Draft202012Validator(
-        plano["properties"]["registros"]["items"], format_checker=jsonschema.FormatChecker()
+    resultados = []
+    ok = True
+    print(
+        "caso | registros | nuestro (CPU) | jsonschema-rs (CPU) | razón (meta ≤ 2×) | errores localizados | pico"
     )
-    n = args.registros
-    resultados = {}
-    for nombre, proporcion in (("validos", 0.0), ("5pct_invalidos", 0.05)):
-        datos = _datos(n, proporcion)
-        doc = documento_desde_dict(datos, ent.catalogo)
-        ent.validar(documento_desde_dict(_datos(50, proporcion), ent.catalogo))  # compila
-        t_nuestro, informe = _medir(lambda doc=doc: ent.validar(doc))
-        t_base, errores_base = _medir(
-            lambda datos=datos: [e for r in datos["registros"] for e in ingenuo.iter_errors(r)]
-        )
-        invalidos = len(range(0, n, 20)) if proporcion else 0
-        localizados = [e for e in informe.errores if e.registro is not None and e.columna]
-        resultados[nombre] = {
-            "registros": n,
-            "nuestro_s": round(t_nuestro, 3),
-            "nuestro_registros_por_s": round(n / t_nuestro),
-            "linea_base_s": round(t_base, 3),
-            "linea_base_registros_por_s": round(n / t_base),
-            "aceleracion": round(t_base / t_nuestro, 1),
-            "errores_nuestros": len(informe.errores),
-            "errores_linea_base": len(errores_base),
-            "errores_esperados": invalidos * 2,
-            "todos_localizados": len(localizados) == len(informe.errores) == invalidos * 2,
-        }
+    for n in (int(x) for x in args.tamanos.split(",")):
+        for nombre, proporcion in (("válidos", 0.0), ("5 % inválidos", 0.05)):
+            m = medir(n, proporcion)
+            razon = m["nuestro_s"] / m["rs_s"]
+            completos = m["localizados"] == m["errores"] == m["esperados"] == m["errores_rs"]
+            cumple = razon <= META and completos
+            ok &= cumple
+            resultados.append({"caso": nombre, "registros": n, "razon": razon, **m})
+            print(
+                f"{nombre} | {n:,} | {m['nuestro_s']:.3f} s ({n / m['nuestro_s']:,.0f} reg/s) | "
+                f"{m['rs_s']:.3f} s ({n / m['rs_s']:,.0f} reg/s) | {razon:.2f}× "
+                f"{'sí' if razon <= META else 'NO'} | {m['localizados']:,.0f}/{m['esperados']:,.0f} "
+                f"(rs: {m['errores_rs']:,.0f}) {'sí' if completos else 'NO'} | {m['pico_mb']:,.0f} MB",
+                flush=True,
+            )
     if args.json:
         print(json.dumps(resultados, indent=2))
-    else:
-        for nombre, r in resultados.items():
-            print(
-                f"{nombre:>15}: nuestro {r['nuestro_registros_por_s']:>9,} reg/s "
-                f"({r['nuestro_s']} s) | línea base {r['linea_base_registros_por_s']:>7,} reg/s "
-                f"({r['linea_base_s']} s) | {r['aceleracion']}x | errores {r['errores_nuestros']}"
-                f"/{r['errores_esperados']} localizados={r['todos_localizados']}"
-            )
-    ok = resultados["validos"]["aceleracion"] >= 10 and all(
-        r["todos_localizados"] for r in resultados.values()
-    )
-    print("META CUMPLIDA" if ok else "META NO CUMPLIDA", file=sys.stderr)
+    print("METAS CUMPLIDAS" if ok else "META NO CUMPLIDA", file=sys.stderr)
     return 0 if ok else 1
 
 

@@ -14,7 +14,9 @@ from collections.abc import Iterable
 from typing import Any, BinaryIO
 
 from transparencia_fmt import hookimpl
-from transparencia_fmt.texto import neutralizar_formula
+from transparencia_fmt.texto import INICIOS_PELIGROSOS, neutralizar_formula
+
+_INICIOS = frozenset((*INICIOS_PELIGROSOS, "'"))
 
 _TIPO_FRICTIONLESS = {
     "fecha": "date",
@@ -32,7 +34,10 @@ def _escribir(
     try:
         escritor = csv.writer(texto, lineterminator="\r\n")
         escritor.writerow(columnas)
-        escritor.writerows([neutralizar_formula(c) for c in fila] for fila in filas)
+        peligro = _INICIOS  # sólo lo que empieza así pasa por `neutralizar_formula`
+        escritor.writerows(
+            [neutralizar_formula(c) if c[:1] in peligro else c for c in fila] for fila in filas
+        )
         texto.flush()
     finally:
         texto.detach()  # el flujo binario es de quien lo abrió

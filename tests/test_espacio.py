@@ -252,3 +252,33 @@ def test_actualizar_soporta_sigkill(tmp_path, datos):
     assert muertes >= 10, f"sólo {muertes} procesos murieron a la mitad: ajuste los tiempos"
     r = tfmt("historial", "LGT_Art_70_Fr_V", "--json", cwd=ws)
     assert r.returncode == 0 and json.loads(r.stdout)["versiones"]
+
+
+def test_diferencias_entre_versiones_por_registro():
+    """Iguales se emparejan aunque cambien de lugar; los sobrantes son cambiados, agregados o
+    quitados; con registros repetidos cada copia cuenta una vez."""
+    from transparencia_fmt.espacio import diferencias_registros
+
+    viejos = [{"a": 1}, {"a": 2}, {"a": 2}, {"a": 3, "b": "x"}]
+    nuevos = [{"a": 2}, {"a": 3, "b": "y"}, {"a": 1}, {"a": 9}]
+    d = diferencias_registros(viejos, nuevos)
+    # sobran el segundo {"a": 2} (3) y {"a": 3, "b": "x"} (4); se emparejan en orden
+    assert d["cambiados"] == [
+        {"registro": 2, "antes": 3, "campos": ["a", "b"]},
+        {"registro": 4, "antes": 4, "campos": ["a", "b"]},
+    ]
+    assert d["agregados"] == [] and d["quitados"] == []
+    e = diferencias_registros(viejos, nuevos[:2])
+    assert e["cambiados"] == [{"registro": 2, "antes": 1, "campos": ["a", "b"]}]
+    assert e["quitados"] == [
+        {"registro": 3, "datos": {"a": 2}},
+        {"registro": 4, "datos": {"a": 3, "b": "x"}},
+    ]
+    assert diferencias_registros([], [{"a": 1}])["agregados"] == [
+        {"registro": 1, "datos": {"a": 1}}
+    ]
+    grandes_v = [{"id": i, "v": "x"} for i in range(20_000)]
+    grandes_n = [{"id": i, "v": "y" if i % 2 else "x"} for i in reversed(range(20_000))]
+    g = diferencias_registros(grandes_v, grandes_n)
+    assert len(g["cambiados"]) == 10_000 and not g["agregados"] and not g["quitados"]
+    assert all(c["campos"] == ["id", "v"] or c["campos"] == ["v"] for c in g["cambiados"])

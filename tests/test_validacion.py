@@ -262,7 +262,7 @@ def test_una_pasada_localiza_errores_y_caracteres_de_control(entorno, datos_ejem
     del regs[9]["unidad_medida"], regs[9]["dimension_medir"]
     regs[9]["metodo_calculo"] = "con \x01 control"
     informe = _validar(entorno, datos)
-    resumen = [(e.codigo, e.registro, e.clave) for e in informe.errores]
+    resumen = [(e.codigo, e.registro, e.clave) for e in informe.hallazgos]
     assert sorted(resumen, key=str) == sorted(
         [
             ("tipo", 10, "linea_base"),

@@ -14,6 +14,7 @@ import json
 import os
 import re
 import tomllib
+from collections import deque
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -365,29 +366,7 @@ class EspacioTrabajo:
     @staticmethod
     def diferencias(anterior: Version, nueva: Version) -> dict[str, list[Any]]:
         """Registros agregados, quitados y cambiados entre dos versiones."""
-        viejos = _registros(anterior.ruta)
-        nuevos = _registros(nueva.ruta)
-        restantes_viejos = list(viejos)
-        sin_par: list[tuple[int, dict[str, Any]]] = []
-        for i, r in enumerate(nuevos, start=1):
-            if r in restantes_viejos:
-                restantes_viejos.remove(r)
-            else:
-                sin_par.append((i, r))
-        quitados = [(viejos.index(r) + 1, r) for r in restantes_viejos]
-        cambiados, agregados = [], []
-        for i, r in sin_par:
-            if quitados:
-                j, viejo = quitados.pop(0)
-                campos = sorted(k for k in set(r) | set(viejo) if r.get(k) != viejo.get(k))
-                cambiados.append({"registro": i, "antes": j, "campos": campos})
-            else:
-                agregados.append({"registro": i, "datos": r})
-        return {
-            "agregados": agregados,
-            "quitados": [{"registro": j, "datos": r} for j, r in quitados],
-            "cambiados": cambiados,
-        }
+        return diferencias_registros(_registros(anterior.ruta), _registros(nueva.ruta))
 
     # -- publicar -------------------------------------------------------------------------
     def documentos_vigentes(self) -> list[Path]:
@@ -408,6 +387,43 @@ class EspacioTrabajo:
             )
             escritos += self.entorno.exportar(documento, nombre, carpeta / f"{ruta.stem}{sufijo}")
         return escritos
+
+
+def _canonico(registro: Any) -> str:
+    return json.dumps(registro, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+
+
+def diferencias_registros(
+    viejos: list[dict[str, Any]], nuevos: list[dict[str, Any]]
+) -> dict[str, list[Any]]:
+    """Registros agregados, quitados y cambiados; lineal: los viejos se indexan por su JSON
+    canónico. Un registro nuevo igual a uno viejo sin par lo consume (el primero en orden);
+    los nuevos sin par se emparejan en orden con los viejos sobrantes (cambiados)."""
+    por_texto: dict[str, deque[int]] = {}
+    for j, r in enumerate(viejos):
+        por_texto.setdefault(_canonico(r), deque()).append(j)
+    usados = [False] * len(viejos)
+    sin_par: list[tuple[int, dict[str, Any]]] = []
+    for i, r in enumerate(nuevos, start=1):
+        iguales = por_texto.get(_canonico(r))
+        if iguales:
+            usados[iguales.popleft()] = True
+        else:
+            sin_par.append((i, r))
+    quitados = deque((j + 1, r) for j, r in enumerate(viejos) if not usados[j])
+    cambiados, agregados = [], []
+    for i, r in sin_par:
+        if quitados:
+            j, viejo = quitados.popleft()
+            campos = sorted(k for k in set(r) | set(viejo) if r.get(k) != viejo.get(k))
+            cambiados.append({"registro": i, "antes": j, "campos": campos})
+        else:
+            agregados.append({"registro": i, "datos": r})
+    return {
+        "agregados": agregados,
+        "quitados": [{"registro": j, "datos": r} for j, r in quitados],
+        "cambiados": cambiados,
+    }
 
 
 def _registros(ruta: Path) -> list[dict[str, Any]]:

@@ -15,15 +15,14 @@ import json
 import math
 import re
 from collections.abc import Mapping
+from itertools import chain
 from typing import Any
 
 from .modelos import ErrorValidacion
 
 #: Profundidad máxima de listas u objetos anidados; ningún formato necesita más de ~8.
 PROFUNDIDAD_MAXIMA = 64
-_CADENAS = re.compile(r'"(?:[^"\\]|\\.)*"')
 _SUSTITUTO = re.compile("[\ud800-\udfff]")
-_NO_CORCHETES = re.compile(r"[^\[\]{}]+")
 
 
 def sanear(datos: Any, *, copiar_texto: bool = False) -> tuple[Any, list[ErrorValidacion]]:
@@ -47,14 +46,45 @@ def _texto_json(datos: Any, copiar_texto: bool = False) -> str | None:
         texto.encode("utf-8")
     except (TypeError, ValueError, RecursionError, UnicodeError):
         return None
-    profundidad = maxima = 0
-    for c in _NO_CORCHETES.sub("", _CADENAS.sub("", texto)):
-        if c in "[{":
-            profundidad += 1
-            maxima = max(maxima, profundidad)
-        else:
-            profundidad -= 1
-    return texto if maxima <= PROFUNDIDAD_MAXIMA else None
+    return texto if _profundidad_aceptable(datos) else None
+
+
+def json_puro(datos: Any) -> bool:
+    """True si `datos` ya es JSON tal cual (lo que `sanear` copiaría sin cambios ni hallazgos):
+    quien sólo lee los datos puede usarlos sin copiarlos."""
+    try:
+        json.dumps(datos, ensure_ascii=False, allow_nan=False).encode("utf-8")
+    except (TypeError, ValueError, RecursionError, UnicodeError):
+        return False
+    return _profundidad_aceptable(datos, claves_texto=True)
+
+
+_CONTENEDORES = (dict, list, tuple)
+
+
+def _valores(contenedor: Any) -> Any:
+    return contenedor.values() if isinstance(contenedor, dict) else contenedor
+
+
+def _profundidad_aceptable(datos: Any, claves_texto: bool = False) -> bool:
+    """Anidamiento de listas y objetos de a lo más `PROFUNDIDAD_MAXIMA` (el de más afuera
+    cuenta 1); se recorre por niveles y sólo se guardan los contenedores (lineal, sin
+    recorrer el texto JSON). Con `claves_texto`, además toda clave es `str` (json.dumps
+    convertiría en silencio una clave numérica)."""
+    nivel = [datos] if isinstance(datos, _CONTENEDORES) else []
+    profundidad = 0
+    while nivel:
+        profundidad += 1
+        if profundidad > PROFUNDIDAD_MAXIMA:
+            return False
+        if claves_texto:
+            objetos = (c for c in nivel if isinstance(c, dict))
+            if not all(type(k) is str for k in chain.from_iterable(objetos)):
+                return False
+        nivel = [
+            v for v in chain.from_iterable(map(_valores, nivel)) if isinstance(v, _CONTENEDORES)
+        ]
+    return True
 
 
 def _sanear(

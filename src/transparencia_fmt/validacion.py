@@ -20,7 +20,7 @@ from .documento import Documento
 from .modelos import Columna, ErrorValidacion, Formato, Informe
 from .opcionales import jsonschema_rs as _rs
 from .plugins import Gestor
-from .saneo import sanear
+from .saneo import json_puro, sanear
 
 if TYPE_CHECKING:
     import jsonschema
@@ -88,7 +88,10 @@ class Validador:
 
     def validar(self, documento: Documento, max_errores: int = MAX_ERRORES) -> Informe:
         """Nunca levanta por los datos: lo que no es JSON se convierte o se vuelve hallazgo."""
-        datos, no_json = sanear(documento.datos)
+        if json_puro(documento.datos):  # lo común: se valida sin copiar
+            datos, no_json = documento.datos, []
+        else:
+            datos, no_json = sanear(documento.datos)
         if not isinstance(datos, dict):
             no_json.append(
                 ErrorValidacion(
