@@ -44,6 +44,8 @@ def _escribir(
 
 
 class ExportadorCSV:
+    """CSV para el portal, con perfil datos-abiertos o excel."""
+
     extension = ".csv"
 
     def __init__(self, perfil: str = "datos-abiertos") -> None:
@@ -60,6 +62,7 @@ class ExportadorCSV:
         return self.perfil == "datos-abiertos"
 
     def exportar(self, documento: Any, destino: BinaryIO) -> None:
+        """Escribe la tabla principal como CSV (RFC 4180)."""
         tabla = documento.tabla(iso=self._iso)
         _escribir(destino, tabla.columnas, tabla.filas, bom=not self._iso)
 
@@ -123,4 +126,5 @@ def _recurso(tabla: Any, ruta: str, iso: bool) -> dict[str, Any]:
 
 @hookimpl
 def registrar_exportadores() -> list[Any]:
+    """Los exportadores CSV (datos abiertos y Excel)."""
     return [ExportadorCSV("datos-abiertos"), ExportadorCSV("excel")]

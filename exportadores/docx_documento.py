@@ -22,11 +22,14 @@ _ALINEACION_POR_TIPO = {"fecha": "c", "anio": "c", "entero": "d", "numero": "d",
 
 
 class ExportadorDOCX:
+    """Documento de Word a partir de la composición."""
+
     nombre = "docx"
     extension = ".docx"
     descripcion = "Documento de Word (DOCX): encabezado institucional, tablas y número de página"
 
     def exportar(self, documento: Any, destino: BinaryIO) -> None:
+        """Compone el documento y lo escribe como DOCX."""
         from transparencia_fmt.composicion import componer
 
         escribir_docx(componer(documento), destino)
@@ -399,4 +402,5 @@ class _Tabla:
 
 @hookimpl
 def registrar_exportadores() -> list[Any]:
+    """El exportador DOCX."""
     return [ExportadorDOCX()]

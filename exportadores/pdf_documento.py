@@ -22,11 +22,14 @@ _MUESTRAS = {"fecha": "00/00/0000", "moneda": "000,000.00", "numero": "00000.00"
 
 
 class ExportadorPDF:
+    """PDF para publicar a partir de la composición."""
+
     nombre = "pdf"
     extension = ".pdf"
     descripcion = "PDF para publicar: fuente incrustada, índice y paginación"
 
     def exportar(self, documento: Any, destino: BinaryIO) -> None:
+        """Compone el documento y lo escribe como PDF."""
         from transparencia_fmt.composicion import componer
 
         escribir_pdf(componer(documento), destino)
@@ -361,4 +364,5 @@ def _firma(b: Any) -> Any:
 
 @hookimpl
 def registrar_exportadores() -> list[Any]:
+    """El exportador PDF."""
     return [ExportadorPDF()]

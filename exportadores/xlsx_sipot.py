@@ -48,6 +48,8 @@ _FECHA_MINIMA = dt.date(1900, 3, 1)  # antes, Excel no cuenta bien los días
 
 
 class ExportadorXLSX:
+    """Libro de Excel con el diseño de carga masiva del SIPOT."""
+
     nombre = "xlsx"
     extension = ".xlsx"
     descripcion = (
@@ -56,6 +58,7 @@ class ExportadorXLSX:
     )
 
     def exportar(self, documento: Any, destino: BinaryIO) -> None:
+        """Escribe el libro (con el sobre en una propiedad)."""
         _libro(documento, con_sobre=True).save(destino)
 
 
@@ -298,4 +301,5 @@ def _secundaria(wb: Any, col: Any, tabla: Any) -> None:
 
 @hookimpl
 def registrar_exportadores() -> list[Any]:
+    """El exportador XLSX."""
     return [ExportadorXLSX()]

@@ -22,6 +22,8 @@ from transparencia_fmt.reconocimiento import metadatos_pnt, reconocer
 
 
 class ImportadorCSV:
+    """CSV del portal, de Excel o de la PNT."""
+
     nombre = "csv"
     extensiones = (".csv", ".txt")
     descripcion = (
@@ -30,6 +32,7 @@ class ImportadorCSV:
     )
 
     def importar(self, ruta: Path, catalogo: Catalogo) -> Documento:
+        """Lee el CSV, sus tablas secundarias y su datapackage.json."""
         texto, codificacion = decodificar(ruta)
         filas = _leer_csv(texto)
         paquete = _leer_paquete(ruta)
@@ -138,4 +141,5 @@ def _secundarias(
 
 @hookimpl
 def registrar_importadores() -> list[Any]:
+    """El importador CSV."""
     return [ImportadorCSV()]

@@ -15,14 +15,18 @@ from transparencia_fmt.plugins import hookimpl
 
 
 class ImportadorJSON:
+    """El documento JSON propio."""
+
     nombre = "json"
     extensiones = (".json",)
     descripcion = "Documento JSON de transparencia_fmt (el formato canónico)"
 
     def reconoce(self, ruta: Path, cabecera: bytes) -> bool:
+        """Empieza con «{»: es JSON."""
         return cabecera.lstrip(b"\xef\xbb\xbf \t\r\n").startswith(b"{")
 
     def importar(self, ruta: Path, catalogo: Catalogo) -> Documento:
+        """Lee el JSON y arma el documento."""
         texto = leer_texto(ruta)
         return documento_desde_dict(leer_json(texto, ruta), catalogo, ruta)
 
@@ -118,4 +122,5 @@ def _lineas_clave(texto: str, clave: str) -> list[int]:
 
 @hookimpl
 def registrar_importadores() -> list[Any]:
+    """El importador JSON."""
     return [ImportadorJSON()]

@@ -68,6 +68,7 @@ class Libro:
             ) from exc
 
     def filas(self, hoja: str) -> Iterator[Sequence[Any]]:
+        """Las filas de `hoja`, como tuplas de valores."""
         if self._cal is None:
             hoja_op = self._wb[hoja]
             hoja_op.reset_dimensions()  # no confiar en la dimensión que declara el archivo
@@ -88,6 +89,7 @@ class Libro:
             yield relleno + fila if col0 else fila
 
     def cerrar(self) -> None:
+        """Libera el archivo."""
         for libro in (self._cal, self._wb):
             cerrar = getattr(libro, "close", None)  # python-calamine antiguo no lo tiene
             if cerrar is not None:
@@ -95,6 +97,8 @@ class Libro:
 
 
 class ImportadorXLSX:
+    """Plantilla del SIPOT o descarga de la PNT en Excel."""
+
     nombre = "xlsx"
     extensiones = (".xlsx", ".xlsm")
     descripcion = "Libro de Excel: plantilla de carga masiva del SIPOT o descarga de la PNT"
@@ -103,9 +107,11 @@ class ImportadorXLSX:
         self.motor = motor
 
     def reconoce(self, ruta: Path, cabecera: bytes) -> bool:
+        """Es un zip (los .xlsx lo son)."""
         return cabecera.startswith(b"PK\x03\x04")
 
     def importar(self, ruta: Path, catalogo: Catalogo) -> Documento:
+        """Lee la hoja principal y las tablas secundarias."""
         libro = Libro(ruta, self.motor)
         try:
             return _importar(libro, ruta, catalogo)
@@ -291,4 +297,5 @@ def _otras_hojas(
 
 @hookimpl
 def registrar_importadores() -> list[Any]:
+    """El importador XLSX."""
     return [ImportadorXLSX()]

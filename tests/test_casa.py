@@ -282,3 +282,29 @@ def test_attrs_como_lo_usan_sus_autores(entorno):
         assert clase.__eq__ is object.__eq__, clase
         nombres = {a.name for a in attrs.fields(clase) if a.init}
         assert not any("cache" in n or n.startswith("_") for n in nombres), (clase, nombres)
+
+
+def test_api_publica_con_docstrings():
+    """Todo módulo, clase, función y método público de src/, exportadores/ e importadores/
+    dice en una línea (en español) para qué es."""
+    carpetas = [RAIZ / "src/transparencia_fmt", RAIZ / "exportadores", RAIZ / "importadores"]
+    faltan = []
+    for carpeta in carpetas:
+        for archivo in sorted(carpeta.rglob("*.py")):
+            if archivo.name.startswith("_") and archivo.name != "__init__.py":
+                continue
+            arbol = ast.parse(archivo.read_text("utf-8"))
+            if not ast.get_docstring(arbol):
+                faltan.append(f"{archivo.name}: módulo")
+            pendientes = [(n, "") for n in arbol.body]
+            while pendientes:
+                nodo, prefijo = pendientes.pop()
+                if not isinstance(nodo, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef):
+                    continue
+                if nodo.name.startswith("_"):
+                    continue
+                if not ast.get_docstring(nodo):
+                    faltan.append(f"{archivo.name}:{nodo.lineno} {prefijo}{nodo.name}")
+                if isinstance(nodo, ast.ClassDef):
+                    pendientes += [(n, f"{nodo.name}.") for n in nodo.body]
+    assert not faltan, faltan

@@ -73,17 +73,21 @@ class Analizador(argparse.ArgumentParser):
         self.add_argument("--help", action="help", help=argparse.SUPPRESS)
 
     def parse_args(self, *args: Any, **kwargs: Any) -> Any:  # type: ignore[override]
+        """Lee los argumentos con los textos de argparse en español."""
         with en_espanol():
             return super().parse_args(*args, **kwargs)
 
     def format_help(self) -> str:
+        """La ayuda, con encabezados en español."""
         with en_espanol():
             return super().format_help()
 
     def format_usage(self) -> str:
+        """La línea «uso:»."""
         with en_espanol():
             return super().format_usage()
 
     def error(self, message: str) -> None:  # type: ignore[override]
+        """Uso incorrecto: muestra el uso y sale con 2."""
         self.print_usage(sys.stderr)
         self.exit(2, f"{self.prog}: error: {message}\n")

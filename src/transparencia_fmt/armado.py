@@ -251,6 +251,7 @@ class Armador:
     def no_convertible(
         self, exc: Exception, fila: int, pos: int, texto: str, registro: int | None, clave: str
     ) -> None:
+        """Hallazgo de una celda que no se pudo convertir al tipo de su columna."""
         self._nuevo(
             "valor-no-convertible",
             f"{exc}. Se dejó el texto tal cual; corríjalo en el archivo.",
@@ -339,6 +340,7 @@ class Armador:
 
 
 def fila_vacia(fila: Sequence[Any]) -> bool:
+    """La fila no trae ningún valor (sólo vacíos o espacios)."""
     return not any(
         c is not None and c != "" and not (isinstance(c, str) and not c.strip()) for c in fila
     )

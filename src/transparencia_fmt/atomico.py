@@ -40,11 +40,13 @@ def _permisos_nuevos(destino: Path) -> int:
 
 
 def prefijo_temporal(destino: Path) -> str:
+    """Prefijo de los temporales de `destino` (para reconocerlos y limpiarlos)."""
     nombre = destino.name.encode("utf-8", "surrogateescape")[:_LARGO_PREFIJO]
     return "." + nombre.decode("utf-8", "ignore") + "."
 
 
 def es_temporal(ruta: Path) -> bool:
+    """El nombre es de un temporal de escritura atómica."""
     return bool(_TEMPORAL.match(ruta.name))
 
 
@@ -135,6 +137,7 @@ def reemplazar(temporal: Path, destino: Path, intentos: int = 20, espera: float 
 
 
 def escribir_atomico(destino: Path, escribir: Callable[[BinaryIO], None] | bytes) -> None:
+    """Escribe `destino` todo o nada: temporal, fsync y os.replace."""
     with temporal_junto_a(destino) as (flujo, temporal):
         if isinstance(escribir, bytes):
             flujo.write(escribir)

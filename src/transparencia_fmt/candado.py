@@ -15,6 +15,8 @@ from .errores import ErrorDeUso
 
 
 class Candado:
+    """Candado de un espacio de trabajo: un solo proceso escribe a la vez."""
+
     def __init__(self, ruta: Path, espera: float = 60.0) -> None:
         self.ruta = ruta
         self.espera = espera

@@ -150,6 +150,7 @@ class Catalogo:
 
     @property
     def ids(self) -> list[str]:
+        """Los ids de los formatos, en orden."""
         return [f.id for f in self]
 
     def formato(self, id_o_nombre: str) -> Formato:
@@ -193,6 +194,7 @@ class Catalogo:
 
     # -- resolución de esquemas ---------------------------------------------------------
     def resolver(self, base: str) -> Any:
+        """Resolutor de $ref sin red, sobre los esquemas integrados y de plugins."""
         return self.registry.resolver(base_uri=base)
 
     def desreferenciar(self, nodo: Any, resolver: Any) -> Any:

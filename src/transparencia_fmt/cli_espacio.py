@@ -16,6 +16,7 @@ T = TypeVar("T")
 
 
 def agregar(sub: Any) -> None:
+    """Agrega al CLI los comandos del espacio de trabajo."""
     s = sub.add_parser("iniciar", help="crea un espacio de trabajo")
     s.set_defaults(func=cmd_iniciar)
     s.add_argument("carpeta", metavar="DIR", help="carpeta del espacio (se crea)")
@@ -89,6 +90,7 @@ def _fecha(texto: str | None) -> dt.date:
 
 
 def cmd_iniciar(args: argparse.Namespace) -> int:
+    """tfmt iniciar: crea el espacio de trabajo."""
     from .entorno import entorno
     from .espacio import EspacioTrabajo
 
@@ -110,6 +112,7 @@ def cmd_iniciar(args: argparse.Namespace) -> int:
 
 
 def cmd_actualizar(args: argparse.Namespace) -> int:
+    """tfmt actualizar: guarda una versión nueva de un formato y periodo."""
     e = _espacio(args)
     datos = Path(args.datos)
     try:
@@ -125,6 +128,7 @@ def cmd_actualizar(args: argparse.Namespace) -> int:
 
 
 def cmd_historial(args: argparse.Namespace) -> int:
+    """tfmt historial: versiones de un formato y qué cambió."""
     e = _espacio(args)
     versiones = e.versiones(args.id, args.periodo)
     if not versiones:
@@ -166,6 +170,7 @@ def cmd_historial(args: argparse.Namespace) -> int:
 
 
 def cmd_estado(args: argparse.Namespace) -> int:
+    """tfmt estado: qué formatos están al día, por vencer o vencidos."""
     from .cumplimiento import ESTADOS, como_documento, estado
 
     e = _espacio(args)
@@ -204,6 +209,7 @@ def cmd_estado(args: argparse.Namespace) -> int:
 
 
 def cmd_publicar(args: argparse.Namespace) -> int:
+    """tfmt publicar: exporta lo vigente a publicado/ con su índice."""
     from .portal import publicar
 
     e = _espacio(args)

@@ -25,6 +25,7 @@ INSTALAR_WEB = (
 
 
 def agregar(sub: Any) -> None:
+    """Agrega el comando `servir` al CLI."""
     s = sub.add_parser("servir", help="abre el espacio de trabajo en el navegador")
     s.add_argument(
         "carpeta",
@@ -104,6 +105,7 @@ def _url(host: str, puerto: int, token: str) -> str:
 
 
 def cmd_servir(args: argparse.Namespace) -> int:
+    """tfmt servir: el espacio de trabajo como aplicación web local."""
     _dependencias()
     import uvicorn
 

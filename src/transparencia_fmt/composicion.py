@@ -39,6 +39,8 @@ class Encabezado:
 
 @frozen
 class Titulo:
+    """Título principal del documento."""
+
     texto: str
 
 
@@ -52,6 +54,8 @@ class Seccion:
 
 @frozen
 class Parrafo:
+    """Párrafo de texto, con un resalte opcional en negritas al inicio."""
+
     texto: str
     #: Texto en negritas al inicio (p. ej. el nombre de un valor).
     resalte: str = ""
@@ -104,6 +108,8 @@ class Fichas:
 
 @frozen
 class Imagen:
+    """Imagen con texto alternativo (accesibilidad) y pie."""
+
     ruta: str
     texto_alternativo: str
     pie: str = ""
@@ -112,6 +118,8 @@ class Imagen:
 
 @frozen
 class Firma:
+    """Bloque de firma: nombre y cargo."""
+
     nombre: str
     cargo: str
 
@@ -128,6 +136,8 @@ Bloque = Titulo | Seccion | Parrafo | Lista | TablaBloque | Meses | Fichas | Ima
 
 @frozen
 class Metadatos:
+    """Propiedades del archivo: título, autor, asunto, palabras clave, idioma."""
+
     titulo: str
     autor: str
     asunto: str
@@ -137,6 +147,8 @@ class Metadatos:
 
 @frozen
 class Composicion:
+    """Un documento listo para dibujar: metadatos, encabezado y bloques."""
+
     metadatos: Metadatos
     encabezado: Encabezado
     bloques: tuple[Bloque, ...]
@@ -147,6 +159,7 @@ class Composicion:
 
 # -- composición ------------------------------------------------------------------------
 def componer(documento: Documento) -> Composicion:
+    """Documento → `Composicion` (bloques neutrales que dibujan DOCX, PDF y plugins)."""
     formato = documento.formato
     so = documento.sujeto_obligado
     datos = documento.datos

@@ -28,6 +28,8 @@ ESTADOS = {
 
 @frozen
 class EstadoFormato:
+    """La situación de un formato a una fecha (clave de `ESTADOS`)."""
+
     formato: str
     titulo: str
     periodicidad: str
@@ -38,6 +40,7 @@ class EstadoFormato:
 
 
 def estado(espacio: EspacioTrabajo, fecha: dt.date) -> dict[str, Any]:
+    """El informe de cumplimiento del espacio a la fecha `fecha`, como datos."""
     aplicables = set(espacio.aplicables)
     filas: list[EstadoFormato] = []
     for formato in espacio.entorno.catalogo:

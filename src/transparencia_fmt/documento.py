@@ -48,6 +48,8 @@ def fecha(valor: Any) -> dt.date | None:
 
 @define(eq=False)
 class Documento:
+    """Los datos de un formato para un periodo (el JSON canónico) y vistas de ellos."""
+
     formato: Formato
     datos: dict[str, Any]
     origen: Path | None = None
@@ -62,14 +64,17 @@ class Documento:
 
     @property
     def formato_id(self) -> str:
+        """El id del formato."""
         return self.formato.id
 
     @property
     def ejercicio(self) -> Any:
+        """El ejercicio (año) tal como viene en los datos."""
         return self.datos.get("ejercicio")
 
     @property
     def periodo(self) -> Periodo | None:
+        """El periodo que se informa; None si falta o no son fechas."""
         p = self.datos.get("periodo")
         if not isinstance(p, Mapping):
             return None
@@ -88,6 +93,7 @@ class Documento:
 
     @property
     def nota(self) -> str:
+        """La nota del documento ("" si no hay)."""
         return str(self.datos.get("nota") or "")
 
     # -- registros -----------------------------------------------------------------------

@@ -38,6 +38,8 @@ from .validacion import Validador
 
 @define(eq=False)
 class Entorno:
+    """Plugins, catálogo y validador juntos: lo que usan el CLI y la API pública."""
+
     gestor: Gestor
     catalogo: Catalogo
     validador: Validador
@@ -63,6 +65,7 @@ class Entorno:
     # -- exportadores e importadores -----------------------------------------------------
     @property
     def exportadores(self) -> dict[str, Aportacion]:
+        """Exportadores por nombre (integrados y de plugins)."""
         if self._exportadores is None:
             # Entre plugins de terceros con el mismo nombre gana el último (como en datasette);
             # el gestor ya rechazó los que querían reemplazar a uno integrado.
@@ -71,11 +74,13 @@ class Entorno:
 
     @property
     def importadores(self) -> list[Aportacion]:
+        """Importadores en orden de registro."""
         if self._importadores is None:
             self._importadores = self.gestor.importadores()
         return self._importadores
 
     def exportador(self, nombre: str) -> Aportacion:
+        """El exportador `nombre`; ExportadorDesconocido si no existe."""
         try:
             return self.exportadores[nombre]
         except KeyError:
@@ -83,6 +88,7 @@ class Entorno:
 
     # -- operaciones ---------------------------------------------------------------------
     def cargar(self, ruta: str | Path) -> Documento:
+        """Lee un archivo con el importador de su extensión (o contenido)."""
         ruta = Path(ruta)
         nombre = limpiar_terminal(str(ruta))
         try:
@@ -141,6 +147,7 @@ class Entorno:
             ) from exc
 
     def validar(self, documento: Documento) -> Informe:
+        """Valida contra el esquema y las reglas; nunca levanta excepciones."""
         return self.validador.validar(documento)
 
     def exportar(self, documento: Documento, nombre: str, destino: str | Path) -> list[Path]:

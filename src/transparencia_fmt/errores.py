@@ -64,6 +64,8 @@ class ErrorDeSalida(ErrorDeUso):
 
 
 class FormatoDesconocido(ErrorDeUso, LookupError):
+    """No hay un formato con ese id o nombre corto (sale con 2)."""
+
     def __init__(self, formato: str, sugerencias: list[str] | None = None):
         texto = f"No existe el formato «{formato}»."
         if sugerencias:
@@ -74,6 +76,8 @@ class FormatoDesconocido(ErrorDeUso, LookupError):
 
 
 class ExportadorDesconocido(ErrorDeUso, LookupError):
+    """No hay un exportador con ese nombre (sale con 2)."""
+
     def __init__(self, nombre: str, disponibles: list[str]):
         super().__init__(
             f"No hay un exportador llamado «{nombre}». Disponibles: {', '.join(disponibles)}."

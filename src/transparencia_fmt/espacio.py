@@ -45,6 +45,8 @@ CAMPOS_SUJETO = (
 
 @frozen
 class Version:
+    """Una versión guardada en el historial de un formato y periodo."""
+
     formato: str
     periodo: str
     ruta: Path
@@ -75,6 +77,7 @@ def _escribir_config(ruta: Path, config: dict[str, dict[str, Any]]) -> None:
 
 
 def sha256(datos: bytes) -> str:
+    """Huella SHA-256 de unos bytes, en hexadecimal."""
     return hashlib.sha256(datos).hexdigest()
 
 
@@ -106,6 +109,7 @@ class EspacioTrabajo:
     # -- creación y apertura ------------------------------------------------------------
     @classmethod
     def iniciar(cls, raiz: Path, entorno: Entorno, **sujeto: str | None) -> EspacioTrabajo:
+        """Crea el espacio en `raiz` (carpetas, configuración, bitácora)."""
         if (raiz / ARCHIVO_CONFIG).exists():
             raise ErrorDeUso(f"{raiz} ya es un espacio de trabajo; no se sobrescribe.")
         if not sujeto.get("nombre"):
@@ -142,15 +146,18 @@ class EspacioTrabajo:
     # -- datos del espacio ----------------------------------------------------------------
     @property
     def sujeto(self) -> dict[str, str]:
+        """Datos del sujeto obligado (sólo los que tienen valor)."""
         so = self.config.get("sujeto_obligado", {})
         return {k: str(v) for k, v in so.items() if v}
 
     @property
     def aplicables(self) -> list[str]:
+        """Ids de los formatos que aplican al sujeto obligado."""
         return list(self.config.get("formatos", {}).get("aplicables", []))
 
     @property
     def exportadores_publicacion(self) -> list[str]:
+        """Exportadores con que `publicar` escribe cada documento."""
         return list(self.config.get("publicacion", {}).get("exportadores", ["csv", "docx", "pdf"]))
 
     def formato_seguro(self, formato_id: str) -> str:
@@ -168,6 +175,7 @@ class EspacioTrabajo:
         return ruta
 
     def ruta_vigente(self, formato_id: str, periodo: PeriodoInforme) -> Path:
+        """Ruta del documento vigente de un formato y periodo."""
         return self._dentro(self.raiz / "documentos" / formato_id / f"{periodo.clave}.json")
 
     # -- actualizar -----------------------------------------------------------------------
@@ -292,6 +300,7 @@ class EspacioTrabajo:
 
     # -- historial ------------------------------------------------------------------------
     def bitacora(self) -> Iterator[dict[str, Any]]:
+        """Las entradas de la bitácora, de la más antigua a la más reciente."""
         ruta = self.raiz / "bitacora.jsonl"
         if not ruta.exists():
             return
@@ -370,9 +379,11 @@ class EspacioTrabajo:
 
     # -- publicar -------------------------------------------------------------------------
     def documentos_vigentes(self) -> list[Path]:
+        """Rutas de los documentos vigentes, por formato."""
         return sorted((self.raiz / "documentos").glob("*/*.json"))
 
     def publicar_documento(self, ruta: Path, exportadores: list[str] | None = None) -> list[Path]:
+        """Exporta un documento vigente a publicado/."""
         documento = self.entorno.cargar(ruta)
         carpeta = self._dentro(self.raiz / "publicado" / documento.formato.id)
         escritos: list[Path] = []
@@ -436,6 +447,7 @@ def _registros(ruta: Path) -> list[dict[str, Any]]:
 
 
 def periodo_de_documento(ruta: Path) -> PeriodoInforme | None:
+    """El periodo de un documento guardado, por su nombre; None si no lo es."""
     try:
         datos = json.loads(ruta.read_text("utf-8"))
         p = datos["periodo"]

@@ -150,4 +150,5 @@ def json_estandar(valor: Any) -> Any:
 
 
 def ruta_texto(ruta: str | os.PathLike[str] | Path) -> str:
+    """Una ruta como texto para un mensaje."""
     return limpiar_terminal(str(ruta))

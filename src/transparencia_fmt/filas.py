@@ -33,6 +33,7 @@ class ColumnaPlana:
 
     @property
     def clave(self) -> str:
+        """Clave única de la columna plana (columna, subcolumna, parte)."""
         base = self.columna.clave
         return f"{base}.{self.parte}" if self.parte else base
 
@@ -67,6 +68,7 @@ class Tabla:
 
 
 def aplanar_columnas(columnas: Iterable[Columna]) -> list[ColumnaPlana]:
+    """Columnas → columnas planas (objetos y meses en una columna cada parte)."""
     planas: list[ColumnaPlana] = []
     for col in columnas:
         if col.tipo == "objeto" and col.subcolumnas:
@@ -84,6 +86,7 @@ def aplanar_columnas(columnas: Iterable[Columna]) -> list[ColumnaPlana]:
 
 # -- valores ---------------------------------------------------------------------------
 def fecha_iso_a_mx(valor: str) -> str:
+    """AAAA-MM-DD → dd/mm/aaaa; otro texto queda igual."""
     m = _FECHA_ISO.match(valor)
     return f"{m.group(3)}/{m.group(2)}/{m.group(1)}" if m else valor
 
@@ -203,6 +206,7 @@ def interpretar_fecha(texto: str) -> str:
 
 
 def valor_plano(cp: ColumnaPlana, registro: Mapping[str, Any]) -> Any:
+    """El valor de una columna plana dentro de un registro."""
     valor = registro.get(cp.columna.clave)
     if cp.subcolumna is not None:
         return valor.get(cp.parte) if isinstance(valor, Mapping) else None
@@ -212,5 +216,6 @@ def valor_plano(cp: ColumnaPlana, registro: Mapping[str, Any]) -> Any:
 
 
 def celda(cp: ColumnaPlana, valor: Any, iso: bool) -> str:
+    """Texto de una celda para personas (o ISO) a partir del valor del registro."""
     col = cp.subcolumna or cp.columna
     return formatear(col, valor, iso)

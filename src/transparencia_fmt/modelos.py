@@ -62,9 +62,11 @@ class Columna:
 
     @property
     def encabezado_oficial(self) -> str:
+        """El encabezado tal como lo escribe el SIPOT."""
         return self.encabezado if self.encabezado is not None else self.titulo
 
     def a_dict(self) -> dict[str, Any]:
+        """La columna como datos (para --json)."""
         d: dict[str, Any] = {
             "clave": self.clave,
             "titulo": self.titulo,
@@ -101,9 +103,11 @@ class Formato:
 
     @property
     def columnas_registro(self) -> tuple[Columna, ...]:
+        """Las columnas de cada registro (sin las comunes del documento)."""
         return tuple(c for c in self.columnas if c.ambito == "registro")
 
     def columna(self, clave: str) -> Columna | None:
+        """La columna `clave`; None si no existe."""
         for c in self.columnas:
             if c.clave == clave:
                 return c
@@ -111,6 +115,7 @@ class Formato:
 
     @property
     def fundamento_texto(self) -> str:
+        """El fundamento legal en una línea."""
         partes = []
         for f in self.fundamento:
             t = f"{f.get('ley', '')}, art. {f.get('articulo', '')}"
@@ -125,6 +130,7 @@ class Formato:
 
     @property
     def periodicidad_texto(self) -> str:
+        """La periodicidad de actualización en palabras."""
         if not self.periodicidad or not self.periodicidad.get("valor"):
             return "sin dato"
         return str(self.periodicidad["valor"])
@@ -142,6 +148,7 @@ class Formato:
         )
 
     def resumen(self) -> dict[str, Any]:
+        """Id, título, tipo y origen como datos."""
         return {
             "id": self.id,
             "nombre_corto": self.nombre_corto,
@@ -157,6 +164,8 @@ class Formato:
 
 @frozen
 class Periodo:
+    """Fechas de inicio y término del periodo que se informa."""
+
     inicio: dt.date = field(validator=instance_of(dt.date))
     termino: dt.date = field(validator=instance_of(dt.date))
 
@@ -179,6 +188,7 @@ class ErrorValidacion:
     hoja: str | None = None
 
     def a_dict(self) -> dict[str, Any]:
+        """El hallazgo como datos JSON estándar."""
         d = {
             "codigo": self.codigo,
             "severidad": self.severidad,
@@ -196,6 +206,7 @@ class ErrorValidacion:
         return d
 
     def texto(self) -> str:
+        """El hallazgo en una línea para personas, con su ubicación."""
         lugar = []
         if self.archivo:
             lugar.append(self.archivo)
@@ -229,6 +240,7 @@ class Informe:
 
     @property
     def valido(self) -> bool:
+        """No hay errores (las advertencias no cuentan)."""
         return not any(e.severidad == "error" for e in self.hallazgos)
 
     @property
@@ -243,6 +255,7 @@ class Informe:
 
     @property
     def advertencias(self) -> tuple[ErrorValidacion, ...]:
+        """Sólo las advertencias."""
         return tuple(e for e in self.hallazgos if e.severidad == "advertencia")
 
     def __iter__(self) -> Iterator[ErrorValidacion]:

@@ -17,6 +17,8 @@ _PATRON = re.compile(r"^(\d{4})(?:-(T[1-4]|S[12]|0[1-9]|1[0-2]))?$")
 
 @frozen
 class PeriodoInforme:
+    """Un periodo de informe (trimestre, semestre, año o mes) con su clave."""
+
     ejercicio: int
     etiqueta: str  # "T1", "S2", "anual", "03"
     inicio: dt.date
@@ -28,6 +30,7 @@ class PeriodoInforme:
         return f"{self.ejercicio}-{self.etiqueta}"
 
     def plazo(self, dias: int = PLAZO_DIAS) -> dt.date:
+        """Último día para publicar: `dias` naturales tras el cierre."""
         return self.termino + dt.timedelta(days=dias)
 
 

@@ -15,6 +15,7 @@ from .filas import fecha_iso_a_mx
 
 
 def escribir_indice(espacio: EspacioTrabajo) -> Path:
+    """Escribe publicado/index.html con lo publicado."""
     publicado = espacio.raiz / "publicado"
     filas = []
     for ruta in espacio.documentos_vigentes():

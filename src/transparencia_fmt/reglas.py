@@ -26,6 +26,7 @@ def _titulo(formato: Formato, clave: str, defecto: str) -> str:
 
 @hookimpl
 def validar_documento(formato: Formato, documento: Documento) -> list[ErrorValidacion]:
+    """Reglas integradas que un esquema no puede decir."""
     errores: list[ErrorValidacion] = []
     datos = documento.datos
     crudo = datos.get("periodo")

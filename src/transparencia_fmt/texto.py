@@ -32,6 +32,7 @@ _CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff\ufffe\uffff]
 
 
 def tiene_control(valor: str) -> bool:
+    """El texto trae caracteres de control que Word y PDF no admiten."""
     return bool(_CONTROL.search(valor))
 
 

@@ -32,6 +32,8 @@ _ID = re.compile(r"^[0-9a-f]{32}$")
 
 @frozen
 class Carga:
+    """Un archivo subido, guardado aparte hasta que se acepta."""
+
     id: str
     carpeta: Path
     formato: str
@@ -42,11 +44,14 @@ class Carga:
 
     @property
     def datos(self) -> Path:
+        """Ruta del archivo subido."""
         return self.carpeta / f"datos{self.extension}"
 
 
 @frozen
 class Revision:
+    """Lo que dijo la validación de una carga y qué cambiaría."""
+
     carga: Carga
     valido: bool
     hallazgos: tuple[ErrorValidacion, ...]
@@ -59,6 +64,8 @@ class Revision:
 
 @frozen
 class Conflicto:
+    """Alguien guardó otra versión después de que se subió la carga."""
+
     base: str
     actual: str
     mensaje: str
@@ -70,11 +77,14 @@ class Conflicto:
 
 @frozen
 class Resultado:
+    """La ruta guardada o el conflicto que lo impidió."""
+
     ruta: Path | None
     conflicto: Conflicto | None
 
 
 async def guardar(carpeta: Path, archivo: UploadFile, formato: str, periodo: str) -> Carga:
+    """Guarda la subida en su carpeta (por bloques) y la registra."""
     nombre = Path((archivo.filename or "").replace("\\", "/")).name[:200]
     extension = Path(nombre).suffix.lower()
     if extension not in EXTENSIONES:
@@ -105,6 +115,7 @@ def _escribir_meta(carga: Carga) -> None:
 
 
 def abrir(carpeta: Path, ident: str) -> Carga:
+    """La carga `ident`; ErrorDeUso si no es válida o ya no existe."""
     if not _ID.match(ident or ""):
         raise ErrorDeUso("La carga indicada no es válida. Vuelva a subir el archivo.")
     destino = carpeta / ident

@@ -47,10 +47,12 @@ def iguales(a: object, b: str) -> bool:
 
 def nombre_galleta(token: str) -> str:
     # Una cookie por servidor: dos `tfmt servir` en distintos puertos no se pisan.
+    """Nombre de la cookie de acceso: uno por servidor."""
     return "tfmt_" + hashlib.sha256(token.encode()).hexdigest()[:10]
 
 
 def mensaje_tamano(limite: int) -> str:
+    """Mensaje para una subida más grande que el límite."""
     return (
         f"El archivo es más grande que el límite de {limite / 1_048_576:.0f} MB para subir. "
         "No se guardó nada. Quite las hojas o imágenes que no sean del formato, o divida los "
