@@ -49,7 +49,7 @@ class _Anchos(dict[str, float]):
 
     def __init__(self, fuente: TTFont) -> None:
         super().__init__((chr(k), v) for k, v in fuente.face.charWidths.items())
-        self._omision = fuente.face.defaultWidth
+        self._omision: float = fuente.face.defaultWidth
 
     def __missing__(self, caracter: str) -> float:
         return self._omision
@@ -278,13 +278,15 @@ def estilo_tabla(filas_encabezado: int = 1) -> list[tuple[Any, ...]]:
 class TablaPartible(Table):
     """Tabla que parte una fila entre páginas sólo si no cabe ni empezando página nueva."""
 
+    splitInRow: int  # de reportlab (sin tipos): 1 permite partir una fila
+
     def split(self, ancho: float, alto: float) -> list[Flowable]:
         marco = getattr(self, "_frame", None)
         if not self.splitInRow or marco is None or getattr(marco, "_atTop", True):
-            return super().split(ancho, alto)
+            return list(super().split(ancho, alto))
         self.splitInRow = 0  # a media página: sólo por filas; si no, a la página siguiente
         try:
-            partes = super().split(ancho, alto)
+            partes: list[Flowable] = super().split(ancho, alto)
         finally:
             self.splitInRow = 1
         for parte in partes:
@@ -336,7 +338,7 @@ class Perezosa(Flowable):
                 return []  # a la página siguiente, completa
         objeto = self._obj()
         objeto._frame = marco
-        partes = objeto.splitOn(self.canv, ancho, alto)
+        partes: list[Flowable] = objeto.splitOn(self.canv, ancho, alto)
         if partes and self._despues:
             partes[-1] = _con_espacio(partes[-1], self._despues)
         return partes
@@ -345,7 +347,7 @@ class Perezosa(Flowable):
         self._obj().drawOn(canv, x, y, _sW)
 
     def getSpaceBefore(self) -> float:
-        return self._obj().getSpaceBefore()
+        return float(self._obj().getSpaceBefore())
 
     def getSpaceAfter(self) -> float:
         return self._despues or self._obj().getSpaceAfter()

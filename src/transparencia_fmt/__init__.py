@@ -13,7 +13,7 @@ API pública::
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .catalogo import Catalogo
 from .contrato import Configuracion, Exportador, Importador
@@ -29,6 +29,9 @@ from .errores import (
 from .filas import Tabla
 from .modelos import Columna, ErrorValidacion, Formato, Informe, Periodo
 from .plugins import AvisoPlugin, hookimpl
+
+if TYPE_CHECKING:
+    from .entorno import Entorno
 
 __all__ = [
     "AvisoPlugin",
@@ -73,7 +76,7 @@ def _desde_el_codigo_fuente() -> None:
 _desde_el_codigo_fuente()
 
 
-def _entorno() -> Any:
+def _entorno() -> Entorno:
     from .entorno import entorno
 
     return entorno()

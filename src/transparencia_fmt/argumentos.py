@@ -72,7 +72,7 @@ class Analizador(argparse.ArgumentParser):
         self.add_argument("-h", "--ayuda", action="help", help="muestra esta ayuda y sale")
         self.add_argument("--help", action="help", help=argparse.SUPPRESS)
 
-    def parse_args(self, *args: Any, **kwargs: Any) -> Any:  # type: ignore[override]
+    def parse_args(self, *args: Any, **kwargs: Any) -> Any:
         """Lee los argumentos con los textos de argparse en español."""
         with en_espanol():
             return super().parse_args(*args, **kwargs)

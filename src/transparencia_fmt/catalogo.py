@@ -288,7 +288,10 @@ class Catalogo:
 
     def esquema_plano(self, formato: Formato) -> dict[str, Any]:
         """El esquema del formato sin `$ref`: autocontenido, para compilar validadores."""
-        return self.desreferenciar(dict(formato.esquema), self.resolver(formato.esquema["$id"]))
+        plano: dict[str, Any] = self.desreferenciar(
+            dict(formato.esquema), self.resolver(formato.esquema["$id"])
+        )
+        return plano
 
 
 def _aviso_reemplazo(previo: Formato, nuevo: Formato) -> str:

@@ -187,7 +187,9 @@ class Documento:
                 if isinstance(r, Mapping) and isinstance(r.get(col.clave), list)
             )
 
-            def generar(col=col, planas=planas, registros=registros) -> Iterator[list[Any]]:
+            def generar(
+                col: Any = col, planas: Any = planas, registros: Any = registros
+            ) -> Iterator[list[Any]]:
                 for numero, reg in enumerate(registros, start=1):
                     filas = reg.get(col.clave) if isinstance(reg, Mapping) else None
                     if not isinstance(filas, list):

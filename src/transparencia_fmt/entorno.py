@@ -128,7 +128,8 @@ class Entorno:
             )
         registro = candidatos[-1]
         try:
-            return registro.objeto.importar(ruta, self.catalogo)
+            documento: Documento = registro.objeto.importar(ruta, self.catalogo)
+            return documento
         except (ErrorDeDatos, ErrorDeUso):
             raise
         except OSError as exc:

@@ -7,6 +7,7 @@ excepción cualquiera se vuelve mensaje en español y código está en `fallos.e
 from __future__ import annotations
 
 import enum
+from typing import Any
 
 
 class CodigoSalida(enum.IntEnum):
@@ -40,7 +41,9 @@ class TransparenciaError(Exception):
 class ErrorDeDatos(TransparenciaError, ValueError):
     """Los datos no se pueden leer o no son válidos (sale con 1)."""
 
-    def __init__(self, mensaje: str, *, archivo: str | None = None, errores: list | None = None):
+    def __init__(
+        self, mensaje: str, *, archivo: str | None = None, errores: list[Any] | None = None
+    ):
         super().__init__(mensaje)
         self.archivo = archivo
         #: ErrorValidacion localizados que explican el problema, si los hay.
