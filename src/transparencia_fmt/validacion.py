@@ -88,8 +88,9 @@ class Validador:
 
     def validar(self, documento: Documento, max_errores: int = MAX_ERRORES) -> Informe:
         """Nunca levanta por los datos: lo que no es JSON se convierte o se vuelve hallazgo."""
+        no_json: list[ErrorValidacion] = []
         if json_puro(documento.datos):  # lo común: se valida sin copiar
-            datos, no_json = documento.datos, []
+            datos = documento.datos
         else:
             datos, no_json = sanear(documento.datos)
         if not isinstance(datos, dict):
