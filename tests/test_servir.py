@@ -4,8 +4,10 @@ sin guardar nada."""
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 import json
+import os
 import re
 import socket
 import subprocess
@@ -329,12 +331,20 @@ def test_descargas_de_cada_exportador_plantilla_y_publicar(cliente, app, ws, tmp
     assert r.status_code == 200 and "Obligaciones de transparencia" in r.text
 
 
-def test_estado_y_catalogo(cliente, entorno):
+def test_estado_y_catalogo(cliente, ws, entorno):
     from transparencia_fmt.cumplimiento import estado
 
     r = cliente.get("/")
     assert "Estado de cumplimiento" in r.text and '<th scope="col">Estado</th>' in r.text
-    assert f'id="fila-{F5}"' in r.text and "sin datos" in r.text
+    informe = estado(EspacioTrabajo(ws, entorno), dt.date.today())  # lo mismo que `tfmt estado`
+    for f in informe["formatos"]:
+        fila = f'id="fila-{f["formato"]}"'
+        if f["estado"] == "no aplica":
+            assert fila not in r.text
+        else:
+            trozo = r.text.split(fila)[1].split("</tr>")[0]
+            assert f">{f['estado']}</span>" in trozo, f["formato"]
+    assert f"{informe['porcentaje_al_dia']} % de los {informe['aplicables']}" in r.text
     r = cliente.get("/catalogo?q=indicadores")
     ids = set(re.findall(r'href="/formato/([A-Za-z0-9_]+)"', r.text))
     assert F5 in ids and ids == {f.id for f in entorno.catalogo.buscar("indicadores")}
@@ -344,8 +354,75 @@ def test_estado_y_catalogo(cliente, entorno):
 
     for c in formato.columnas:
         assert html.escape(c.titulo, quote=False) in r.text
-    assert '<label for="archivo">' in r.text and '<label for="periodo">' in r.text
-    assert estado  # el mismo cálculo que `tfmt estado` (ver test del navegador)
+
+
+def test_cada_control_tiene_etiqueta_y_las_tablas_encabezados(cliente, app, ws, tmp_path, entorno):
+    """Accesibilidad: lang es-MX, una etiqueta por control, encabezados en cada tabla."""
+    _json(tmp_path, "v1.json")
+    EspacioTrabajo(ws, entorno).actualizar(F5, "2026-T1", tmp_path / "v1.json")
+    paginas = [cliente.get(u).text for u in ("/", "/catalogo", f"/formato/{F5}", "/publicar")]
+    paginas.append(cliente.get(f"/formato/{F5}/historial").text)
+    paginas.append(_subir(cliente, app, _json(tmp_path, "a.json")).text)
+    for html_ in paginas:
+        assert '<html lang="es-MX">' in html_ and 'href="#contenido"' in html_
+        assert "<script" not in html_ and "http" not in html_.split("<body>")[1].split("<footer")[0]
+        etiquetas = set(re.findall(r'<label for="([^"]+)"', html_))
+        for control in re.findall(r"<(?:input|select|textarea)\b[^>]*>", html_):
+            if 'type="hidden"' in control:
+                continue
+            ident = re.search(r'id="([^"]+)"', control)
+            assert ident and ident.group(1) in etiquetas, control
+        for tabla in re.findall(r"<table.*?</table>", html_, re.S):
+            assert "<caption>" in tabla and '<th scope="col">' in tabla
+
+
+def _luminancia(hexa: str) -> float:
+    hexa = hexa.lstrip("#")
+    if len(hexa) == 3:
+        hexa = "".join(c * 2 for c in hexa)
+    canales = [int(hexa[i : i + 2], 16) / 255 for i in (0, 2, 4)]
+    lineal = [c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in canales]
+    return 0.2126 * lineal[0] + 0.7152 * lineal[1] + 0.0722 * lineal[2]
+
+
+def _contraste(a: str, b: str) -> float:
+    la, lb = sorted((_luminancia(a), _luminancia(b)), reverse=True)
+    return (la + 0.05) / (lb + 0.05)
+
+
+def test_contraste_aa_de_la_hoja_de_estilo():
+    """Cada regla con fondo y color de texto cumple AA (4.5:1) en la hoja que se sirve."""
+    from importlib import resources
+
+    css = resources.files("transparencia_fmt.web").joinpath("estatico/estilo.css").read_text()
+    variables = dict(re.findall(r"(--[a-z-]+):\s*(#[0-9a-fA-F]{3,6})", css))
+    pares = 0
+    for selector, cuerpo in re.findall(r"([^{}]+)\{([^}]*)\}", css):
+        fondo = re.search(r"background:\s*(#[0-9a-fA-F]{3,6}|var\((--[a-z-]+)\))", cuerpo)
+        color = re.search(r"(?<![-a-z])color:\s*(#[0-9a-fA-F]{3,6}|var\((--[a-z-]+)\))", cuerpo)
+        if not (fondo and color):
+            continue
+        f = variables.get(fondo.group(2), fondo.group(1)) if fondo.group(2) else fondo.group(1)
+        c = variables.get(color.group(2), color.group(1)) if color.group(2) else color.group(1)
+        assert _contraste(f, c) >= 4.5, (selector.strip(), f, c, round(_contraste(f, c), 2))
+        pares += 1
+    assert pares >= 8
+    assert _contraste("#ffffff", variables["--texto"]) >= 7
+    assert _contraste("#ffffff", variables["--enlace"]) >= 4.5
+
+
+def test_archivo_que_no_se_puede_leer(cliente, app, ws, tmp_path):
+    antes = _arbol(ws)
+    r = _subir(cliente, app, b"esto no es un libro de Excel", nombre="roto.xlsx")
+    assert r.status_code == 200 and 'role="alert"' in r.text
+    assert "roto.xlsx" in r.text and str(app.state.cargas) not in r.text
+    assert 'action="/aceptar"' not in r.text
+    assert _arbol(ws) == antes and _sin_cargas(app)
+    r = _subir(cliente, app, (EJEMPLOS / "LGT_Art_70_Fr_I.json").read_bytes(), nombre="otro.json")
+    assert "«otro.json» es del formato LGT_Art_70_Fr_I, no de LGT_Art_70_Fr_V" in r.text
+    r = _subir(cliente, app, _json(tmp_path, "p.json"), periodo="2026-T2")
+    assert "se pidió el periodo 2026-T2" in r.text and "Corrija uno de los dos" in r.text
+    assert _arbol(ws) == antes and _sin_cargas(app)
 
 
 # -- el comando ----------------------------------------------------------------------------
@@ -389,6 +466,33 @@ def test_tfmt_servir_imprime_la_url_con_clave(ws):
         with pytest.raises(urllib.error.HTTPError) as exc:
             urllib.request.urlopen(sin_clave, timeout=5)
         assert exc.value.code == 403
+    finally:
+        proc.terminate()
+        proc.wait(timeout=10)
+
+
+def test_tfmt_servir_abre_el_navegador_con_la_url(ws, tmp_path):
+    """Sin --sin-navegador abre la URL con su clave (módulo webbrowser, que respeta $BROWSER)."""
+    abierta = tmp_path / "abierta.txt"
+    guion = tmp_path / "navegador.py"
+    guion.write_text(
+        f"import sys, pathlib\npathlib.Path({str(abierta)!r}).write_text(sys.argv[1])\n"
+    )
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "transparencia_fmt", "servir", str(ws), "--puerto", "0"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        encoding="utf-8",
+        env={**os.environ, "BROWSER": f"{sys.executable} {guion} %s"},
+    )
+    try:
+        primera = proc.stdout.readline().strip()
+        for _ in range(100):
+            if abierta.exists() and abierta.read_text():
+                break
+            time.sleep(0.1)
+        assert abierta.read_text() == primera and "?token=" in primera
     finally:
         proc.terminate()
         proc.wait(timeout=10)

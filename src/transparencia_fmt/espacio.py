@@ -274,7 +274,7 @@ class EspacioTrabajo:
         ):
             raise ErrorDeDatos(
                 f"{datos} informa el periodo {propio.inicio:%d/%m/%Y}–{propio.termino:%d/%m/%Y}, "
-                f"pero pidió --periodo {periodo.clave} ({periodo.inicio:%d/%m/%Y}–"
+                f"pero se pidió el periodo {periodo.clave} ({periodo.inicio:%d/%m/%Y}–"
                 f"{periodo.termino:%d/%m/%Y}). Corrija uno de los dos.",
                 archivo=str(datos),
             )
