@@ -85,7 +85,7 @@ def _periodo_exigible() -> str:
     return cerrado.clave
 
 
-def _xlsx(entorno, plantilla: Path, destino: Path, periodo: str, estropear: bool) -> None:
+def _xlsx(entorno, plantilla: Path, destino: Path, periodo: str, estropear: bool, cambio=None):
     """Llena la plantilla del SIPOT como una persona: con openpyxl, desde la fila 8."""
     from transparencia_fmt.periodos import interpretar_periodo
 
@@ -97,6 +97,8 @@ def _xlsx(entorno, plantilla: Path, destino: Path, periodo: str, estropear: bool
     )
     if estropear:
         datos["registros"][2]["sentido_indicador"] = "Lateral"
+    if cambio:
+        cambio(datos["registros"])
     origen = destino.with_suffix(".json")
     origen.write_text(json.dumps(datos, ensure_ascii=False), "utf-8")
     tabla = entorno.cargar(origen).tabla(iso=True)
@@ -234,7 +236,31 @@ def test_recorrido_en_chromium(navegador, servidor, entorno, tmp_path):
     assert "al día" in pagina.inner_text(f"#fila-{F5}")
     captura("07-estado-al-dia")
 
-    # 7. El PDF descargado es el documento correcto.
+    # 7. Dos pestañas actualizan el mismo formato: la segunda ve que los datos cambiaron.
+    tab_a, tab_b = tmp_path / "tab_a.xlsx", tmp_path / "tab_b.xlsx"
+    _xlsx(
+        entorno, plantilla, tab_a, periodo, False, lambda r: r[0].update(metas_ajustadas_caso="A")
+    )
+    _xlsx(entorno, plantilla, tab_b, periodo, False, lambda r: r[1].update(linea_base="B"))
+    otra = contexto.new_page()
+    for p, archivo in ((pagina, tab_a), (otra, tab_b)):
+        p.goto(f"{base}/formato/{F5}")
+        p.fill("#periodo", periodo)
+        p.set_input_files("#archivo", str(archivo))
+        p.click("text=Revisar el archivo")
+        assert "registro" in p.inner_text("#t-cambios + ul")
+    pagina.click("text=Aceptar como nueva versión")
+    assert "Se guardó la versión nueva" in pagina.inner_text("main")
+    vigente = (ws / "documentos" / F5 / f"{periodo}.json").read_bytes()
+    otra.click("text=Aceptar como nueva versión")
+    assert "Los datos cambiaron mientras usted trabajaba" in otra.inner_text("h1")
+    assert "registro 1 cambió: «Metas ajustadas" in otra.inner_text("main")
+    assert "registro 2 cambió: «Línea base»" in otra.inner_text("main")
+    assert (ws / "documentos" / F5 / f"{periodo}.json").read_bytes() == vigente
+    otra.screenshot(path=str(CAPTURAS / "12-dos-pestanas.png"), full_page=True)
+    otra.close()
+
+    # 8. El PDF descargado es el documento correcto.
     pagina.goto(f"{base}/formato/{F5}")
     with pagina.expect_download() as descarga:
         pagina.click(f'a[href="/descargar/{F5}/{periodo}/pdf"]')
@@ -247,12 +273,12 @@ def test_recorrido_en_chromium(navegador, servidor, entorno, tmp_path):
     formato = entorno.catalogo.formato(F5)
     assert " ".join(formato.titulo.split())[:40] in texto or F5 in texto
 
-    # 8. Historial.
+    # 9. Historial.
     pagina.click("text=Historial con las diferencias")
     assert "Lizbeth Chávez" in pagina.inner_text("table")
     captura("08-historial")
 
-    # 9. Publicar.
+    # 10. Publicar.
     pagina.click("nav >> text=Publicar")
     captura("09-publicar")
     pagina.click("text=Publicar ahora")
@@ -263,7 +289,7 @@ def test_recorrido_en_chromium(navegador, servidor, entorno, tmp_path):
     pagina.click('a[href="/publicado/index.html"]')
     assert "Obligaciones de transparencia" in pagina.inner_text("h1")
 
-    # 10. Otro navegador sin la clave no ve nada.
+    # 11. Otro navegador sin la clave no ve nada.
     ajeno = navegador.new_context(locale="es-MX").new_page()
     ajeno.goto(f"{base}/")
     assert "Falta la clave de acceso" in ajeno.inner_text("h1")
