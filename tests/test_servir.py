@@ -332,18 +332,19 @@ def test_descargas_de_cada_exportador_plantilla_y_publicar(cliente, app, ws, tmp
 
 
 def test_estado_y_catalogo(cliente, ws, entorno):
-    from transparencia_fmt.cumplimiento import estado
+    from transparencia_fmt.cumplimiento import ESTADOS, estado
 
     r = cliente.get("/")
     assert "Estado de cumplimiento" in r.text and '<th scope="col">Estado</th>' in r.text
-    informe = estado(EspacioTrabajo(ws, entorno), dt.date.today())  # lo mismo que `tfmt estado`
+    # lo mismo que `tfmt estado`
+    informe = estado(EspacioTrabajo.abrir(ws, entorno), dt.date.today())
     for f in informe["formatos"]:
         fila = f'id="fila-{f["formato"]}"'
-        if f["estado"] == "no aplica":
+        if f["estado"] == "no_aplica":
             assert fila not in r.text
         else:
             trozo = r.text.split(fila)[1].split("</tr>")[0]
-            assert f">{f['estado']}</span>" in trozo, f["formato"]
+            assert f">{ESTADOS[f['estado']]}</span>" in trozo, f["formato"]
     assert f"{informe['porcentaje_al_dia']} % de los {informe['aplicables']}" in r.text
     r = cliente.get("/catalogo?q=indicadores")
     ids = set(re.findall(r'href="/formato/([A-Za-z0-9_]+)"', r.text))
@@ -359,7 +360,7 @@ def test_estado_y_catalogo(cliente, ws, entorno):
 def test_cada_control_tiene_etiqueta_y_las_tablas_encabezados(cliente, app, ws, tmp_path, entorno):
     """Accesibilidad: lang es-MX, una etiqueta por control, encabezados en cada tabla."""
     _json(tmp_path, "v1.json")
-    EspacioTrabajo(ws, entorno).actualizar(F5, "2026-T1", tmp_path / "v1.json")
+    EspacioTrabajo.abrir(ws, entorno).actualizar(F5, "2026-T1", tmp_path / "v1.json")
     paginas = [cliente.get(u).text for u in ("/", "/catalogo", f"/formato/{F5}", "/publicar")]
     paginas.append(cliente.get(f"/formato/{F5}/historial").text)
     paginas.append(_subir(cliente, app, _json(tmp_path, "a.json")).text)
