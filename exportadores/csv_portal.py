@@ -10,6 +10,8 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
+import unicodedata
 from collections.abc import Iterable
 from typing import Any, BinaryIO
 
@@ -24,6 +26,7 @@ _TIPO_FRICTIONLESS = {
     "numero": "number",
     "entero": "integer",
     "anio": "integer",
+    "tabla": "integer",  # el número de registro que enlaza con su tabla secundaria
 }
 
 
@@ -70,16 +73,24 @@ class ExportadorCSV:
         """Tablas secundarias (``<base>.Tabla_<id>.csv``) y ``<base>.datapackage.json``."""
         base = nombre_principal.rsplit(".", 1)[0]
         extra: dict[str, bytes] = {}
-        recursos = [_recurso(documento.tabla(iso=self._iso), nombre_principal, self._iso)]
+        principal = documento.tabla(iso=self._iso)
+        recursos = [_recurso(principal, nombre_principal, self._iso)]
         for tabla in documento.tablas_secundarias(iso=self._iso):
             nombre = f"{base}.{tabla.sipot_tabla or tabla.origen}.csv"
             flujo = io.BytesIO()
             _escribir(flujo, tabla.columnas, tabla.filas, bom=not self._iso)
             extra[nombre] = flujo.getvalue()
             recurso = _recurso(tabla, nombre, self._iso)
-            recurso["schema"]["foreignKeys"] = [
-                {"fields": ["ID"], "reference": {"resource": recursos[0]["name"], "fields": ["ID"]}}
-            ]
+            # La tabla secundaria se enlaza con la columna del archivo principal que lleva el
+            # número de registro (la de la tabla), no con un «ID» que el principal no tiene.
+            if tabla.origen in principal.claves:
+                enlace = principal.columnas[principal.claves.index(tabla.origen)]
+                recurso["schema"]["foreignKeys"] = [
+                    {
+                        "fields": [tabla.columnas[0]],
+                        "reference": {"resource": recursos[0]["name"], "fields": [enlace]},
+                    }
+                ]
             recursos.append(recurso)
         paquete = {
             "profile": "tabular-data-package",
@@ -98,7 +109,10 @@ class ExportadorCSV:
 
 
 def _nombre(texto: str) -> str:
-    return "".join(c if c.isalnum() else "-" for c in texto.lower()).strip("-") or "documento"
+    """Nombre de recurso Frictionless: sólo a-z, 0-9 y «-» (sin acentos: «Planeación» →
+    «planeacion»)."""
+    plano = unicodedata.normalize("NFKD", texto.lower()).encode("ascii", "ignore").decode()
+    return re.sub(r"[^a-z0-9]+", "-", plano).strip("-") or "documento"
 
 
 def _recurso(tabla: Any, ruta: str, iso: bool) -> dict[str, Any]:

@@ -86,3 +86,42 @@ def ejecutar_tfmt(*args, cwd=None, env=None):
     )
     assert "Traceback" not in r.stderr, r.stderr
     return r
+
+
+#: Un archivo con este nombre en una carpeta dice que sus datos son inválidos a propósito
+#: (pruebas hostiles): sus datapackage.json no se validan con frictionless al final.
+DATOS_INVALIDOS_A_PROPOSITO = "DATOS-INVALIDOS-A-PROPOSITO"
+
+
+def pytest_sessionfinish(session, exitstatus):
+    """Todo datapackage.json que escribieron las pruebas valida con frictionless (issue 11)."""
+    if getattr(session.config, "workerinput", None) is not None:
+        return
+    factory = getattr(session.config, "_tmp_path_factory", None)
+    if factory is None or factory._basetemp is None:
+        return
+    try:
+        import frictionless
+    except ImportError:  # pragma: no cover - está en el extra [pruebas]
+        return
+    malos = []
+    revisados = 0
+    for descriptor in sorted(factory._basetemp.rglob("*datapackage.json")):
+        if (descriptor.parent / DATOS_INVALIDOS_A_PROPOSITO).exists():
+            continue
+        revisados += 1
+        informe = frictionless.validate(str(descriptor))
+        if not informe.valid:
+            errores = [e.message for t in informe.tasks for e in t.errors] + [
+                e.message for e in informe.errors
+            ]
+            malos.append(f"{descriptor}: {errores[:3]}")
+    reporte = session.config.pluginmanager.get_plugin("terminalreporter")
+    if reporte is not None:
+        reporte.write_line(
+            f"frictionless: {revisados} datapackage.json revisados, {len(malos)} inválidos"
+        )
+        for m in malos:
+            reporte.write_line(f"  INVÁLIDO {m}")
+    if malos:
+        session.exitstatus = 1

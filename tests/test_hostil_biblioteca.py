@@ -194,3 +194,24 @@ def test_informe_separa_errores_y_advertencias(base):
     assert [e["severidad"] for e in d["errores"]] == ["error"] * len(informe.errores)
     assert [e["severidad"] for e in d["advertencias"]] == ["advertencia"]
     assert d["estadisticas"] == {"errores": len(informe.errores), "advertencias": 1}
+
+
+@pytest.mark.parametrize("perfil", ["csv", "csv-excel"])
+@pytest.mark.parametrize(
+    "formato",
+    ["Plan_Operativo_Anual", "LGT_Art_70_Fr_XXIII_b", "LGT_Art_70_Fr_XXVII", "Boletin_Informativo"],
+)
+def test_datapackage_valida_con_frictionless(tmp_path, formato, perfil):
+    """Claves foráneas a la columna que sí existe, nombres únicos, nombres de recurso ASCII
+    aunque el archivo lleve acentos."""
+    import frictionless
+
+    escritos = tf.exportar(tf.cargar(ejemplo(formato)), perfil, tmp_path / "Planeación Año.csv")
+    (paquete,) = [p for p in escritos if p.name.endswith("datapackage.json")]
+    informe = frictionless.validate(str(paquete))
+    assert informe.valid, informe.flatten(["type", "message"])[:5]
+    descriptor = json.loads(paquete.read_text("utf-8"))
+    for recurso in descriptor["resources"]:
+        assert recurso["name"].isascii() and recurso["name"].startswith("planeacion-ano")
+        nombres = [f["name"] for f in recurso["schema"]["fields"]]
+        assert len(nombres) == len(set(nombres))

@@ -9,6 +9,7 @@ import json
 import shutil
 
 import pytest
+from conftest import DATOS_INVALIDOS_A_PROPOSITO
 from hostil import correr, ejemplo, revisar
 
 import transparencia_fmt as tf
@@ -34,6 +35,7 @@ def _con_celda(csv_xi, tmp_path, columna, valor, extra=()):
     with destino.open("w", encoding="utf-8", newline="") as f:
         csv.writer(f, lineterminator="\r\n").writerows(filas)
     shutil.copy(csv_xi / "xi.datapackage.json", tmp_path / "xi.datapackage.json")
+    (tmp_path / DATOS_INVALIDOS_A_PROPOSITO).touch()  # el CSV se rompe a propósito
     return destino
 
 

@@ -23,7 +23,17 @@ class Candado:
         self._fd: int | None = None
 
     def __enter__(self) -> Candado:
-        self._fd = os.open(self.ruta, os.O_RDWR | os.O_CREAT, 0o644)
+        try:
+            self._fd = os.open(self.ruta, os.O_RDWR | os.O_CREAT, 0o666)
+        except IsADirectoryError:
+            raise ErrorDeUso(
+                f"El candado {self.ruta} es una carpeta; debe ser un archivo. Bórrela (no guarda "
+                "datos) e inténtelo de nuevo."
+            ) from None
+        except OSError as exc:
+            from .fallos import error_de_sistema
+
+            raise error_de_sistema(exc, self.ruta, "abrir el candado") from exc
         limite = time.monotonic() + self.espera
         while True:
             try:

@@ -203,7 +203,7 @@ class Documento:
             tablas.append(
                 Tabla(
                     nombre=col.titulo,
-                    columnas=("ID", *(cp.titulo for cp in planas)),
+                    columnas=(_titulo_enlace(planas), *(cp.titulo for cp in planas)),
                     claves=("id", *(cp.clave for cp in planas)),
                     filas=Filas(generar, total),
                     tipos=("entero", *((cp.subcolumna or cp.columna).tipo for cp in planas)),
@@ -212,6 +212,13 @@ class Documento:
                 )
             )
         return tablas
+
+
+def _titulo_enlace(planas: list[Any]) -> str:
+    """«ID» (como el SIPOT), salvo que la tabla ya tenga una columna «ID»: los encabezados de
+    un CSV deben ser únicos para que otros programas (y frictionless) lo lean sin ambigüedad."""
+    titulos = {cp.titulo for cp in planas}
+    return "ID" if "ID" not in titulos else "ID del registro"
 
 
 def canonizar(datos: dict[str, Any]) -> dict[str, Any]:

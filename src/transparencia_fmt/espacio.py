@@ -21,13 +21,15 @@ from typing import Any
 
 from attrs import define, frozen
 
-from .atomico import escribir_atomico
+from .atomico import escribir_atomico, limpiar_temporales
 from .candado import Candado
 from .documento import Documento, documento_desde_dict
 from .entorno import Entorno
 from .errores import ErrorDeDatos, ErrorDeUso, VersionCambiada
+from .fallos import error_de_sistema, limpiar_terminal
 from .modelos import Informe
 from .periodos import PeriodoInforme, interpretar_periodo, periodo_de_fechas
+from .texto import describir_control
 
 ARCHIVO_CONFIG = "transparencia.toml"
 _ID_SEGURO = re.compile(r"^[A-Za-z0-9_]{1,80}$")
@@ -93,17 +95,38 @@ class EspacioTrabajo:
 
     @classmethod
     def abrir(cls, raiz: Path, entorno: Entorno) -> EspacioTrabajo:
-        """El espacio de la carpeta `raiz`; ErrorDeUso si no lo es."""
+        """El espacio de la carpeta `raiz`; ErrorDeUso si no lo es, ErrorDeDatos (con el
+        archivo y la clave) si su transparencia.toml no se puede leer o tiene tipos equivocados."""
+        if raiz.exists() and not raiz.is_dir():
+            raise ErrorDeUso(
+                f"{limpiar_terminal(str(raiz))} es un archivo, no la carpeta de un espacio de "
+                "trabajo. Indique la carpeta con --espacio."
+            )
         raiz = raiz.resolve()
+        ruta = raiz / ARCHIVO_CONFIG
         try:
-            config = tomllib.loads((raiz / ARCHIVO_CONFIG).read_text("utf-8"))
+            texto = ruta.read_bytes().decode("utf-8")
         except FileNotFoundError:
             raise ErrorDeUso(
                 f"{raiz} no es un espacio de trabajo (falta {ARCHIVO_CONFIG}). "
                 "Créelo con «tfmt iniciar CARPETA --nombre …»."
             ) from None
+        except UnicodeDecodeError as exc:
+            raise ErrorDeDatos(
+                f"{ruta}: no está en UTF-8 (byte 0x{exc.object[exc.start]:02X}); guárdelo "
+                "como UTF-8.",
+                archivo=str(ruta),
+            ) from None
+        except OSError as exc:
+            raise error_de_sistema(exc, ruta, "leer") from exc
+        try:
+            config = tomllib.loads(texto)
         except tomllib.TOMLDecodeError as exc:
-            raise ErrorDeDatos(f"{raiz / ARCHIVO_CONFIG} no es TOML válido: {exc}") from exc
+            raise ErrorDeDatos(
+                f"{ruta} no es TOML válido: {exc}. Corríjalo con un editor de texto.",
+                archivo=str(ruta),
+            ) from exc
+        _revisar_config(config, ruta)
         return cls(raiz, entorno, config)
 
     # -- creación y apertura ------------------------------------------------------------
@@ -114,8 +137,19 @@ class EspacioTrabajo:
             raise ErrorDeUso(f"{raiz} ya es un espacio de trabajo; no se sobrescribe.")
         if not sujeto.get("nombre"):
             raise ErrorDeUso("Falta --nombre: el nombre del sujeto obligado.")
+        for campo, valor in sujeto.items():
+            if valor and _CONTROL_TOML.search(valor):
+                raise ErrorDeUso(
+                    f"--{campo.replace('_', '-')} trae caracteres de control o inválidos "
+                    f"({describir_control(valor) or 'sustitutos sueltos'}); escríbalo sin ellos."
+                )
+        if raiz.exists() and not raiz.is_dir():
+            raise ErrorDeUso(f"{limpiar_terminal(str(raiz))} es un archivo, no una carpeta.")
         for carpeta in ("documentos", "historial", "publicado"):
-            (raiz / carpeta).mkdir(parents=True, exist_ok=True)
+            try:
+                (raiz / carpeta).mkdir(parents=True, exist_ok=True)
+            except OSError as exc:
+                raise error_de_sistema(exc, raiz / carpeta, "crear la carpeta") from exc
         aplicables = [
             f.id
             for f in entorno.catalogo
@@ -132,7 +166,10 @@ class EspacioTrabajo:
                 "publicacion": {"exportadores": ["csv", "docx", "pdf"]},
             },
         )
-        (raiz / "bitacora.jsonl").touch()
+        try:
+            (raiz / "bitacora.jsonl").touch()
+        except OSError as exc:
+            raise error_de_sistema(exc, raiz / "bitacora.jsonl") from exc
         return cls.abrir(raiz, entorno)
 
     @classmethod
@@ -206,14 +243,18 @@ class EspacioTrabajo:
             )
         contenido = (json.dumps(documento.a_json(), ensure_ascii=False, indent=2) + "\n").encode()
         huella = sha256(contenido)
-        with Candado(self.raiz / ".candado"):
+        with self.candado():
+            self._bitacora(None)  # si la bitácora no se puede escribir, antes de tocar nada
             vigente = self.ruta_vigente(formato_id, periodo)
             if base is not None:
                 actual = sha256(vigente.read_bytes()) if vigente.exists() else ""
                 if actual != base:
                     raise VersionCambiada(formato_id, periodo.clave, base, actual)
             if vigente.exists():
-                anterior = vigente.read_bytes()
+                try:
+                    anterior = vigente.read_bytes()
+                except OSError as exc:
+                    raise error_de_sistema(exc, vigente, "leer") from exc
                 if sha256(anterior) == huella:
                     return vigente, informe  # nada cambió: no se duplica la versión
                 sello = dt.datetime.now().strftime("%Y%m%dT%H%M%S%f")
@@ -237,8 +278,8 @@ class EspacioTrabajo:
                     "sha256": huella,
                 }
             )
-        if publicar:
-            self.publicar_documento(vigente)
+            if publicar:  # dentro del candado: otro `publicar` no escribe a la vez
+                self.publicar_documento(vigente)
         return vigente, informe
 
     def revisar(
@@ -289,12 +330,26 @@ class EspacioTrabajo:
         documento.hallazgos.extend(cargado.hallazgos)
         return documento
 
-    def _bitacora(self, entrada: dict[str, Any]) -> None:
+    def _bitacora(self, entrada: dict[str, Any] | None) -> None:
+        """Agrega una línea a la bitácora (con None sólo comprueba que se pueda escribir)."""
+        ruta = self.raiz / "bitacora.jsonl"
         linea = (json.dumps(entrada, ensure_ascii=False) + "\n").encode("utf-8")
-        fd = os.open(self.raiz / "bitacora.jsonl", os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o644)
         try:
+            fd = os.open(ruta, os.O_RDWR | os.O_APPEND | os.O_CREAT, 0o666)
+        except OSError as exc:
+            raise error_de_sistema(exc, ruta) from exc
+        if entrada is None:
+            os.close(fd)
+            return
+        try:
+            # Una última línea cortada (se fue la luz a media escritura) no se pega a la nueva.
+            fin = os.lseek(fd, 0, os.SEEK_END)
+            if fin and os.pread(fd, 1, fin - 1) != b"\n":
+                linea = b"\n" + linea
             os.write(fd, linea)  # una sola escritura: no quedan líneas a medias
             os.fsync(fd)
+        except OSError as exc:
+            raise error_de_sistema(exc, ruta) from exc
         finally:
             os.close(fd)
 
@@ -304,11 +359,17 @@ class EspacioTrabajo:
         ruta = self.raiz / "bitacora.jsonl"
         if not ruta.exists():
             return
-        for linea in ruta.read_text("utf-8").splitlines():
+        try:
+            texto = ruta.read_bytes().decode("utf-8", "replace")
+        except OSError as exc:
+            raise error_de_sistema(exc, ruta, "leer") from exc
+        for linea in texto.splitlines():
             try:
-                yield json.loads(linea)
-            except ValueError:
-                continue
+                entrada = json.loads(linea)
+            except (ValueError, RecursionError):
+                continue  # una línea cortada por un corte de luz: las demás siguen valiendo
+            if isinstance(entrada, dict):
+                yield entrada
 
     def versiones(self, formato_id: str, periodo_texto: str | None = None) -> list[Version]:
         """Versiones de un formato (más antigua primero), con fecha, autor, registros y hash."""
@@ -378,6 +439,22 @@ class EspacioTrabajo:
         return diferencias_registros(_registros(anterior.ruta), _registros(nueva.ruta))
 
     # -- publicar -------------------------------------------------------------------------
+    def candado(self) -> Candado:
+        """Serializa lo que escribe en el espacio (actualizar, publicar)."""
+        return Candado(self.raiz / ".candado")
+
+    def limpiar_publicado(self) -> list[Path]:
+        """Borra todo temporal nuestro bajo publicado/ (huérfanos de un proceso que murió).
+
+        Sólo se llama con el candado tomado: ninguna otra escritura puede estar en curso."""
+        borrados: list[Path] = []
+        publicado = self.raiz / "publicado"
+        if not publicado.is_dir():
+            return borrados
+        for carpeta in [publicado, *(p for p in publicado.rglob("*") if p.is_dir())]:
+            borrados += limpiar_temporales(carpeta, edad=0)
+        return borrados
+
     def documentos_vigentes(self) -> list[Path]:
         """Rutas de los documentos vigentes, por formato."""
         return sorted((self.raiz / "documentos").glob("*/*.json"))
@@ -456,3 +533,38 @@ def periodo_de_documento(ruta: Path) -> PeriodoInforme | None:
         )
     except (OSError, ValueError, KeyError, TypeError):
         return None
+
+
+#: Lo que no cabe en una cadena TOML legible: controles (salvo tab), DEL y sustitutos sueltos.
+_CONTROL_TOML = re.compile("[\x00-\x08\x0a-\x1f\x7f-\x9f\ud800-\udfff]")
+_TIPOS_CONFIG: dict[tuple[str, ...], tuple[type, str]] = {
+    ("sujeto_obligado",): (dict, "una tabla [sujeto_obligado]"),
+    ("formatos",): (dict, "una tabla [formatos]"),
+    ("formatos", "aplicables"): (list, "una lista de ids de formato entre corchetes"),
+    ("publicacion",): (dict, "una tabla [publicacion]"),
+    ("publicacion", "exportadores"): (list, 'una lista de nombres, p. ej. ["csv", "pdf"]'),
+}
+
+
+def _revisar_config(config: dict[str, Any], ruta: Path) -> None:
+    """Cada clave conocida del TOML con su tipo: un error dice cuál y cómo se escribe."""
+    for claves, (tipo, como) in _TIPOS_CONFIG.items():
+        valor: Any = config
+        for clave in claves:
+            valor = valor.get(clave) if isinstance(valor, dict) else None
+        if valor is None:
+            continue
+        if not isinstance(valor, tipo) or (
+            isinstance(valor, list) and not all(isinstance(v, str) for v in valor)
+        ):
+            raise ErrorDeDatos(
+                f"{ruta}: «{'.'.join(claves)}» debe ser {como}; tiene "
+                f"{limpiar_terminal(repr(valor))[:60]}. Corríjalo con un editor de texto.",
+                archivo=str(ruta),
+            )
+    for clave, valor in (config.get("sujeto_obligado") or {}).items():
+        if not isinstance(valor, str | int | float):
+            raise ErrorDeDatos(
+                f"{ruta}: «sujeto_obligado.{clave}» debe ser un texto entre comillas.",
+                archivo=str(ruta),
+            )

@@ -40,7 +40,7 @@ _ERRNO: dict[int, tuple[str, str]] = {
     ),
     errno.EISDIR: (
         "{ruta} es una carpeta, no un archivo",
-        "Indique un nombre de archivo, o termine la ruta con «/» para escribir dentro.",
+        "Ahí se esperaba un archivo: use otro nombre o quite la carpeta.",
     ),
     errno.ENOTDIR: (
         "una parte de la ruta {ruta} es un archivo, no una carpeta",

@@ -96,6 +96,8 @@ def publicar(
     recorrido: Iterable[Any] = (
         avance(documentos, len(documentos), "Publicando") if avance else documentos
     )
-    for ruta in recorrido:
-        yield from espacio.publicar_documento(ruta, nombres)
-    yield escribir_indice(espacio)
+    with espacio.candado():  # ningún otro actualizar/publicar escribe a la vez
+        espacio.limpiar_publicado()  # temporales huérfanos de un proceso que murió
+        for ruta in recorrido:
+            yield from espacio.publicar_documento(ruta, nombres)
+        yield escribir_indice(espacio)
