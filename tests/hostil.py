@@ -7,6 +7,7 @@ inglés, un mensaje en español que nombra el archivo, nada cambiado y ningún t
 from __future__ import annotations
 
 import contextlib
+import functools
 import hashlib
 import os
 import re
@@ -49,6 +50,15 @@ def revisar(
         assert texto in err, (texto, err)
     if codigo:
         assert re.search(r"ERROR|no es válido|NO válido", err), err
+    documentados = _documentados()
+    for hallazgo in re.findall(r"(?:ERROR|ADVERTENCIA) \[([a-z-]+)\]", err):
+        assert hallazgo in documentados, f"código sin documentar en docs/hallazgos.md: {hallazgo}"
+
+
+@functools.cache
+def _documentados() -> frozenset[str]:
+    texto = (EJEMPLOS.parent / "docs" / "hallazgos.md").read_text("utf-8")
+    return frozenset(re.findall(r"^\| `([a-z-]+)` \|", texto, re.M))
 
 
 def huellas(carpeta: Path) -> dict[str, str]:
