@@ -20,6 +20,7 @@ from typing import Any, BinaryIO
 from transparencia_fmt import hookimpl
 from transparencia_fmt.atomico import escribir_atomico
 from transparencia_fmt.documento import Documento
+from transparencia_fmt.documento import fecha as fecha_iso
 from transparencia_fmt.filas import ColumnaPlana, aplanar_columnas
 from transparencia_fmt.libro_sipot import HOJA_SIPOT, hoja_tabla, trozos_sobre
 from transparencia_fmt.texto import limpiar
@@ -97,7 +98,9 @@ class _Estilos:
         estilo = None
         try:
             if tipo == "fecha":
-                fecha = dt.date.fromisoformat(texto)
+                fecha = fecha_iso(texto)
+                if fecha is None:
+                    raise ValueError(texto)
                 if fecha >= _FECHA_MINIMA:
                     valor, estilo = fecha, self.fecha
                 else:

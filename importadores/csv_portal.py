@@ -115,27 +115,9 @@ def _secundarias(
             if not any(c.strip() for c in fila):
                 continue
             enlace = fila[pos_id] if pos_id < len(fila) else ""
-            try:
-                destino = int(enlace) - 1
-                if not 0 <= destino < len(registros):
-                    raise ValueError
-            except ValueError:
-                hallazgos.append(
-                    ErrorValidacion(
-                        codigo="id-sin-registro",
-                        mensaje=f"La fila {numero} de {archivo.name} apunta al registro "
-                        f"«{enlace}», "
-                        "que no existe en el archivo principal; corrija la columna ID.",
-                        columna="ID",
-                        valor=enlace,
-                        archivo=str(archivo),
-                        fila=numero,
-                    )
-                )
-                continue
-            registros[destino].setdefault(col.clave, []).append(
-                sub.agregar(numero, fila, registro=destino + 1)
-            )
+            numero_registro = int(enlace) if enlace.strip().isdigit() else 0
+            destinos = [numero_registro - 1] if 0 < numero_registro <= len(registros) else []
+            sub.agregar_enlazada(registros, col.clave, destinos, numero, fila, enlace)
         hallazgos.extend(sub.hallazgos)
 
 

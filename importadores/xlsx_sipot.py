@@ -9,7 +9,6 @@ enlazadas por el número de la celda principal (o por la columna ID de la PNT).
 
 from __future__ import annotations
 
-import copy
 from collections.abc import Iterator, Sequence
 from itertools import chain, islice
 from pathlib import Path
@@ -241,32 +240,13 @@ def _leer_tabla(
         origen=f"de la tabla «{col.titulo}»",
         con_id=True,
     )
-    registros = armador.registros
     for numero, fila in enumerate(chain(cabeza[inicio + 1 :], filas), start=inicio + 2):
         if fila_vacia(fila):
             continue
         enlace = clave_enlace(fila[0])
-        indices = destinos.get(enlace)
-        if not indices:
-            sub.hallazgos.append(
-                ErrorValidacion(
-                    codigo="id-sin-registro",
-                    mensaje=f"La fila {numero} de la hoja «{hoja}» tiene ID «{enlace}», que ningún "
-                    "registro de la hoja principal usa; corrija el ID (celda "
-                    f"A{numero}).",
-                    columna="ID",
-                    valor=enlace,
-                    archivo=str(ruta),
-                    hoja=hoja,
-                    fila=numero,
-                )
-            )
-            continue
-        valores = sub.agregar(numero, fila, registro=indices[0] + 1)
-        for k, i in enumerate(indices):
-            registros[i].setdefault(col.clave, []).append(
-                valores if k == 0 else copy.deepcopy(valores)
-            )
+        sub.agregar_enlazada(
+            armador.registros, col.clave, destinos.get(enlace, []), numero, fila, enlace
+        )
     armador.hallazgos.extend(sub.hallazgos)
 
 

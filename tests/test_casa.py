@@ -308,3 +308,32 @@ def test_api_publica_con_docstrings():
                 if isinstance(nodo, ast.ClassDef):
                     pendientes += [(n, f"{nodo.name}.") for n in nodo.body]
     assert not faltan, faltan
+
+
+def test_id_sin_registro_igual_en_csv_y_xlsx(entorno, tmp_path):
+    """La fila de tabla secundaria que apunta a un registro inexistente se explica igual en CSV
+    y en XLSX (una sola pieza la lee y la informa)."""
+    import openpyxl
+
+    doc = entorno.cargar(EJEMPLOS / "LGT_Art_70_Fr_XXIII_b.json")
+    textos = {}
+    (principal, *_) = entorno.exportar(doc, "csv", tmp_path / "fr23b.csv")
+    (secundaria,) = sorted(tmp_path.glob("fr23b.Tabla_*.csv"))[:1]
+    with secundaria.open("a", encoding="utf-8", newline="") as f:
+        f.write("999" + "," * (secundaria.read_text("utf-8").splitlines()[0].count(",")) + "\n")
+    (h,) = [h for h in entorno.cargar(principal).hallazgos if h.codigo == "id-sin-registro"]
+    textos["csv"] = h.mensaje
+    assert (h.columna, h.valor, h.archivo) == ("ID", "999", str(secundaria))
+    libro = tmp_path / "fr23b.xlsx"
+    entorno.exportar(doc, "xlsx", libro)
+    wb = openpyxl.load_workbook(libro)
+    hoja = next(n for n in wb.sheetnames if n.startswith("Tabla_"))
+    wb[hoja].append([999])
+    wb.save(libro)
+    (h,) = [h for h in entorno.cargar(libro).hallazgos if h.codigo == "id-sin-registro"]
+    textos["xlsx"] = h.mensaje
+    assert h.hoja == hoja and h.valor == "999"
+    for mensaje in textos.values():
+        assert "tiene ID «999», que no corresponde a ningún registro del archivo principal" in (
+            mensaje
+        )

@@ -8,16 +8,18 @@ se pierde en silencio.
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
 import math
 import re
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
+from pathlib import Path
 from typing import Any
 
 from .catalogo import normalizar
 from .documento import CLAVES_SOBRE
-from .filas import ColumnaPlana, aplanar_columnas, interpretar
+from .filas import ColumnaPlana, aplanar_columnas, interpretar, si_no
 from .modelos import Columna, ErrorValidacion, Formato
 from .texto import restaurar_formula
 
@@ -27,7 +29,6 @@ _SUFIJO_TABLA = re.compile(r"[\s(]*\b(Tabla_\w+)\)?\s*$")
 _PREFIJO_CRITERIO = re.compile(
     r"^este criterio aplica (?:a partir del|para ejercicios anteriores al) \d+ \d+ \d+ "
 )
-_EPOCA_EXCEL = dt.date(1899, 12, 30)
 
 
 # -- títulos ------------------------------------------------------------------------------
@@ -86,7 +87,9 @@ def convertir(col: Columna, valor: Any) -> Any:
         entero = float(valor).is_integer()
         if tipo == "fecha":  # número de serie de Excel en una celda sin formato de fecha
             if entero and 61 <= valor <= 2958465:
-                return (_EPOCA_EXCEL + dt.timedelta(days=int(valor))).isoformat()
+                from openpyxl.utils.datetime import from_excel
+
+                return from_excel(int(valor)).date().isoformat()
             raise ValueError(f"«{valor}» no es una fecha; escríbala como dd/mm/aaaa")
         if tipo == "moneda":
             return round(float(valor), 2)
@@ -106,7 +109,7 @@ def texto_celda(valor: Any) -> str:
     if isinstance(valor, str):
         return valor
     if isinstance(valor, bool):
-        return "Si" if valor else "No"
+        return si_no(valor)
     if isinstance(valor, dt.datetime):
         return f"{valor:%d/%m/%Y}" + (f" {valor:%H:%M}" if valor.time() != dt.time() else "")
     if isinstance(valor, dt.date):
@@ -127,15 +130,6 @@ def _oficial(catalogo: tuple[str, ...], valor: str) -> str:
         return valor
     clave = normalizar(valor)
     return next((v for v in catalogo if normalizar(v) == clave), valor)
-
-
-def letra_columna(pos: int) -> str:
-    """0 → A, 26 → AA."""
-    letras, n = "", pos + 1
-    while n:
-        n, r = divmod(n - 1, 26)
-        letras = chr(65 + r) + letras
-    return letras
 
 
 # -- armado ------------------------------------------------------------------------------
@@ -234,7 +228,9 @@ class Armador:
         **extra: Any,
     ) -> None:
         if self.hoja and pos is not None and fila is not None:
-            mensaje += f" (celda {letra_columna(pos)}{fila})"
+            from openpyxl.utils import get_column_letter  # sólo hay celdas en los libros
+
+            mensaje += f" (celda {get_column_letter(pos + 1)}{fila})"
         self.hallazgos.append(
             ErrorValidacion(
                 codigo=codigo,
@@ -262,6 +258,33 @@ class Armador:
             clave=clave,
             valor=texto,
         )
+
+    def agregar_enlazada(
+        self,
+        registros: list[dict[str, Any]],
+        clave: str,
+        destinos: Sequence[int],
+        numero: int,
+        fila: Sequence[Any],
+        enlace: str,
+    ) -> None:
+        """Fila de una tabla secundaria: va a cada registro (índice en `destinos`) al que
+        apunta su ID; si no apunta a ninguno, el hallazgo «id-sin-registro», ubicado."""
+        if not destinos:
+            donde = f"la hoja «{self.hoja}»" if self.hoja else Path(self.archivo).name
+            self._nuevo(
+                "id-sin-registro",
+                f"La fila {numero} de {donde} tiene ID «{enlace}», que no corresponde a ningún "
+                "registro del archivo principal; corrija el ID.",
+                numero,
+                0,
+                "ID",
+                valor=enlace,
+            )
+            return
+        valores = self.agregar(numero, fila, registro=destinos[0] + 1)
+        for k, i in enumerate(destinos):
+            registros[i].setdefault(clave, []).append(valores if k == 0 else copy.deepcopy(valores))
 
     def agregar(
         self, numero: int, fila: Sequence[Any], registro: int | None = None

@@ -10,6 +10,7 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any, TypeVar
 
+from .documento import fecha as fecha_iso
 from .errores import ErrorDeDatos, ErrorDeUso
 
 T = TypeVar("T")
@@ -83,10 +84,10 @@ def _espacio(args: argparse.Namespace) -> Any:
 def _fecha(texto: str | None) -> dt.date:
     if not texto:
         return dt.date.today()
-    try:
-        return dt.date.fromisoformat(texto)
-    except ValueError:
-        raise ErrorDeUso(f"--fecha «{texto}» no es una fecha AAAA-MM-DD.") from None
+    fecha = fecha_iso(texto)
+    if fecha is None:
+        raise ErrorDeUso(f"--fecha «{texto}» no es una fecha AAAA-MM-DD.")
+    return fecha
 
 
 def cmd_iniciar(args: argparse.Namespace) -> int:

@@ -85,6 +85,11 @@ def aplanar_columnas(columnas: Iterable[Columna]) -> list[ColumnaPlana]:
 
 
 # -- valores ---------------------------------------------------------------------------
+def si_no(valor: bool) -> str:
+    """Verdadero/falso como lo escribe el SIPOT: «Si» o «No» (sin acento, como el catálogo)."""
+    return "Si" if valor else "No"
+
+
 def fecha_iso_a_mx(valor: str) -> str:
     """AAAA-MM-DD → dd/mm/aaaa; otro texto queda igual."""
     m = _FECHA_ISO.match(valor)
@@ -99,7 +104,7 @@ def formatear(col: Columna, valor: Any, iso: bool = False) -> str:
     if tipo == "fecha" and isinstance(valor, str):
         return valor if iso else fecha_iso_a_mx(valor)
     if isinstance(valor, bool):
-        return "Si" if valor else "No"
+        return si_no(valor)
     if tipo == "moneda" and isinstance(valor, int | float):
         return f"{valor:.2f}"
     if isinstance(valor, float):
