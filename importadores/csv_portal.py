@@ -11,7 +11,6 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-from transparencia_fmt.armado import Armador, armar_datos
 from transparencia_fmt.catalogo import Catalogo
 from transparencia_fmt.decodificacion import decodificar, leer_texto, revisar_acentos
 from transparencia_fmt.documento import Documento, canonizar
@@ -19,6 +18,7 @@ from transparencia_fmt.errores import ErrorDeDatos
 from transparencia_fmt.modelos import ErrorValidacion, Formato
 from transparencia_fmt.plugins import hookimpl
 from transparencia_fmt.reconocimiento import metadatos_pnt, reconocer
+from transparencia_fmt.tabla_a_documento import LectorDeTabla, armar_datos
 
 
 class ImportadorCSV:
@@ -43,7 +43,7 @@ class ImportadorCSV:
         )
         if meta.get("nombre del sujeto obligado") and "sujeto_obligado" not in sobre:
             sobre["sujeto_obligado"] = meta["nombre del sujeto obligado"]
-        armador = Armador(
+        armador = LectorDeTabla(
             formato.columnas,
             filas[inicio],
             archivo=str(ruta),
@@ -102,7 +102,7 @@ def _secundarias(
         if not filas:
             continue
         hallazgos.extend(revisar_acentos(texto, str(archivo), codificacion))
-        sub = Armador(
+        sub = LectorDeTabla(
             col.subcolumnas,
             filas[0],
             archivo=str(archivo),

@@ -14,14 +14,6 @@ from itertools import chain, islice
 from pathlib import Path
 from typing import Any
 
-from transparencia_fmt.armado import (
-    Armador,
-    armar_datos,
-    clave_enlace,
-    clave_titulo,
-    fila_vacia,
-    texto_celda,
-)
 from transparencia_fmt.catalogo import Catalogo, normalizar
 from transparencia_fmt.documento import Documento, canonizar
 from transparencia_fmt.errores import ErrorDeDatos
@@ -29,6 +21,14 @@ from transparencia_fmt.libro_sipot import HOJA_PNT, HOJA_SIPOT, hoja_tabla, sobr
 from transparencia_fmt.modelos import Columna, ErrorValidacion
 from transparencia_fmt.plugins import hookimpl
 from transparencia_fmt.reconocimiento import metadatos_pnt, reconocer
+from transparencia_fmt.tabla_a_documento import (
+    LectorDeTabla,
+    armar_datos,
+    clave_enlace,
+    clave_titulo,
+    fila_vacia,
+    texto_celda,
+)
 
 _CABEZA = 15
 
@@ -129,7 +129,7 @@ def _importar(libro: Libro, ruta: Path, catalogo: Catalogo) -> Documento:
     formato, inicio = reconocer(textos, catalogo, pistas, ruta, f", hoja «{principal}»")
     if meta.get("nombre del sujeto obligado") and "sujeto_obligado" not in sobre:
         sobre["sujeto_obligado"] = meta["nombre del sujeto obligado"]
-    armador = Armador(
+    armador = LectorDeTabla(
         formato.columnas,
         cabeza[inicio],
         archivo=str(ruta),
@@ -179,7 +179,7 @@ def _pistas_sipot(textos: list[list[str]]) -> list[str]:
 
 
 # -- tablas secundarias ----------------------------------------------------------------
-def _secundarias(libro: Libro, armador: Armador, ruta: Path) -> set[str]:
+def _secundarias(libro: Libro, armador: LectorDeTabla, ruta: Path) -> set[str]:
     usadas: set[str] = set()
     for clave, (col, hoja_titulo) in armador.tablas.items():
         candidatas = [hoja_titulo, hoja_tabla(col)]
@@ -214,7 +214,7 @@ def _leer_tabla(
     hoja: str,
     col: Columna,
     destinos: dict[str, list[int]],
-    armador: Armador,
+    armador: LectorDeTabla,
     ruta: Path,
 ) -> None:
     filas = iter(libro.filas(hoja))
@@ -231,7 +231,7 @@ def _leer_tabla(
             )
         )
         return
-    sub = Armador(
+    sub = LectorDeTabla(
         col.subcolumnas,
         cabeza[inicio],
         archivo=str(ruta),

@@ -26,8 +26,8 @@ from hypothesis import strategies as st
 from transparencia_fmt.importadores.xlsx_sipot import ImportadorXLSX
 
 from transparencia_fmt import ErrorDeDatos
-from transparencia_fmt.armado import clave_titulo
 from transparencia_fmt.documento import documento_desde_dict
+from transparencia_fmt.tabla_a_documento import clave_titulo
 
 RAIZ = Path(__file__).resolve().parents[1]
 EJEMPLOS = RAIZ / "ejemplos"

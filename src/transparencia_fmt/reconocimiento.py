@@ -8,10 +8,10 @@ from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
-from .armado import COLUMNAS_PNT, clave_titulo, indice_titulos
 from .catalogo import Catalogo, normalizar
 from .errores import ErrorDeDatos
 from .modelos import Formato
+from .tabla_a_documento import COLUMNAS_PNT, clave_titulo, indice_titulos
 
 __all__ = ["ETIQUETAS_PNT", "formatos_por_pistas", "metadatos_pnt", "reconocer"]
 

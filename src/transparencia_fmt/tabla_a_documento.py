@@ -1,4 +1,6 @@
-"""Armado común de tablas (CSV u hojas de Excel) a documentos.
+"""Tabla → documento: las filas de un CSV o de una hoja de Excel se vuelven el JSON de un
+`Documento` (lo usan los importadores CSV y XLSX; la vuelta, documento → filas, es `filas`, y
+documento → bloques para DOCX/PDF es `composicion`).
 
 Empareja columnas por título (sin mayúsculas, acentos, signos ni espacios repetidos),
 convierte celdas al tipo de cada columna y deja como hallazgo ubicado (archivo, hoja, fila,
@@ -132,8 +134,8 @@ def _oficial(catalogo: tuple[str, ...], valor: str) -> str:
     return next((v for v in catalogo if normalizar(v) == clave), valor)
 
 
-# -- armado ------------------------------------------------------------------------------
-class Armador:
+# -- lectura de una tabla -------------------------------------------------------------------
+class LectorDeTabla:
     """Filas de una tabla → registros, con hallazgos ubicados (archivo, hoja, fila, columna)."""
 
     def __init__(
@@ -377,8 +379,10 @@ def _nota_comun(notas: list[str]) -> str:
     return primeras[0][0]
 
 
-def armar_datos(formato: Formato, armador: Armador, sobre: Mapping[str, Any]) -> dict[str, Any]:
-    """El documento (sobre + registros) a partir de lo que juntó el `Armador`."""
+def armar_datos(
+    formato: Formato, armador: LectorDeTabla, sobre: Mapping[str, Any]
+) -> dict[str, Any]:
+    """El documento (sobre + registros) a partir de lo que juntó el `LectorDeTabla`."""
     datos: dict[str, Any] = {"formato": formato.id}
     datos["sujeto_obligado"] = sobre.get("sujeto_obligado", "")
     for clave, vistos in armador.comunes.items():
