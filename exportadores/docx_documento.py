@@ -108,7 +108,13 @@ class _Dibujo:
         self.x.idioma_por_omision(self.doc, self.c.metadatos.idioma or "es-MX")
 
     def _metadatos(self) -> None:
-        m, s = self.c.metadatos, self.x.texto_seguro
+        m = self.c.metadatos
+
+        def s(texto: str) -> str:
+            # python-docx no acepta propiedades de más de 255 caracteres (títulos largos)
+            limpio = self.x.texto_seguro(texto)
+            return limpio if len(limpio) <= 255 else limpio[:254] + "…"
+
         props = self.doc.core_properties
         props.title = s(m.titulo)
         props.author = props.last_modified_by = s(m.autor)

@@ -95,3 +95,45 @@ def test_plugin_que_registra_el_mismo_id_reemplaza_con_aviso(tmp_path):
         f = ent.catalogo.formato("23a LGT_Art_70_Fr_XXIII")
     assert f.origen == "sipot-2026" and f.generacion == "2026"
     assert f.columnas[3].titulo == "Campaña 2026"
+
+
+def _romano(n: int) -> str:
+    texto = ""
+    for valor, letras in ((40, "XL"), (10, "X"), (9, "IX"), (5, "V"), (4, "IV"), (1, "I")):
+        while n >= valor:
+            texto, n = texto + letras, n - valor
+    return texto
+
+
+def test_catalogo_cubre_art_70_y_71_i():
+    """≥78 formatos del Art. 70 que cubren las fracciones I–XLVIII salvo XLVII, y ≥7 del
+    Art. 71-I, cada uno con su generación; los incisos del 71-I con varios formatos llevan
+    ids estables `_2`, `_3`… después del primero."""
+    r = ejecutar_tfmt("formatos", "--json")
+    formatos = json.loads(r.stdout)
+    art70 = [f for f in formatos if f["id"].startswith("LGT_Art_70_Fr_")]
+    art71 = [f for f in formatos if f["id"].startswith("LGT_Art_71_Fr_I_")]
+    assert len(art70) >= 78 and len(art71) >= 7
+    fracciones = {f["id"].split("_")[4] for f in art70}
+    assert {_romano(n) for n in range(1, 49)} - fracciones == {"XLVII"}
+    assert all(f["generacion"] in ("vigente", "2018") for f in art70 + art71)
+    ids = {f["id"] for f in art71}
+    assert {"LGT_Art_71_Fr_I_f", "LGT_Art_71_Fr_I_f_2", "LGT_Art_71_Fr_I_f_7"} <= ids
+    assert next(f for f in art71 if f["id"] == "LGT_Art_71_Fr_I_f")["nombre_corto"] == (
+        "71-I-f LGT_Art_71_Fr_I"
+    )
+
+
+def test_formato_de_2018_lo_dice_en_formato_y_plantilla(tmp_path):
+    """Un formato conocido sólo en su generación 2018 lo advierte en `tfmt formato` y en
+    `tfmt plantilla`, con la manera de comprobarlo (tfmt comparar)."""
+    r = ejecutar_tfmt("formato", "LGT_Art_70_Fr_XXII")
+    assert r.returncode == 0
+    assert "Generación de los LTG: 2018" in r.stdout
+    assert "puede tener otras columnas" in r.stdout and "tfmt comparar" in r.stdout
+    datos = json.loads(ejecutar_tfmt("formato", "LGT_Art_70_Fr_XXII", "--json").stdout)
+    assert datos["generacion"] == "2018" and "tfmt comparar" in datos["aviso_generacion"]
+    r = ejecutar_tfmt("plantilla", "LGT_Art_70_Fr_XXII", "--a", "xlsx", "-o", tmp_path / "p.xlsx")
+    assert r.returncode == 0 and "tfmt comparar" in r.stderr
+    columnas = [c.value for c in openpyxl.load_workbook(tmp_path / "p.xlsx").active[7]]
+    assert "Fecha de validación" in columnas
