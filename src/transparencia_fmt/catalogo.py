@@ -7,12 +7,14 @@ oficial: las comunes iniciales, las del registro y las comunes finales.
 from __future__ import annotations
 
 import difflib
+import functools
 import json
 import unicodedata
 from collections.abc import Iterator, Mapping
 from importlib import resources
 from pathlib import Path
 from typing import Any
+from urllib.parse import urljoin
 
 import attrs
 import referencing
@@ -79,6 +81,9 @@ class Catalogo:
     registry: referencing.Registry[Any] = attrs.field(factory=referencing.Registry)
     _formatos: dict[str, Formato] = attrs.field(factory=dict, init=False)
     _alias: dict[str, str] = attrs.field(factory=dict, init=False)
+    #: $ref ya resueltos por URI absoluto (los mismos se repiten en todos los formatos).
+    _resueltos: dict[str, Any] = attrs.field(factory=dict, init=False)
+    _comunes: Any = attrs.field(default=None, init=False)
 
     @classmethod
     def cargar(cls, gestor: Gestor | None = None) -> Catalogo:
@@ -204,8 +209,15 @@ class Catalogo:
         if not isinstance(nodo, dict):
             return nodo
         if "$ref" in nodo:
-            resuelto = resolver.lookup(nodo["$ref"])
-            destino = self.desreferenciar(resuelto.contents, resuelto.resolver)
+            # Los mismos $ref (texto_corto, fecha, catálogos…) se repiten en todos los formatos:
+            # se resuelven una vez por URI absoluto (el resultado no se modifica después).
+            uri = _unir(getattr(resolver, "_base_uri", ""), nodo["$ref"])
+            destino = self._resueltos.get(uri) if uri else None
+            if destino is None:
+                resuelto = resolver.lookup(nodo["$ref"])
+                destino = self.desreferenciar(resuelto.contents, resuelto.resolver)
+                if uri:
+                    self._resueltos[uri] = destino
             hermanos = {k: v for k, v in nodo.items() if k != "$ref"}
             return {**destino, **self.desreferenciar(hermanos, resolver)}
         return {
@@ -223,10 +235,12 @@ class Catalogo:
         meta = esquema["x-formato"]
         resolver = self.resolver(esquema["$id"])
         plano = self.desreferenciar(esquema, resolver)
-        comunes_def = self.desreferenciar(
-            self.registry.resolver().lookup(URI_COMUNES).contents["$defs"],
-            self.resolver(URI_COMUNES),
-        )
+        if self._comunes is None:
+            self._comunes = self.desreferenciar(
+                self.registry.resolver().lookup(URI_COMUNES).contents["$defs"],
+                self.resolver(URI_COMUNES),
+            )
+        comunes_def = self._comunes
         tipo = meta.get("tipo", "tabular")
         sipot_comunes: Mapping[str, Any] = (meta.get("sipot") or {}).get("comunes", {})
         if tipo == "tabular":
@@ -292,6 +306,11 @@ class Catalogo:
             dict(formato.esquema), self.resolver(formato.esquema["$id"])
         )
         return plano
+
+
+@functools.lru_cache(maxsize=4096)
+def _unir(base: str, ref: str) -> str:
+    return urljoin(base, ref)
 
 
 def _aviso_reemplazo(previo: Formato, nuevo: Formato) -> str:
