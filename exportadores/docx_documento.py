@@ -112,7 +112,7 @@ class _Dibujo:
 
         def s(texto: str) -> str:
             # python-docx no acepta propiedades de más de 255 caracteres (títulos largos)
-            limpio = self.x.texto_seguro(texto)
+            limpio: str = self.x.texto_seguro(texto)
             return limpio if len(limpio) <= 255 else limpio[:254] + "…"
 
         props = self.doc.core_properties

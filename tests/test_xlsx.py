@@ -27,6 +27,7 @@ from transparencia_fmt.importadores.xlsx_sipot import ImportadorXLSX
 
 from transparencia_fmt import ErrorDeDatos
 from transparencia_fmt.documento import documento_desde_dict
+from transparencia_fmt.libro_sipot import hoja_tabla
 from transparencia_fmt.tabla_a_documento import clave_titulo
 
 RAIZ = Path(__file__).resolve().parents[1]
@@ -382,7 +383,7 @@ def _llenar(plantilla: Path, doc, destino: Path) -> None:
         for j, (tp, v) in enumerate(zip(tabla.tipos, fila, strict=True), start=1):
             ws.cell(i, j).value = _tipado(tp, v)
     for sec in doc.tablas_secundarias(iso=True):
-        hoja = wb[sec.sipot_tabla or f"Tabla_{sec.origen}"[:31]]
+        hoja = wb[hoja_tabla(doc.formato.columna(sec.origen))]
         assert tuple(c.value.strip() for c in hoja[3]) == sec.columnas
         for i, fila in enumerate(sec.filas, start=4):
             for j, (tp, v) in enumerate(zip(sec.tipos, fila, strict=True), start=1):

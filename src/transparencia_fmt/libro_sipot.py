@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import zipfile
+import zlib
 from pathlib import Path
 from typing import Any
 from xml.etree import ElementTree
@@ -25,8 +26,16 @@ TROZO_PROPIEDAD = 250
 
 
 def hoja_tabla(col: Columna) -> str:
-    """Nombre de la hoja de una tabla secundaria: «Tabla_<id SIPOT>» o «Tabla_<clave>»."""
-    return f"Tabla_{col.sipot_id}" if col.sipot_id else f"Tabla_{col.clave}"[:31]
+    """Nombre de la hoja de una tabla secundaria: «Tabla_<id SIPOT>» o «Tabla_<clave>».
+
+    Excel limita el nombre a 31 caracteres: una clave larga se corta y se le agrega una
+    huella corta, para que dos tablas de claves parecidas no caigan en la misma hoja."""
+    if col.sipot_id:
+        return f"Tabla_{col.sipot_id}"
+    nombre = f"Tabla_{col.clave}"
+    if len(nombre) <= 31:
+        return nombre
+    return f"{nombre[:26]}_{zlib.crc32(col.clave.encode()) & 0xFFFF:04x}"
 
 
 def trozos_sobre(sobre: dict[str, Any]) -> list[tuple[str, str]]:

@@ -169,6 +169,17 @@ class LectorDeTabla:
                 continue
             n = clave_titulo(crudo)
             cp = indice.get(n)
+            if cp is not None and id(cp) in vistos:
+                # Títulos repetidos en la plantilla oficial (Fr. XIII: dos «Extensión
+                # telefónica»): la n-ésima aparición va a la n-ésima columna con ese título.
+                cp = next(
+                    (
+                        p
+                        for p in planas
+                        if id(p) not in vistos and clave_titulo(p.titulo) == clave_titulo(cp.titulo)
+                    ),
+                    cp,
+                )
             if cp is None or id(cp) in vistos:
                 if n == "id" and self.pos_id is None:
                     self.pos_id = pos
