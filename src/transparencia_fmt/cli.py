@@ -90,13 +90,14 @@ def _parser() -> argparse.ArgumentParser:
         help=f"dónde escribir (por omisión, {SALIDA_POR_OMISION}/)",
     )
 
-    from . import cli_espacio, cli_plugins
+    from . import cli_comparar, cli_espacio, cli_plugins
 
     cli_espacio.agregar(sub)
     cli_plugins.agregar(sub)
     from . import cli_servir
 
     cli_servir.agregar(sub)
+    cli_comparar.agregar(sub)
     return p
 
 

@@ -27,7 +27,7 @@ from .texto import restaurar_formula
 
 #: Columnas que la PNT antepone en sus descargas y que no son del formato.
 COLUMNAS_PNT = {"id", "fecha creacion", "fecha modificacion"}
-_SUFIJO_TABLA = re.compile(r"[\s(]*\b(Tabla_\w+)\)?\s*$")
+_SUFIJO_TABLA = re.compile(r"[\s(]*\b(Tabla_\w+)\)?\s*$", re.IGNORECASE)
 _PREFIJO_CRITERIO = re.compile(
     r"^este criterio aplica (?:a partir del|para ejercicios anteriores al) \d+ \d+ \d+ "
 )
