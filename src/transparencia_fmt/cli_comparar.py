@@ -24,7 +24,9 @@ def agregar(sub: Any) -> None:
             "diferencias que el esquema no registra."
         ),
     )
-    s.add_argument("archivo", metavar="PLANTILLA.xlsx")
+    s.add_argument(
+        "archivo", metavar="PLANTILLA.xlsx", help="plantilla del SIPOT o descarga de la PNT"
+    )
     s.add_argument(
         "--formato", metavar="ID", help="compara con este formato (si no, el que dice el libro)"
     )

@@ -88,7 +88,7 @@ class Equivalencias:
         if m:
             base = f"LGT_Art_70_Fr_{m[1]}"
             return [f"{base}_{m[2]}", base] if m[2] else [base]
-        m = _NACIONAL.fullmatch(texto)
+        m = _NACIONAL.search(texto)  # la PNT escribe «45c LGT_Art_70_Fr_XLV - Título»
         if m:
             base = f"LGT_Art_{m[3]}_Fr_{m[4].upper()}"
             return [f"{base}_{m[2].lower()}", base] if m[2] else [base]
