@@ -207,7 +207,10 @@ def generar(plantilla: dict, cfg: dict) -> dict:
             )
     sin_dato = {
         "valor": None,
-        "nota": "Sin fuente encontrada; pendiente de verificar",
+        "nota": (
+            "Sin fuente: ni formatos_ltg.md ni periodos_ltg_corroborados.json la dan para este "
+            "formato; pendiente de verificar en la Tabla de actualización y conservación del LTG"
+        ),
         "fuente": None,
     }
     periodicidad = cfg.get("periodicidad") or meta.get("periodicidad") or sin_dato

@@ -137,3 +137,22 @@ def test_formato_de_2018_lo_dice_en_formato_y_plantilla(tmp_path):
     assert r.returncode == 0 and "tfmt comparar" in r.stderr
     columnas = [c.value for c in openpyxl.load_workbook(tmp_path / "p.xlsx").active[7]]
     assert "Fecha de validación" in columnas
+
+
+def test_docs_cobertura_al_dia(tmp_path):
+    """docs/cobertura.md es lo que escribe `tfmt cobertura` con el catálogo de hoy; lista cada
+    formato del Art. 70 y 71-I con generación, fuente y periodicidad, y 47a–47c sin plantilla."""
+    destino = tmp_path / "cobertura.md"
+    r = ejecutar_tfmt("cobertura", "-o", destino)
+    assert r.returncode == 0, r.stderr
+    generado = destino.read_text("utf-8")
+    assert (RAIZ / "docs/cobertura.md").read_text("utf-8") == generado, (
+        "docs/cobertura.md no está al día: tfmt cobertura -o docs/cobertura.md"
+    )
+    ids = [f["id"] for f in json.loads(ejecutar_tfmt("formatos", "--json").stdout)]
+    for fid in ids:
+        if fid.startswith(("LGT_Art_70_", "LGT_Art_71_Fr_I_")):
+            assert f"| `{fid}` |" in generado
+    for letra in "abc":
+        assert f"| — | 47{letra} LGT_Art_70_Fr_XLVII |" in generado
+    assert "sin plantilla" in generado and "| 2018 |" in generado

@@ -33,6 +33,26 @@ def agregar(sub: Any) -> None:
     s.add_argument("--json", action="store_true", help="como datos JSON")
     s.set_defaults(func=cmd_comparar)
 
+    s = sub.add_parser(
+        "cobertura", help="escribe la página de cobertura del catálogo (docs/cobertura.md)"
+    )
+    s.add_argument("-o", dest="salida", metavar="ARCHIVO", help="archivo (si no, la pantalla)")
+    s.set_defaults(func=cmd_cobertura)
+
+
+def cmd_cobertura(args: argparse.Namespace) -> int:
+    from .atomico import escribir_atomico
+    from .cobertura import markdown
+    from .entorno import entorno
+
+    texto = markdown(entorno().catalogo)
+    if args.salida:
+        escribir_atomico(Path(args.salida), texto.encode("utf-8"))
+        print(args.salida)
+    else:
+        sys.stdout.write(texto)
+    return int(CodigoSalida.OK)
+
 
 def cmd_comparar(args: argparse.Namespace) -> int:
     from .comparacion import comparar, formato_de_plantilla, formatos_cercanos, leer_plantilla
