@@ -14,6 +14,7 @@ from .errores import CodigoSalida, ErrorDeDatos
 
 
 def agregar(sub: Any) -> None:
+    """Agrega los comandos `comparar` y `cobertura` al CLI."""
     s = sub.add_parser(
         "comparar",
         help="compara una plantilla del SIPOT con el formato del catálogo",
@@ -41,6 +42,7 @@ def agregar(sub: Any) -> None:
 
 
 def cmd_cobertura(args: argparse.Namespace) -> int:
+    """Escribe la página de cobertura del catálogo (en pantalla o en un archivo)."""
     from .atomico import escribir_atomico
     from .cobertura import markdown
     from .entorno import entorno
@@ -55,6 +57,7 @@ def cmd_cobertura(args: argparse.Namespace) -> int:
 
 
 def cmd_comparar(args: argparse.Namespace) -> int:
+    """Compara la plantilla con su formato del catálogo; 1 si hay diferencias sin registrar."""
     from .comparacion import comparar, formato_de_plantilla, formatos_cercanos, leer_plantilla
     from .entorno import entorno
 

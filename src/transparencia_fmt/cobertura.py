@@ -43,6 +43,7 @@ def _dato(meta: Any) -> str:
 
 
 def markdown(catalogo: Catalogo) -> str:
+    """El texto de docs/cobertura.md para el catálogo dado."""
     formatos = [f for f in catalogo if f.id.startswith(("LGT_Art_70_", "LGT_Art_71_Fr_I_"))]
     art70 = [f for f in formatos if f.id.startswith("LGT_Art_70_")]
     art71 = [f for f in formatos if f.id.startswith("LGT_Art_71_")]

@@ -43,6 +43,8 @@ class Campo:
 
 @frozen
 class Plantilla:
+    """El diseño leído de un libro del SIPOT o de la PNT: ids, nombre corto, columnas."""
+
     ruta: Path
     hoja: str
     id_formato: str
@@ -56,6 +58,8 @@ class Plantilla:
 
 @frozen
 class Diferencia:
+    """Una diferencia entre el catálogo y la plantilla, con su motivo si está registrada."""
+
     aspecto: str
     columna: str
     esperado: Any
@@ -65,6 +69,7 @@ class Diferencia:
     motivo: str | None = None
 
     def texto(self) -> str:
+        """La diferencia en una línea para personas."""
         lugar = f"tabla «{self.tabla}», " if self.tabla else ""
         if self.aspecto == "columnas":
             base = (
@@ -83,6 +88,7 @@ class Diferencia:
         return base + (f" (registrada: {self.motivo})" if self.motivo else "")
 
     def a_dict(self) -> dict[str, Any]:
+        """La diferencia como datos (para --json)."""
         return {
             "aspecto": self.aspecto,
             "columna": self.columna,

@@ -71,6 +71,7 @@ class Equivalencias:
         return None
 
     def por_id(self, id_formato: Any) -> str | None:
+        """Id nacional que corresponde a un id de formato SIPOT (nacional o estatal)."""
         texto = str(id_formato or "").strip()
         return self._por_id.get(texto) if texto else None
 
