@@ -472,6 +472,42 @@ def test_tfmt_servir_imprime_la_url_con_clave(ws):
         proc.wait(timeout=10)
 
 
+def test_tfmt_servir_en_la_red_avisa_y_sigue_pidiendo_la_clave(ws):
+    """Con --host explícito escucha en la red: lo avisa, y sin la clave no se ve nada."""
+    proc = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "transparencia_fmt",
+            "servir",
+            str(ws),
+            "--host",
+            "0.0.0.0",
+            "--puerto",
+            "0",
+            "--sin-navegador",
+        ],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        encoding="utf-8",
+    )
+    try:
+        primera = proc.stdout.readline().strip()
+        puerto = int(re.match(r"http://127\.0\.0\.1:(\d+)/\?token=", primera).group(1))
+        lineas = [proc.stdout.readline() for _ in range(3)]
+        assert any("AVISO: escucha en 0.0.0.0" in x and "sin la clave" in x for x in lineas)
+        with socket.create_connection(("127.0.0.1", puerto), timeout=10) as s:
+            s.sendall(b"GET / HTTP/1.1\r\nHost: 192.168.1.20\r\nConnection: close\r\n\r\n")
+            respuesta = b""
+            while bloque := s.recv(65536):
+                respuesta += bloque
+        assert respuesta.startswith(b"HTTP/1.1 403") and b"Falta la clave" in respuesta
+    finally:
+        proc.terminate()
+        proc.wait(timeout=10)
+
+
 def test_tfmt_servir_abre_el_navegador_con_la_url(ws, tmp_path):
     """Sin --sin-navegador abre la URL con su clave (módulo webbrowser, que respeta $BROWSER)."""
     abierta = tmp_path / "abierta.txt"
