@@ -168,6 +168,9 @@ def test_subida_demasiado_grande(cliente, app, ws):
         headers={"content-type": "multipart/form-data; boundary=lim"},
     )
     assert r.status_code == 413 and "más grande que el límite" in r.text
+    dos = [("archivo", ("a.json", b"{}", "x")), ("archivo", ("b.json", b"{}", "x"))]
+    r = cliente.post("/subir", data={"csrf": app.state.csrf}, files=dos)
+    assert r.status_code == 400 and "con un solo archivo" in r.text
     assert _arbol(ws) == antes and _sin_cargas(app)
 
 

@@ -35,7 +35,6 @@ from .seguridad import Acceso, Rechazo, iguales
 LIMITE_SUBIDA = 20 * 1_048_576
 #: Clase CSS del semáforo por estado (las claves de `cumplimiento.ESTADOS`).
 ESTADO_CLASE = {clave: clave.replace("_", "-") for clave in ESTADOS}
-_PERIODO = re.compile(r"^\d{4}(-(T[1-4]|S[12]|0[1-9]|1[0-2]))?$")
 
 
 def _plantillas() -> Jinja2Templates:
@@ -116,7 +115,10 @@ def crear_app(
             datos = await request.form(max_files=1, max_fields=20)
         except HTTPException as exc:
             raise Rechazo(
-                400, "Formulario no válido", f"No se pudo leer el formulario: {exc.detail}"
+                400,
+                "Formulario no válido",
+                "El formulario trae más archivos o campos de los esperados, o llegó dañado; no "
+                "se hizo nada. Vuelva a la página y envíelo de nuevo con un solo archivo.",
             ) from exc
         if not iguales(datos.get("csrf"), csrf):
             await datos.close()
