@@ -14,6 +14,8 @@ from typing import TYPE_CHECKING, Any, BinaryIO
 
 from transparencia_fmt import hookimpl
 
+from . import ExportadorDeComposicion
+
 if TYPE_CHECKING:
     from transparencia_fmt.composicion import Composicion
 
@@ -21,18 +23,8 @@ GRIS_ENCABEZADO = "D9D9D9"
 _ALINEACION_POR_TIPO = {"fecha": "c", "anio": "c", "entero": "d", "numero": "d", "moneda": "d"}
 
 
-class ExportadorDOCX:
+class ExportadorDOCX(ExportadorDeComposicion):
     """Documento de Word a partir de la composición."""
-
-    nombre = "docx"
-    extension = ".docx"
-    descripcion = "Documento de Word (DOCX): encabezado institucional, tablas y número de página"
-
-    def exportar(self, documento: Any, destino: BinaryIO) -> None:
-        """Compone el documento y lo escribe como DOCX."""
-        from transparencia_fmt.composicion import componer
-
-        escribir_docx(componer(documento), destino)
 
 
 def escribir_docx(composicion: Composicion, destino: BinaryIO | str | Path) -> None:
@@ -409,4 +401,11 @@ class _Tabla:
 @hookimpl
 def registrar_exportadores() -> list[Any]:
     """El exportador DOCX."""
-    return [ExportadorDOCX()]
+    return [
+        ExportadorDOCX(
+            "docx",
+            ".docx",
+            "Documento de Word (DOCX): encabezado institucional, tablas y número de página",
+            escribir_docx,
+        )
+    ]

@@ -15,24 +15,16 @@ from typing import Any, BinaryIO
 
 from transparencia_fmt import hookimpl
 
+from . import ExportadorDeComposicion
+
 #: Filas por tabla: cada trozo se maqueta por separado (tiempo y memoria lineales).
 FILAS_POR_TABLA = 150
 #: Lo más ancho que suele medir un valor de cada tipo: su columna no debe cortarlo.
 _MUESTRAS = {"fecha": "00/00/0000", "moneda": "000,000.00", "numero": "00000.00", "anio": "0000"}
 
 
-class ExportadorPDF:
+class ExportadorPDF(ExportadorDeComposicion):
     """PDF para publicar a partir de la composición."""
-
-    nombre = "pdf"
-    extension = ".pdf"
-    descripcion = "PDF para publicar: fuente incrustada, índice y paginación"
-
-    def exportar(self, documento: Any, destino: BinaryIO) -> None:
-        """Compone el documento y lo escribe como PDF."""
-        from transparencia_fmt.composicion import componer
-
-        escribir_pdf(componer(documento), destino)
 
 
 def escribir_pdf(composicion: Any, destino: BinaryIO | str | Path) -> None:
@@ -365,4 +357,8 @@ def _firma(b: Any) -> Any:
 @hookimpl
 def registrar_exportadores() -> list[Any]:
     """El exportador PDF."""
-    return [ExportadorPDF()]
+    return [
+        ExportadorPDF(
+            "pdf", ".pdf", "PDF para publicar: fuente incrustada, índice y paginación", escribir_pdf
+        )
+    ]

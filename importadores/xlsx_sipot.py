@@ -129,13 +129,8 @@ def _importar(libro: Libro, ruta: Path, catalogo: Catalogo) -> Documento:
     formato, inicio = reconocer(textos, catalogo, pistas, ruta, f", hoja «{principal}»")
     if meta.get("nombre del sujeto obligado") and "sujeto_obligado" not in sobre:
         sobre["sujeto_obligado"] = meta["nombre del sujeto obligado"]
-    armador = LectorDeTabla(
-        formato.columnas,
-        cabeza[inicio],
-        archivo=str(ruta),
-        hoja=principal,
-        fila_cabecera=inicio + 1,
-        origen=f"del formato {formato.id}",
+    armador = _lector(
+        formato.columnas, cabeza, inicio, ruta, principal, f"del formato {formato.id}"
     )
     for numero, fila in enumerate(chain(cabeza[inicio + 1 :], filas), start=inicio + 2):
         if not fila_vacia(fila):
@@ -145,6 +140,27 @@ def _importar(libro: Libro, ruta: Path, catalogo: Catalogo) -> Documento:
     datos = armar_datos(formato, armador, sobre)
     return Documento(
         formato=formato, datos=canonizar(datos), origen=ruta, hallazgos=armador.hallazgos
+    )
+
+
+def _lector(
+    columnas: Sequence[Columna],
+    cabeza: Sequence[Sequence[Any]],
+    inicio: int,
+    ruta: Path,
+    hoja: str,
+    origen: str,
+    con_id: bool = False,
+) -> LectorDeTabla:
+    """El lector de la hoja, con la fila `inicio` de encabezados (contando desde 0)."""
+    return LectorDeTabla(
+        columnas,
+        cabeza[inicio],
+        archivo=str(ruta),
+        hoja=hoja,
+        fila_cabecera=inicio + 1,
+        origen=origen,
+        con_id=con_id,
     )
 
 
@@ -231,15 +247,7 @@ def _leer_tabla(
             )
         )
         return
-    sub = LectorDeTabla(
-        col.subcolumnas,
-        cabeza[inicio],
-        archivo=str(ruta),
-        hoja=hoja,
-        fila_cabecera=inicio + 1,
-        origen=f"de la tabla «{col.titulo}»",
-        con_id=True,
-    )
+    sub = _lector(col.subcolumnas, cabeza, inicio, ruta, hoja, f"de la tabla «{col.titulo}»", True)
     for numero, fila in enumerate(chain(cabeza[inicio + 1 :], filas), start=inicio + 2):
         if fila_vacia(fila):
             continue

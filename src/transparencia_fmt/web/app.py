@@ -230,17 +230,17 @@ def crear_app(
             f"/formato/{f.id}?guardado={carga.periodo}#periodos", status_code=303
         )
 
-    async def publicar_get(request: Request) -> Response:
+    def pagina_publicar(request: Request, escritos: list[str] | None) -> Response:
         e = espacio()
-        return pagina(
-            request,
-            "publicar.html",
-            {
-                "escritos": None,
-                "exportadores": e.exportadores_publicacion,
-                "documentos": len(e.documentos_vigentes()),
-            },
-        )
+        contexto = {
+            "escritos": escritos,
+            "exportadores": e.exportadores_publicacion,
+            "documentos": len(e.documentos_vigentes()),
+        }
+        return pagina(request, "publicar.html", contexto)
+
+    async def publicar_get(request: Request) -> Response:
+        return pagina_publicar(request, None)
 
     async def publicar_post(request: Request) -> Response:
         from ..portal import publicar
@@ -250,15 +250,7 @@ def crear_app(
         escritos = await run_in_threadpool(
             lambda: [p.relative_to(e.raiz / "publicado").as_posix() for p in publicar(e)]
         )
-        return pagina(
-            request,
-            "publicar.html",
-            {
-                "escritos": escritos,
-                "exportadores": e.exportadores_publicacion,
-                "documentos": len(e.documentos_vigentes()),
-            },
-        )
+        return pagina_publicar(request, escritos)
 
     async def publicado(request: Request) -> Response:
         base = (raiz / "publicado").resolve()
