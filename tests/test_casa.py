@@ -101,7 +101,7 @@ def test_terminal_falsa_recibe_la_salida():
 
 def test_el_nucleo_no_importa_plugins():
     """Ningún módulo de src/ importa de exportadores/, importadores/ ni las reglas."""
-    for archivo in sorted((RAIZ / "src/transparencia_fmt").glob("*.py")):
+    for archivo in sorted((RAIZ / "src/transparencia_fmt").rglob("*.py")):
         for nodo in ast.walk(ast.parse(archivo.read_text("utf-8"))):
             modulos: list[str] = []
             if isinstance(nodo, ast.ImportFrom):
@@ -314,7 +314,9 @@ def test_id_sin_registro_igual_en_csv_y_xlsx(entorno, tmp_path):
     """La fila de tabla secundaria que apunta a un registro inexistente se explica igual en CSV
     y en XLSX (una sola pieza la lee y la informa)."""
     import openpyxl
+    from conftest import DATOS_INVALIDOS_A_PROPOSITO
 
+    (tmp_path / DATOS_INVALIDOS_A_PROPOSITO).touch()  # la fila huérfana es a propósito
     doc = entorno.cargar(EJEMPLOS / "LGT_Art_70_Fr_XXIII_b.json")
     textos = {}
     (principal, *_) = entorno.exportar(doc, "csv", tmp_path / "fr23b.csv")
@@ -337,3 +339,17 @@ def test_id_sin_registro_igual_en_csv_y_xlsx(entorno, tmp_path):
         assert "tiene ID «999», que no corresponde a ningún registro del archivo principal" in (
             mensaje
         )
+
+
+def test_terminal_por_omision_sigue_a_sys(monkeypatch):
+    """La terminal del proceso usa los flujos de sys del momento, no los de cuando se creó
+    (pytest y quien redirige la salida los cambian)."""
+    from transparencia_fmt import terminal
+
+    otro = io.StringIO()
+    monkeypatch.setattr(sys, "stderr", otro)
+    assert terminal.actual.errores is otro and not terminal.actual.es_interactiva()
+    otro.close()
+    assert terminal.actual.es_interactiva() is False
+    falsa = Terminal(io.StringIO(), io.StringIO(), interactiva=True)
+    assert falsa.es_interactiva() and falsa.salida is not sys.stdout

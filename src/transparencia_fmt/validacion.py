@@ -17,7 +17,7 @@ from attrs import define, field
 from . import validacion_rs
 from .catalogo import Catalogo
 from .documento import Documento
-from .modelos import Columna, ErrorValidacion, Formato, Informe
+from .modelos import CLAVES_FINALES, CLAVES_INICIALES, Columna, ErrorValidacion, Formato, Informe
 from .opcionales import jsonschema_rs as _rs
 from .plugins import Gestor
 from .saneo import json_puro, sanear
@@ -259,14 +259,10 @@ def _con_archivo(e: ErrorValidacion, archivo: str) -> ErrorValidacion:
 
 
 # -- traducción de errores de jsonschema a mensajes en español ---------------------------
+#: Ruta en el JSON → clave de la columna común («periodo_inicio» vive en periodo.inicio).
 _COMUNES = {
-    ("ejercicio",): "ejercicio",
-    ("periodo", "inicio"): "periodo_inicio",
-    ("periodo", "termino"): "periodo_termino",
-    ("area_responsable",): "area_responsable",
-    ("fecha_actualizacion",): "fecha_actualizacion",
-    ("fecha_validacion",): "fecha_validacion",
-    ("nota",): "nota",
+    tuple(c.split("_", 1)) if c.startswith("periodo_") else (c,): c
+    for c in (*CLAVES_INICIALES, *CLAVES_FINALES)
 }
 _TITULOS_SOBRE = {
     "formato": "Formato",
