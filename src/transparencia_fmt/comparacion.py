@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from attrs import field, frozen
+from attrs import asdict, field, frozen
 
 from .catalogo import Catalogo, normalizar
 from .equivalencias import Equivalencias
@@ -89,14 +89,7 @@ class Diferencia:
 
     def a_dict(self) -> dict[str, Any]:
         """La diferencia como datos (para --json)."""
-        return {
-            "aspecto": self.aspecto,
-            "columna": self.columna,
-            "tabla": self.tabla,
-            "esperado": self.esperado,
-            "encontrado": self.encontrado,
-            "motivo": self.motivo,
-        }
+        return asdict(self)
 
 
 # -- lectura ---------------------------------------------------------------------------
