@@ -26,3 +26,7 @@ class ExportadorDeComposicion:
         from transparencia_fmt.composicion import componer
 
         self.dibujar(componer(documento), destino)
+
+    def escribir_composicion(self, composicion: Composicion, destino: BinaryIO) -> None:
+        """Dibuja una composición armada a mano (p. ej. el informe de seguimiento del POA)."""
+        self.dibujar(composicion, destino)

@@ -204,6 +204,22 @@ class _Dibujo:
             pie = self.doc.add_paragraph(self.x.texto_seguro(b.pie), style="Caption")
             pie.alignment = self.x.CENTRO
 
+    def _b_grafica(self, b: Any) -> None:
+        import io
+
+        from ._grafica import png
+
+        ancho_pt = min(int(self.ancho_util) / 12700, 13 / 2.54 * 72)  # EMU → puntos
+        p = self.doc.add_paragraph()
+        p.alignment = self.x.CENTRO
+        alt = b.texto_alternativo or b.titulo
+        imagen = io.BytesIO(png(b, ancho_pt))
+        if not self._imagen_en(p, imagen, self.x.Pt(ancho_pt), alt, titulo=b.titulo):  # type: ignore[arg-type]
+            p.add_run(f"[Gráfica no disponible: {self.x.texto_seguro(alt)}]").italic = True
+        if b.pie:
+            p.paragraph_format.keep_with_next = True
+            self.doc.add_paragraph(self.x.texto_seguro(b.pie))
+
     def _imagen_en(
         self, p: Any, ruta: str, medida: Any, alt: str, titulo: str = "", alto: bool = False
     ) -> bool:

@@ -155,6 +155,15 @@ def _flowables(comp: Any, ancho: float, alto: float) -> Iterator[Any]:
             yield from fichas(b, ancho)
         elif isinstance(b, c.Imagen):
             yield _imagen(b, ancho, alto)
+        elif isinstance(b, c.Grafica):
+            from reportlab.platypus import KeepTogether, Spacer
+
+            from ._grafica import dibujo_reportlab
+
+            partes = [dibujo_reportlab(b, min(ancho, 13 * cm))]
+            if b.pie:
+                partes.append(Paragraph(e.marcado(b.pie), est["normal"]))
+            yield KeepTogether([*partes, Spacer(1, 10)])
         elif isinstance(b, c.Firma):
             yield _firma(b)
         elif isinstance(b, c.Pie):

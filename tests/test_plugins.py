@@ -163,7 +163,7 @@ def test_cada_gancho_documentado_en_la_guia():
         for n, f in inspect.getmembers(hookspecs, inspect.isfunction)
         if hasattr(f, "transparencia_fmt_spec")
     ]
-    assert len(ganchos) == 4
+    assert len(ganchos) == 5
     for nombre in ganchos:
         args = ", ".join(inspect.signature(getattr(hookspecs, nombre)).parameters)
         assert f"{nombre}({args})" in guia, nombre

@@ -8,6 +8,9 @@ API pública::
     doc = tf.cargar("ejemplos/LGT_Art_70_Fr_V.json")
     informe = tf.validar(doc)
     tf.exportar(doc, "csv", "salida/fr_v.csv")
+    poa = tf.cargar("ejemplos/Plan_Operativo_Anual.json")
+    tf.derivaciones_de(poa)                         # qué formatos se arman del POA
+    fr_iv = tf.derivar(poa, "LGT_Art_70_Fr_IV")    # un Documento sellado con derivado_de
 """
 
 from __future__ import annotations
@@ -54,6 +57,8 @@ __all__ = [
     "TransparenciaError",
     "cargar",
     "catalogo",
+    "derivaciones_de",
+    "derivar",
     "desde_dict",
     "exportar",
     "hookimpl",
@@ -107,6 +112,46 @@ def validar(documento: Documento) -> Informe:
 def exportar(documento: Documento, exportador: str, destino: str | Path) -> list[Path]:
     """Exporta con el exportador nombrado; devuelve los archivos escritos."""
     return _entorno().exportar(documento, exportador, destino)
+
+
+def derivaciones_de(documento: Documento) -> list[dict[str, Any]]:
+    """Qué formatos se pueden derivar de `documento`: destino, nombre, descripción y si aplica."""
+    from . import derivacion as d
+
+    ent = _entorno()
+    resultado = []
+    for r in d.disponibles(ent, documento.formato.id):
+        motivo = d.motivo_no_aplica(r.objeto, documento)
+        if motivo is None and r.objeto.destino not in ent.catalogo:
+            motivo = f"el formato {r.objeto.destino} no está en el catálogo instalado"
+        resultado.append(
+            {
+                "destino": r.objeto.destino,
+                "derivacion": r.objeto.nombre,
+                "descripcion": r.objeto.descripcion,
+                "aplica": motivo is None,
+                "motivo": motivo,
+                "paquete": r.paquete,
+            }
+        )
+    return resultado
+
+
+def derivar(
+    documento: Documento,
+    formato_id: str,
+    fuentes: dict[str, Documento] | None = None,
+    url_base: str | None = None,
+) -> Documento:
+    """Arma el documento del formato `formato_id` a partir de `documento` (p. ej. el POA).
+
+    `fuentes`: documentos de apoyo por id de formato (p. ej. ``{"Seguimiento_POA": seg}``);
+    si el documento está en un espacio de trabajo se buscan ahí. El resultado lleva
+    ``derivado_de`` y, en ``hallazgos``, lo que el origen no dice. Valídelo con `validar`.
+    """
+    from . import derivacion as d
+
+    return d.derivar(_entorno(), documento, formato_id, fuentes=fuentes, url_base=url_base)
 
 
 def __getattr__(nombre: str) -> Any:

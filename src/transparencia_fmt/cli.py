@@ -90,7 +90,7 @@ def _parser() -> argparse.ArgumentParser:
         help=f"dónde escribir (por omisión, {SALIDA_POR_OMISION}/)",
     )
 
-    from . import cli_comparar, cli_espacio, cli_plugins
+    from . import cli_comparar, cli_derivar, cli_espacio, cli_plugins
 
     cli_espacio.agregar(sub)
     cli_plugins.agregar(sub)
@@ -98,6 +98,7 @@ def _parser() -> argparse.ArgumentParser:
 
     cli_servir.agregar(sub)
     cli_comparar.agregar(sub)
+    cli_derivar.agregar(sub)
     return p
 
 

@@ -130,6 +130,8 @@ def cmd_actualizar(args: argparse.Namespace) -> int:
 
 def cmd_historial(args: argparse.Namespace) -> int:
     """tfmt historial: versiones de un formato y qué cambió."""
+    from .estado_poa import procedencia, texto_procedencia
+
     e = _espacio(args)
     versiones = e.versiones(args.id, args.periodo)
     if not versiones:
@@ -146,6 +148,7 @@ def cmd_historial(args: argparse.Namespace) -> int:
                     "sha256": v.sha256,
                     "vigente": v.vigente,
                     "archivo": str(v.ruta.relative_to(e.raiz)),
+                    "derivado_de": procedencia(v.ruta),
                 }
                 for v in versiones
             ],
@@ -159,6 +162,8 @@ def cmd_historial(args: argparse.Namespace) -> int:
             f"{v.periodo}  {v.fecha or 'sin fecha'}  {v.autor or '-':<15} "
             f"{v.registros:>5} registros  {v.sha256[:12]}{marca}"
         )
+        if origen := texto_procedencia(procedencia(v.ruta)):
+            print(f"    {origen}")
     for d in difs:
         print(f"\nDe {d['de']} a {d['a']} ({d['periodo']}):")
         for x in d["agregados"]:
@@ -173,9 +178,11 @@ def cmd_historial(args: argparse.Namespace) -> int:
 def cmd_estado(args: argparse.Namespace) -> int:
     """tfmt estado: qué formatos están al día, por vencer o vencidos."""
     from .cumplimiento import ESTADOS, como_documento, estado
+    from .estado_poa import agregar_al_estado, lineas_texto
 
     e = _espacio(args)
     informe = estado(e, _fecha(args.fecha))
+    agregar_al_estado(e, informe)
     if args.como:
         documento = como_documento(e, informe)
         carpeta = Path(args.salida) if args.salida and len(args.como) > 1 else None
@@ -206,6 +213,8 @@ def cmd_estado(args: argparse.Namespace) -> int:
         f"sin datos {t['sin_datos']} de {informe['aplicables']} aplicables: "
         f"{informe['porcentaje_al_dia']} % al día."
     )
+    for linea in lineas_texto(informe):
+        print(linea)
     return 0
 
 

@@ -117,6 +117,26 @@ class Imagen:
 
 
 @frozen
+class Grafica:
+    """Gráfica de barras pequeña: un valor por etiqueta (p. ej. el avance de una meta por mes).
+
+    El PDF la dibuja con las gráficas de reportlab; el DOCX, como imagen con texto alternativo.
+    Un valor None es «sin dato» (se deja el hueco, no se dibuja cero).
+    """
+
+    titulo: str
+    etiquetas: tuple[str, ...]
+    valores: tuple[float | None, ...]
+    maximo: float = 100.0
+    unidad: str = "%"
+    #: Línea de referencia (p. ej. la meta, 100 %), o None.
+    referencia: float | None = None
+    texto_alternativo: str = ""
+    #: Texto breve debajo de la gráfica, que no se separa de ella.
+    pie: str = ""
+
+
+@frozen
 class Firma:
     """Bloque de firma: nombre y cargo."""
 
@@ -131,7 +151,19 @@ class Pie:
     lineas: tuple[str, ...]
 
 
-Bloque = Titulo | Seccion | Parrafo | Lista | TablaBloque | Meses | Fichas | Imagen | Firma | Pie
+Bloque = (
+    Titulo
+    | Seccion
+    | Parrafo
+    | Lista
+    | TablaBloque
+    | Meses
+    | Fichas
+    | Imagen
+    | Grafica
+    | Firma
+    | Pie
+)
 
 
 @frozen

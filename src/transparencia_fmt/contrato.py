@@ -20,6 +20,7 @@ from .errores import ErrorDeUso
 
 if TYPE_CHECKING:
     from .catalogo import Catalogo
+    from .derivacion import Contexto
     from .documento import Documento
 
 #: Variable de entorno con la ruta de un TOML de opciones de plugins (tablas [plugins.NOMBRE]).
@@ -52,6 +53,23 @@ class Importador(Protocol):
 
     def importar(self, ruta: Path, catalogo: Catalogo) -> Documento:
         """Lee `ruta`; si no puede, levanta `ErrorDeDatos` diciendo dónde (archivo, fila…)."""
+
+
+@runtime_checkable
+class Derivacion(Protocol):
+    """Arma un documento de un formato a partir de otro (lo registra `registrar_derivaciones`)."""
+
+    #: Identificador estable (``"poa-a-fr-iv"``).
+    nombre: str
+    #: Id del formato de entrada (``"Plan_Operativo_Anual"``).
+    origen: str
+    #: Id del formato que produce (``"LGT_Art_70_Fr_IV"``).
+    destino: str
+    #: Una línea en español para ``tfmt derivar DOC``.
+    descripcion: str
+
+    def derivar(self, documento: Documento, contexto: Contexto) -> dict[str, Any]:
+        """Los datos del documento nuevo (JSON canónico); lo que falta, con `contexto.hallazgo`."""
 
 
 @frozen
@@ -87,4 +105,4 @@ class Configuracion:
         return cls.desde_toml(ruta) if ruta else cls()
 
 
-__all__ = ["VARIABLE_CONFIGURACION", "Configuracion", "Exportador", "Importador"]
+__all__ = ["VARIABLE_CONFIGURACION", "Configuracion", "Derivacion", "Exportador", "Importador"]

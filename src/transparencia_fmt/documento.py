@@ -33,6 +33,7 @@ CLAVES_SOBRE = (
     "fecha_actualizacion",
     "fecha_validacion",
     "nota",
+    "derivado_de",
 )
 
 

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 import pluggy
 
 if TYPE_CHECKING:
-    from .contrato import Configuracion, Exportador, Importador
+    from .contrato import Configuracion, Derivacion, Exportador, Importador
     from .documento import Documento
     from .modelos import ErrorValidacion, Formato
 
@@ -72,10 +72,31 @@ def validar_documento(
     """
 
 
+@hookspec
+def registrar_derivaciones(
+    configuracion: Configuracion,
+) -> Derivacion | Sequence[Derivacion] | None:
+    """Devuelve una derivación o una lista (ver `Derivacion`): «de un documento del formato A
+    sé armar uno del B» (las integradas: POA → fracciones IV, XXIII a y VI).
+
+    ``derivar(documento, contexto) -> dict`` devuelve los datos del documento nuevo con la
+    forma del JSON canónico; ``contexto`` (``transparencia_fmt.derivacion.Contexto``) da el
+    formato de destino, sus columnas por título oficial, los documentos de apoyo
+    (``fuentes``), ``url_publicada(documento)`` y ``hallazgo(mensaje, …)`` para decir qué no
+    se pudo llenar. Opcionales: ``aplica(documento) -> str | None`` (None si aplica; si no,
+    por qué) y ``apoyos`` (ids de formato que se buscan en el espacio de trabajo, p. ej.
+    ``("Seguimiento_POA",)``). El programa sella el resultado con ``derivado_de`` (derivación,
+    fecha y, por fuente, formato, periodo, archivo y SHA-256 de la versión) y lo valida: una
+    derivación nunca inventa; lo que el origen no dice queda vacío y explicado en la Nota.
+    Si dos plugins registran el mismo ``nombre``, gana el último.
+    """
+
+
 #: Nombres de los ganchos, para avisar de implementaciones mal escritas.
 GANCHOS = (
     "registrar_exportadores",
     "registrar_importadores",
     "registrar_esquemas",
     "validar_documento",
+    "registrar_derivaciones",
 )

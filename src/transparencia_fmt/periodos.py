@@ -12,7 +12,8 @@ from .errores import ErrorDeUso
 
 #: Los LTG dan 30 días naturales tras el cierre del periodo, salvo que el formato diga otro plazo.
 PLAZO_DIAS = 30
-_PATRON = re.compile(r"^(\d{4})(?:-(T[1-4]|S[12]|0[1-9]|1[0-2]))?$")
+#: «2026-anual» es la clave con que se guarda un periodo anual: también se acepta.
+_PATRON = re.compile(r"^(\d{4})(?:-(T[1-4]|S[12]|0[1-9]|1[0-2]|ANUAL))?$")
 
 
 @frozen
@@ -49,7 +50,7 @@ def interpretar_periodo(texto: str) -> PeriodoInforme:
     anio, parte = int(m.group(1)), m.group(2)
     if not 2000 <= anio <= 2100:
         raise ErrorDeUso(f"El año {anio} del periodo está fuera de rango (2000–2100).")
-    if parte is None:
+    if parte is None or parte == "ANUAL":
         return PeriodoInforme(anio, "anual", dt.date(anio, 1, 1), dt.date(anio, 12, 31))
     if parte.startswith("T"):
         n = int(parte[1])

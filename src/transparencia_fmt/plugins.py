@@ -45,6 +45,7 @@ INTEGRADOS = (
     ("importador-csv", "transparencia_fmt.importadores.csv_portal"),
     ("importador-xlsx", "transparencia_fmt.importadores.xlsx_sipot"),
     ("reglas", "transparencia_fmt.reglas"),
+    ("derivaciones-poa", "transparencia_fmt.derivaciones.poa"),
 )
 
 hookimpl = pluggy.HookimplMarker(GRUPO)
@@ -148,6 +149,10 @@ class Gestor:
         """Rutas de esquemas registradas por los plugins."""
         return self._aportaciones("registrar_esquemas", _problema_ruta)
 
+    def derivaciones(self) -> list[Aportacion]:
+        """Derivaciones válidas («de un documento del formato A armo uno del B»)."""
+        return self._aportaciones("registrar_derivaciones", _problema_derivacion)
+
     def ganchos_de(self, plugin: str) -> list[str]:
         """Los ganchos que implementa `plugin`."""
         objeto = self.pm.get_plugin(plugin)
@@ -221,6 +226,18 @@ def _problema_importador(obj: Any) -> str | None:
         faltan.append("importar()")
     if faltan:
         return f"le falta {', '.join(faltan)}"
+    return None
+
+
+def _problema_derivacion(obj: Any) -> str | None:
+    faltan = [a for a in ("nombre", "origen", "destino", "descripcion") if not hasattr(obj, a)]
+    if not callable(getattr(obj, "derivar", None)):
+        faltan.append("derivar()")
+    if faltan:
+        return (
+            f"le falta {', '.join(faltan)} (debe tener nombre, origen, destino, descripcion "
+            "y derivar)"
+        )
     return None
 
 

@@ -311,9 +311,10 @@ def _traducir(
     palabra = e.validator
     if palabra == "required":
         presentes = e.instance if isinstance(e.instance, Mapping) else {}
-        for falta in e.validator_value:
-            if falta in presentes:
-                continue
+        faltantes = [f for f in e.validator_value if f not in presentes]
+        # jsonschema da un error por cada faltante: cada uno se dice una sola vez.
+        propia = next((f for f in faltantes if e.message.startswith(repr(f))), None)
+        for falta in [propia] if propia is not None else faltantes:
             col, titulo, fila, clave = _ubicar(formato, [*ruta, falta], registro)
             yield ErrorValidacion(
                 codigo="requerido",

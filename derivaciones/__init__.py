@@ -1,0 +1,1 @@
+"""Derivaciones integradas (plugins del gancho ``registrar_derivaciones``)."""
