@@ -16,6 +16,7 @@ from collections.abc import Iterable
 from typing import Any, BinaryIO
 
 from transparencia_fmt import hookimpl
+from transparencia_fmt.filas import titulos_unicos
 from transparencia_fmt.texto import INICIOS_PELIGROSOS, neutralizar_formula
 
 _INICIOS = frozenset((*INICIOS_PELIGROSOS, "'"))
@@ -67,7 +68,7 @@ class ExportadorCSV:
     def exportar(self, documento: Any, destino: BinaryIO) -> None:
         """Escribe la tabla principal como CSV (RFC 4180)."""
         tabla = documento.tabla(iso=self._iso)
-        _escribir(destino, tabla.columnas, tabla.filas, bom=not self._iso)
+        _escribir(destino, titulos_unicos(tabla.columnas), tabla.filas, bom=not self._iso)
 
     def archivos_extra(self, documento: Any, nombre_principal: str) -> dict[str, bytes]:
         """Tablas secundarias (``<base>.Tabla_<id>.csv``) y ``<base>.datapackage.json``."""
@@ -78,16 +79,16 @@ class ExportadorCSV:
         for tabla in documento.tablas_secundarias(iso=self._iso):
             nombre = f"{base}.{tabla.sipot_tabla or tabla.origen}.csv"
             flujo = io.BytesIO()
-            _escribir(flujo, tabla.columnas, tabla.filas, bom=not self._iso)
+            _escribir(flujo, titulos_unicos(tabla.columnas), tabla.filas, bom=not self._iso)
             extra[nombre] = flujo.getvalue()
             recurso = _recurso(tabla, nombre, self._iso)
             # La tabla secundaria se enlaza con la columna del archivo principal que lleva el
             # número de registro (la de la tabla), no con un «ID» que el principal no tiene.
             if tabla.origen in principal.claves:
-                enlace = principal.columnas[principal.claves.index(tabla.origen)]
+                enlace = titulos_unicos(principal.columnas)[principal.claves.index(tabla.origen)]
                 recurso["schema"]["foreignKeys"] = [
                     {
-                        "fields": [tabla.columnas[0]],
+                        "fields": [titulos_unicos(tabla.columnas)[0]],
                         "reference": {"resource": recursos[0]["name"], "fields": [enlace]},
                     }
                 ]
@@ -117,7 +118,8 @@ def _nombre(texto: str) -> str:
 
 def _recurso(tabla: Any, ruta: str, iso: bool) -> dict[str, Any]:
     campos = []
-    for titulo, clave, tipo in zip(tabla.columnas, tabla.claves, tabla.tipos, strict=False):
+    titulos = titulos_unicos(tabla.columnas)
+    for titulo, clave, tipo in zip(titulos, tabla.claves, tabla.tipos, strict=False):
         campo: dict[str, Any] = {
             "name": titulo,
             "type": _TIPO_FRICTIONLESS.get(tipo, "string"),

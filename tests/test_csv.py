@@ -65,6 +65,29 @@ def test_tablas_secundarias_en_su_csv(entorno, ejemplo, tmp_path):
     assert paquete["x-documento"]["sujeto_obligado"] == "Ayuntamiento de Mazamitla, Jalisco"
 
 
+@pytest.mark.parametrize("formato_id", ["LGT_Art_70_Fr_XIII", "LGT_Art_70_Fr_XLIV"])
+def test_titulos_repetidos_de_la_plantilla(entorno, ejemplo, tmp_path, formato_id):
+    """La plantilla oficial repite títulos (Fr. XIII: dos «Extensión telefónica»): el CSV los
+    numera para que sus encabezados sean únicos, frictionless lo acepta y se lee de vuelta igual."""
+    import frictionless
+
+    doc = ejemplo(formato_id)
+    oficiales = list(doc.tabla().columnas)
+    assert len(set(oficiales)) < len(oficiales)  # la prueba tiene sentido sólo así
+    entorno.exportar(doc, "csv", tmp_path / "f.csv")
+    encabezado = _leer(tmp_path / "f.csv")[0]
+    assert len(set(encabezado)) == len(encabezado)
+    repetido = next(t for t in oficiales if oficiales.count(t) > 1)
+    assert f"{repetido} (2)" in encabezado
+    assert frictionless.validate(str(tmp_path / "f.datapackage.json")).valid
+    leido = entorno.cargar(tmp_path / "f.csv")
+
+    def llenos(registros):  # una celda vacía del CSV se lee como ausente
+        return [{k: v for k, v in r.items() if v not in ("", None)} for r in registros]
+
+    assert llenos(leido.registros) == llenos(doc.registros)
+
+
 def test_perfil_excel(entorno, ejemplo, tmp_path):
     """Perfil excel: UTF-8 con BOM y fechas dd/mm/aaaa."""
     doc = ejemplo("LGT_Art_70_Fr_I")

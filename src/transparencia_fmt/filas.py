@@ -19,6 +19,24 @@ from .modelos import Columna
 MARCA = "X"
 _FECHA_ISO = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$")
 _FECHA_MX = re.compile(r"^(\d{1,2})/(\d{1,2})/(\d{4})$")
+_REPETIDO = re.compile(r" \((\d+)\)$")
+
+
+def titulos_unicos(titulos: Iterable[str]) -> list[str]:
+    """Encabezados sin repetir para un CSV: la plantilla oficial repite algunos títulos
+    (Fr. XIII: dos «Extensión telefónica»), y un CSV con encabezados repetidos es ambiguo para
+    otros programas (y frictionless lo rechaza). La n-ésima repetición lleva « (n)»."""
+    vistos: dict[str, int] = {}
+    unicos = []
+    for titulo in titulos:
+        vistos[titulo] = vistos.get(titulo, 0) + 1
+        unicos.append(titulo if vistos[titulo] == 1 else f"{titulo} ({vistos[titulo]})")
+    return unicos
+
+
+def sin_numero_de_repeticion(titulo: str) -> str:
+    """Inversa de `titulos_unicos` al leer: «Extensión telefónica (2)» → «Extensión telefónica»."""
+    return _REPETIDO.sub("", titulo)
 
 
 @frozen

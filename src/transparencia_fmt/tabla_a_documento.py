@@ -21,7 +21,7 @@ from typing import Any
 
 from .catalogo import normalizar
 from .documento import CLAVES_SOBRE
-from .filas import ColumnaPlana, aplanar_columnas, interpretar, si_no
+from .filas import ColumnaPlana, aplanar_columnas, interpretar, si_no, sin_numero_de_repeticion
 from .modelos import Columna, ErrorValidacion, Formato
 from .texto import restaurar_formula
 
@@ -42,7 +42,8 @@ def hoja_de_titulo(titulo: str) -> str | None:
 
 def clave_titulo(titulo: Any) -> str:
     """Título comparable: sin sufijo «Tabla_<id>», acentos, signos ni mayúsculas."""
-    return normalizar(_SUFIJO_TABLA.sub("", "" if titulo is None else str(titulo)))
+    texto = _SUFIJO_TABLA.sub("", "" if titulo is None else str(titulo))
+    return normalizar(sin_numero_de_repeticion(texto.rstrip()))
 
 
 def indice_titulos(
