@@ -98,7 +98,7 @@ def medir(caso: str, n: int, carpeta: Path) -> dict[str, float]:
         ],
         capture_output=True,
         text=True,
-        env={"TFMT_LOAD_PLUGINS": "", "PATH": "", "PYTHONWARNINGS": "ignore"},
+        env={"TFMT_CARGAR_PLUGINS": "", "PATH": "", "PYTHONWARNINGS": "ignore"},
     )
     if r.returncode != 0:
         raise SystemExit(f"{caso} {n}: {r.stderr}")

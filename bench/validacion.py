@@ -86,7 +86,7 @@ def medir(n: int, proporcion: float) -> dict[str, float]:
         ],
         capture_output=True,
         text=True,
-        env={"TFMT_LOAD_PLUGINS": "", "PATH": "", "PYTHONWARNINGS": "ignore"},
+        env={"TFMT_CARGAR_PLUGINS": "", "PATH": "", "PYTHONWARNINGS": "ignore"},
     )
     if r.returncode != 0:
         raise SystemExit(f"validación {n} {proporcion}: {r.stderr}")
@@ -104,7 +104,8 @@ def main() -> int:
     resultados = []
     ok = True
     print(
-        "caso | registros | nuestro (CPU) | jsonschema-rs (CPU) | razón (meta ≤ 2×) | errores localizados | pico"
+        "caso | registros | nuestro (CPU) | jsonschema-rs (CPU) | razón (meta ≤ 2×) | "
+        "errores localizados | pico"
     )
     for n in (int(x) for x in args.tamanos.split(",")):
         for nombre, proporcion in (("válidos", 0.0), ("5 % inválidos", 0.05)):
@@ -114,11 +115,13 @@ def main() -> int:
             cumple = razon <= META and completos
             ok &= cumple
             resultados.append({"caso": nombre, "registros": n, "razon": razon, **m})
+            localizados = f"{m['localizados']:,.0f}/{m['esperados']:,.0f}"
             print(
                 f"{nombre} | {n:,} | {m['nuestro_s']:.3f} s ({n / m['nuestro_s']:,.0f} reg/s) | "
                 f"{m['rs_s']:.3f} s ({n / m['rs_s']:,.0f} reg/s) | {razon:.2f}× "
-                f"{'sí' if razon <= META else 'NO'} | {m['localizados']:,.0f}/{m['esperados']:,.0f} "
-                f"(rs: {m['errores_rs']:,.0f}) {'sí' if completos else 'NO'} | {m['pico_mb']:,.0f} MB",
+                f"{'sí' if razon <= META else 'NO'} | {localizados} "
+                f"(rs: {m['errores_rs']:,.0f}) {'sí' if completos else 'NO'} | "
+                f"{m['pico_mb']:,.0f} MB",
                 flush=True,
             )
     if args.json:

@@ -17,9 +17,15 @@ from pathlib import Path
 from typing import Any
 
 from .argumentos import Analizador
-from .errores import CodigoSalida, ErrorDeDatos, ErrorDeSalida, ErrorDeUso, TransparenciaError
+from .errores import (
+    AvisoPlugin,
+    CodigoSalida,
+    ErrorDeDatos,
+    ErrorDeSalida,
+    ErrorDeUso,
+    TransparenciaError,
+)
 from .fallos import error_de_sistema, explicar, json_estandar, limpiar_terminal
-from .plugins import AvisoPlugin
 from .terminal import Terminal
 
 SALIDA_POR_OMISION = Path("salida")

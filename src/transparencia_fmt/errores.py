@@ -112,3 +112,7 @@ class VersionCambiada(TransparenciaError):
         self.periodo = periodo
         self.base = base
         self.actual = actual
+
+
+class AvisoPlugin(UserWarning):
+    """Un plugin falló y se dejó de lado; el resto sigue funcionando."""

@@ -26,6 +26,7 @@ from attrs import define, field, frozen
 
 from . import hookspecs
 from .contrato import Configuracion
+from .errores import AvisoPlugin as AvisoPlugin  # vive en errores: el CLI no carga pluggy
 
 GRUPO = "transparencia_fmt"
 DISTRIBUCION = "transparencia-fmt"
@@ -49,10 +50,6 @@ INTEGRADOS = (
 )
 
 hookimpl = pluggy.HookimplMarker(GRUPO)
-
-
-class AvisoPlugin(UserWarning):
-    """Un plugin falló y se dejó de lado; el resto sigue funcionando."""
 
 
 @frozen

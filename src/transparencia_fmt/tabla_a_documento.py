@@ -155,6 +155,7 @@ class LectorDeTabla:
         self.archivo, self.hoja, self.restaurar = archivo, hoja, restaurar
         self.hallazgos: list[ErrorValidacion] = []
         self.registros: list[dict[str, Any]] = []
+        self._textos: dict[str, str] = {}
         self.enlaces: list[dict[str, str]] = []  # por registro: clave de tabla → enlace
         self.ids: list[str] = []  # columna ID de la PNT, por registro
         self.comunes: dict[str, dict[Any, list[int]]] = {}  # valor → [veces, fila, columna]
@@ -369,6 +370,10 @@ class LectorDeTabla:
                     registro=num_reg,
                     valor=texto_celda(sobra),
                 )
+        compartidos = self._textos  # textos cortos repetidos (catálogos, fechas): un objeto
+        for k, v in reg.items():
+            if type(v) is str and len(v) <= 64:
+                reg[k] = compartidos.setdefault(v, v)
         self.registros.append(reg)
         self.enlaces.append(enlaces)
         if self.pos_id is not None:
