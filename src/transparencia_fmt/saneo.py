@@ -43,7 +43,8 @@ def _texto_json(datos: Any, copiar_texto: bool = False) -> str | None:
     sueltos y sin anidamiento absurdo; si no, None (y se revisa valor por valor)."""
     try:
         texto = json.dumps(datos, ensure_ascii=copiar_texto, allow_nan=False)
-        texto.encode("utf-8")
+        if not copiar_texto:  # en ASCII no hay sustitutos sueltos: no se copia el texto
+            texto.encode("utf-8")
     except (TypeError, ValueError, RecursionError, UnicodeError):
         return None
     return texto if _profundidad_aceptable(datos) else None
