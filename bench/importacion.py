@@ -152,12 +152,71 @@ def _medir(funciones: dict[str, Callable[[], object]], repeticiones: int) -> dic
     return mejores
 
 
+_HIJO_MEMORIA = r"""
+import resource, sys, warnings
+warnings.simplefilter("ignore")
+caso, ruta = sys.argv[1], sys.argv[2]
+if caso == "openpyxl":
+    from openpyxl import load_workbook
+    wb = load_workbook(ruta, read_only=True, data_only=True)
+    for hoja in wb.sheetnames:
+        if not hoja.lower().startswith("hidden"):
+            for fila in wb[hoja].iter_rows(values_only=True):
+                pass
+    wb.close()
+else:
+    from transparencia_fmt.entorno import Entorno
+    doc = Entorno.crear(cargar_terceros=False).cargar(ruta)
+    assert doc.registros
+print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)
+"""
+META_MEMORIA = 2.0
+
+
+def _pico(caso: str, ruta: Path) -> float:
+    import subprocess
+
+    r = subprocess.run(
+        [sys.executable, "-c", _HIJO_MEMORIA, caso, str(ruta)],
+        capture_output=True,
+        text=True,
+        env={"PATH": "", "TFMT_CARGAR_PLUGINS": ""},
+    )
+    if r.returncode != 0:
+        raise SystemExit(f"{caso}: {r.stderr}")
+    return float(r.stdout.strip().splitlines()[-1])
+
+
+def memoria(formato: str, tamanos: list[int]) -> bool:
+    """Memoria pico (RSS) del importador contra openpyxl de sólo lectura, cada uno en su
+    proceso, con el libro como lo guarda Excel. Meta del issue 13: ≤ 2 veces."""
+    ok = True
+    print("\nMemoria pico | importador | openpyxl sólo lectura | razón | meta ≤ 2× | ¿cumple?")
+    with tempfile.TemporaryDirectory() as carpeta:
+        for n in tamanos:
+            propio = Path(carpeta) / f"{formato}_{n}.xlsx"
+            _construir(formato, n, propio)
+            excel = _como_excel(propio)
+            nuestro, base = _pico("importador", excel), _pico("openpyxl", excel)
+            razon = nuestro / base
+            ok &= razon <= META_MEMORIA
+            print(
+                f"{n:,} registros | {nuestro:,.0f} MB | {base:,.0f} MB | {razon:.2f}× | "
+                f"≤ {META_MEMORIA}× | {'sí' if razon <= META_MEMORIA else 'NO'}",
+                flush=True,
+            )
+    return ok
+
+
 def main() -> int:
     p = argparse.ArgumentParser(description=__doc__)
     p.add_argument("--formato", default="LGT_Art_70_Fr_IX")
     p.add_argument("--registros", type=int, default=20_000)
     p.add_argument("--repeticiones", type=int, default=2)
     p.add_argument("--json", action="store_true")
+    p.add_argument(
+        "--memoria", default="2000,20000,100000", help="tamaños para medir la memoria pico"
+    )
     args = p.parse_args()
     os.environ.setdefault("TFMT_LOAD_PLUGINS", "")
     warnings.simplefilter("ignore")
@@ -220,6 +279,8 @@ def main() -> int:
                         f"razón {m['razon']:.2f}x"
                     )
         print(f"Meta: importador ≤ {META}x openpyxl sólo lectura (libro como de Excel): {razon}x")
+    if args.memoria:
+        ok &= memoria(args.formato, [int(x) for x in args.memoria.split(",")])
     print("META CUMPLIDA" if ok else "META NO CUMPLIDA")
     return 0 if ok else 1
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 import functools
 import unicodedata
 import weakref
+from collections import deque
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -513,3 +514,75 @@ class TextoDirecto:
     def cerrar(self) -> None:
         self.partes.append("ET")
         self.canv._code.append("\n".join(self.partes))
+
+
+class HistoriaPerezosa:
+    """La lista de flowables que recibe `build`, armada conforme reportlab la consume.
+
+    reportlab la trata como lista: mira el primero, lo borra, mete al inicio los trozos de
+    lo que partió y, para `keepWithNext`, mira unos cuantos adelante. Con una cola que se
+    llena del generador, la memoria no crece con los registros (una lista de 100,000 fichas
+    guardaría todas sus filas a la vez).
+    """
+
+    _ADELANTE = 64
+
+    def __init__(self, fuente: Any) -> None:
+        self._cola: deque[Any] = deque()
+        self._fuente = iter(fuente)
+        self._fin = False
+
+    def _llenar(self, n: int) -> None:
+        cola = self._cola
+        while len(cola) < n and not self._fin:
+            try:
+                cola.append(next(self._fuente))
+            except StopIteration:
+                self._fin = True
+
+    def __len__(self) -> int:
+        self._llenar(self._ADELANTE)
+        return len(self._cola)
+
+    def __bool__(self) -> bool:
+        return len(self) > 0
+
+    def __iter__(self) -> Any:
+        while len(self):
+            yield self._cola.popleft()
+
+    def __getitem__(self, i: Any) -> Any:
+        if isinstance(i, slice):
+            inicio, fin, paso = i.indices(len(self))
+            self._llenar(fin)
+            return list(self._cola)[inicio:fin:paso]
+        self._llenar(i + 1)
+        return self._cola[i]
+
+    def __delitem__(self, i: Any) -> None:
+        if isinstance(i, slice):
+            inicio, fin, paso = i.indices(len(self))
+            if inicio != 0 or paso != 1:
+                raise IndexError("sólo se borra desde el inicio")
+            for _ in range(fin):
+                self._cola.popleft()
+            return
+        if i != 0:
+            raise IndexError("sólo se borra el primero")
+        self._llenar(1)
+        self._cola.popleft()
+
+    def __setitem__(self, i: Any, valores: Any) -> None:
+        if isinstance(i, slice) and i.start in (0, None) and i.stop == 0:
+            self._cola.extendleft(reversed(list(valores)))
+            return
+        if isinstance(i, int):
+            self._llenar(i + 1)
+            self._cola[i] = valores
+            return
+        raise IndexError("sólo se insertan trozos al inicio")
+
+    def insert(self, i: int, valor: Any) -> None:
+        if i != 0:
+            raise IndexError("sólo se inserta al inicio")
+        self._cola.appendleft(valor)

@@ -59,7 +59,7 @@ def escribir_pdf(composicion: Any, destino: BinaryIO | str | Path) -> None:
     sin_relleno = dict.fromkeys(("leftPadding", "rightPadding", "topPadding", "bottomPadding"), 0)
     marco = Frame(doc.leftMargin, doc.bottomMargin, doc.width, doc.height, **sin_relleno)
     doc.addPageTemplates([PageTemplate("pagina", [marco], onPage=_dibujar_pagina)])
-    historia = list(_flowables(composicion, doc.width, doc.height))
+    historia = e.HistoriaPerezosa(_flowables(composicion, doc.width, doc.height))
     anterior = rl_config.useA85
     rl_config.useA85 = 0  # flujos binarios: archivo 20 % menor y sin codificar en Python
     try:

@@ -477,8 +477,8 @@ class EspacioTrabajo:
         return escritos
 
 
-def _canonico(registro: Any) -> str:
-    return json.dumps(registro, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+#: Un solo codificador: `json.dumps` con opciones arma uno nuevo en cada llamada.
+_canonico = json.JSONEncoder(sort_keys=True, ensure_ascii=False, separators=(",", ":")).encode
 
 
 def diferencias_registros(

@@ -1,0 +1,113 @@
+"""Benchmark de arranque del CLI y de diferencias entre versiones del espacio de trabajo.
+
+Arranque: `tfmt --help`, `tfmt formatos` y `tfmt validar` de un archivo pequeño contra
+`python -c pass` en la misma corrida, alternados; de cada uno, el mejor de N (el ruido de
+una máquina compartida sólo suma). Metas del issue 13: `--help` ≤ 2.5 veces Python pelón;
+`formatos` y un `validar` pequeño ≤ 4 veces.
+
+Diferencias: `diferencias_registros` con 8,000 y 100,000 registros, todos cambiados y en
+orden inverso (lo peor para emparejar), tiempo de CPU y memoria pico en un proceso aparte.
+Meta: lineal, 100,000 registros cambiados en ≤ 2 s.
+
+Uso: python bench/arranque.py [--repeticiones 15] [--json]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+RAIZ = Path(__file__).resolve().parents[1]
+
+_DIFERENCIAS = r"""
+import json, resource, sys, time
+from transparencia_fmt.espacio import diferencias_registros
+n = int(sys.argv[1])
+viejos = [{"id": i, "nombre": f"Registro {i}", "monto": i * 1.5, "estado": "vigente"}
+          for i in range(n)]
+nuevos = [{**r, "estado": "cancelado"} for r in reversed(viejos)]
+inicio = time.process_time()
+d = diferencias_registros(viejos, nuevos)
+t = time.process_time() - inicio
+assert len(d["cambiados"]) == n and not d["agregados"] and not d["quitados"]
+print(json.dumps({"segundos": t,
+                  "pico_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}))
+"""
+
+
+def _mejor(orden: list[str], repeticiones: int) -> dict[str, float]:
+    """Cada comando, alternados; el mejor tiempo de reloj de cada uno."""
+    comandos = {
+        "python -c pass": [sys.executable, "-c", "pass"],
+        "tfmt --help": [sys.executable, "-m", "transparencia_fmt", "--help"],
+        "tfmt formatos": [sys.executable, "-m", "transparencia_fmt", "formatos"],
+        "tfmt validar (pequeño)": [
+            sys.executable,
+            "-m",
+            "transparencia_fmt",
+            "validar",
+            str(RAIZ / "ejemplos" / "LGT_Art_70_Fr_V.json"),
+        ],
+    }
+    mejores = dict.fromkeys(orden, float("inf"))
+    for _ in range(repeticiones):
+        for nombre in orden:
+            inicio = time.perf_counter()
+            subprocess.run(
+                comandos[nombre],
+                stdout=subprocess.DEVNULL,
+                stderr=subprocess.DEVNULL,
+                env={"PATH": "", "TFMT_CARGAR_PLUGINS": ""},
+                check=False,
+            )
+            mejores[nombre] = min(mejores[nombre], time.perf_counter() - inicio)
+    return mejores
+
+
+def main() -> int:
+    p = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    p.add_argument("--repeticiones", type=int, default=15)
+    p.add_argument("--json", action="store_true")
+    args = p.parse_args()
+    metas = {"tfmt --help": 2.5, "tfmt formatos": 4.0, "tfmt validar (pequeño)": 4.0}
+    tiempos = _mejor(["python -c pass", *metas], args.repeticiones)
+    base = tiempos["python -c pass"]
+    filas: list[tuple[str, str, str, bool]] = []
+    print(f"python -c pass: {base * 1000:.0f} ms (mejor de {args.repeticiones})")
+    for nombre, meta in metas.items():
+        razon = tiempos[nombre] / base
+        filas.append(
+            (f"{nombre} vs python pelón", f"{tiempos[nombre] * 1000:.0f} ms = {razon:.1f}×",
+             f"≤ {meta}×", razon <= meta)
+        )  # fmt: skip
+    for n in (8_000, 100_000):
+        r = subprocess.run(
+            [sys.executable, "-c", _DIFERENCIAS, str(n)], capture_output=True, text=True
+        )
+        if r.returncode != 0:
+            raise SystemExit(r.stderr)
+        m = json.loads(r.stdout)
+        meta_ok = m["segundos"] <= 2 if n == 100_000 else True
+        filas.append(
+            (f"diferencias, {n:,} registros cambiados",
+             f"{m['segundos']:.2f} s CPU, pico {m['pico_mb']:.0f} MB",
+             "≤ 2 s" if n == 100_000 else "(lineal)", meta_ok)
+        )  # fmt: skip
+    if args.json:
+        print(json.dumps({"tiempos": tiempos, "metas": filas}, indent=2, ensure_ascii=False))
+    print("\nCifra | medido | meta | ¿cumple?")
+    for cifra, valor, meta, ok in filas:
+        print(f"{cifra} | {valor} | {meta} | {'sí' if ok else 'NO'}")
+    ok = all(f[3] for f in filas)
+    print("METAS CUMPLIDAS" if ok else "META NO CUMPLIDA", file=sys.stderr)
+    return 0 if ok else 1
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
