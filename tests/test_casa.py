@@ -353,3 +353,21 @@ def test_terminal_por_omision_sigue_a_sys(monkeypatch):
     assert terminal.actual.es_interactiva() is False
     falsa = Terminal(io.StringIO(), io.StringIO(), interactiva=True)
     assert falsa.es_interactiva() and falsa.salida is not sys.stdout
+
+
+def test_guia_documenta_cada_bloque_con_sus_campos():
+    """Cada tipo de bloque de la composición aparece en la guía de plugins con todos sus campos."""
+    import typing
+
+    import attrs
+
+    from transparencia_fmt import composicion
+
+    guia = (RAIZ / "docs/plugins.md").read_text("utf-8")
+    filas = {
+        m.group(1): m.group(2) for m in re.finditer(r"^\| `(\w+)` \| (.*) \|$", guia, re.MULTILINE)
+    }
+    for bloque in typing.get_args(composicion.Bloque):
+        assert bloque.__name__ in filas, bloque.__name__
+        for campo in attrs.fields(bloque):
+            assert f"`{campo.name}`" in filas[bloque.__name__], (bloque.__name__, campo.name)
