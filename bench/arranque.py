@@ -21,6 +21,8 @@ import sys
 import time
 from pathlib import Path
 
+from _metas import informar_metas  # bench/ está en sys.path al correr el script
+
 RAIZ = Path(__file__).resolve().parents[1]
 
 _DIFERENCIAS = r"""
@@ -101,12 +103,7 @@ def main() -> int:
         )  # fmt: skip
     if args.json:
         print(json.dumps({"tiempos": tiempos, "metas": filas}, indent=2, ensure_ascii=False))
-    print("\nCifra | medido | meta | ¿cumple?")
-    for cifra, valor, meta, ok in filas:
-        print(f"{cifra} | {valor} | {meta} | {'sí' if ok else 'NO'}")
-    ok = all(f[3] for f in filas)
-    print("METAS CUMPLIDAS" if ok else "META NO CUMPLIDA", file=sys.stderr)
-    return 0 if ok else 1
+    return informar_metas(filas)
 
 
 if __name__ == "__main__":

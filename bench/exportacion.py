@@ -21,6 +21,8 @@ import sys
 import tempfile
 from pathlib import Path
 
+from _metas import informar_metas  # bench/ está en sys.path al correr el script
+
 RAIZ = Path(__file__).resolve().parents[1]
 FORMATO = "LGT_Art_70_Fr_V"
 
@@ -205,12 +207,7 @@ def main() -> int:
     tabla = metas(resultados, tamanos)
     if args.json:
         print(json.dumps({"resultados": resultados, "metas": tabla}, indent=2))
-    print("\nCifra | medido | meta | ¿cumple?")
-    for cifra, valor, meta, ok in tabla:
-        print(f"{cifra} | {valor} | {meta} | {'sí' if ok else 'NO'}")
-    ok = all(c[3] for c in tabla)
-    print("METAS CUMPLIDAS" if ok else "META NO CUMPLIDA", file=sys.stderr)
-    return 0 if ok else 1
+    return informar_metas(tabla)
 
 
 if __name__ == "__main__":
