@@ -284,6 +284,8 @@ class TablaPartible(Table):
     en lugar de uno por línea con `drawString`): lo que más tarda al dibujar una tabla.
     """
 
+    _curcellstyle: Any  # de reportlab (sin tipos): el estilo de la última celda dibujada
+
     def _drawCell(self, cellval: Any, cellstyle: Any, pos: Any, size: Any) -> None:  # noqa: N802
         just, valign = cellstyle.alignment, cellstyle.valign
         if (
