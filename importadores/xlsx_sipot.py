@@ -29,6 +29,7 @@ from transparencia_fmt.tabla_a_documento import (
     fila_vacia,
     texto_celda,
 )
+from transparencia_fmt.xlsx_crudo import diagnosticar, formulas_sin_valor
 
 _CABEZA = 15
 
@@ -61,8 +62,7 @@ class Libro:
                 self.hojas = list(self._wb.sheetnames)
         except Exception as exc:  # noqa: BLE001 - cualquier fallo del lector se explica igual
             raise ErrorDeDatos(
-                f"{ruta}: no es un libro de Excel que se pueda leer ({type(exc).__name__}: "
-                f"{exc}). Ábralo en Excel y guárdelo como «Libro de Excel (.xlsx)».",
+                f"{ruta}: no se puede abrir como libro de Excel: {diagnosticar(ruta)}.",
                 archivo=str(ruta),
             ) from exc
 
@@ -114,6 +114,13 @@ class ImportadorXLSX:
         libro = Libro(ruta, self.motor)
         try:
             return _importar(libro, ruta, catalogo)
+        except (ErrorDeDatos, TypeError, AttributeError, NameError):
+            raise  # los datos ya explicados, o un defecto del programa (error interno)
+        except Exception as exc:  # noqa: BLE001 - una hoja dañada a media lectura
+            raise ErrorDeDatos(
+                f"{ruta}: el libro se abrió pero no se pudo leer completo: {diagnosticar(ruta)}.",
+                archivo=str(ruta),
+            ) from exc
         finally:
             libro.cerrar()
 
@@ -135,6 +142,19 @@ def _importar(libro: Libro, ruta: Path, catalogo: Catalogo) -> Documento:
     for numero, fila in enumerate(chain(cabeza[inicio + 1 :], filas), start=inicio + 2):
         if not fila_vacia(fila):
             armador.agregar(numero, fila)
+    for celda, formula in formulas_sin_valor(ruta, principal):
+        armador.hallazgos.append(
+            ErrorValidacion(
+                codigo="formula-sin-valor",
+                mensaje=f"La celda {celda} tiene la fórmula {formula} sin valor calculado (el archivo "
+                "lo escribió un programa, no Excel), así que se lee vacía. Ábralo en Excel y "
+                "guárdelo para que calcule, o escriba el valor en lugar de la fórmula.",
+                archivo=str(ruta),
+                hoja=principal,
+                columna=f"celda {celda}",
+                valor=formula,
+            )
+        )
     usadas = _secundarias(libro, armador, ruta)
     _otras_hojas(libro, {principal, *usadas}, armador.hallazgos, ruta)
     datos = armar_datos(formato, armador, sobre)
