@@ -25,7 +25,7 @@ from .errores import (
     ErrorDeUso,
     TransparenciaError,
 )
-from .fallos import error_de_sistema, explicar, json_estandar, limpiar_terminal
+from .fallos import SalidaSegura, error_de_sistema, explicar, json_estandar, limpiar_terminal
 from .terminal import Terminal
 
 SALIDA_POR_OMISION = Path("salida")
@@ -142,6 +142,16 @@ def _main(argv: Sequence[str] | None) -> int:
         except AttributeError:
             pass
     warnings.showwarning = _mostrar_aviso
+    originales = sys.stdout, sys.stderr
+    sys.stdout = SalidaSegura(sys.stdout, retorno=False)
+    sys.stderr = SalidaSegura(sys.stderr, retorno=True)
+    try:
+        return _correr(argv)
+    finally:
+        sys.stdout, sys.stderr = originales
+
+
+def _correr(argv: Sequence[str] | None) -> int:
     try:
         codigo = _ejecutar(argv)
         sys.stdout.flush()

@@ -7,6 +7,7 @@ traducen sus `OSError` con `error_de_sistema`, que nombra el archivo y dice qué
 from __future__ import annotations
 
 import errno
+import io
 import math
 import os
 from pathlib import Path
@@ -121,19 +122,51 @@ def explicar(exc: BaseException) -> tuple[str, CodigoSalida]:
     )
 
 
-_TRADUCCION_TERMINAL = {c: f"\\x{c:02x}" for c in (*range(0x00, 0x09), *range(0x0B, 0x20), 0x7F)}
-_TRADUCCION_TERMINAL.update({c: f"\\x{c:02x}" for c in range(0x80, 0xA0)})
-_TRADUCCION_TERMINAL.update({c: f"\\u{c:04x}" for c in (*range(0x202A, 0x202F), 0x200E, 0x200F)})
-_TRADUCCION_TERMINAL.update({c: f"\\u{c:04x}" for c in range(0x2066, 0x206A)})
+_PELIGROSOS = (*range(0x00, 0x09), *range(0x0B, 0x20), 0x7F, *range(0x80, 0xA0))
+_PELIGROSOS += (0x200E, 0x200F, *range(0x202A, 0x202F), *range(0x2066, 0x206A))
+#: Cada carácter peligroso se muestra como «\\u001b»: legible, y válido dentro de JSON.
+_TRADUCCION_TERMINAL = {c: f"\\u{c:04x}" for c in _PELIGROSOS}
+_TRADUCCION_SIN_RETORNO = {**_TRADUCCION_TERMINAL}
+del _TRADUCCION_TERMINAL[0x0D]
 
 
-def limpiar_terminal(texto: str) -> str:
+def limpiar_terminal(texto: str, retorno: bool = True) -> str:
     """Texto de los datos apto para la terminal: sin secuencias de escape ni controles bidi.
 
-    Un valor con ESC[…] podría borrar la pantalla o cambiar el título de la ventana; se
-    muestra escapado (\\x1b) para que la persona vea lo que hay en el archivo.
-    """
-    return texto.translate(_TRADUCCION_TERMINAL)
+    Un valor con ESC[…] podría borrar la pantalla o cambiar el título de la ventana, y un
+    U+202E invertir lo que se lee; se muestran escapados («\\u001b») para que la persona vea
+    lo que hay en el archivo. Con `retorno=False` también se escapa el retorno de carro."""
+    return texto.translate(_TRADUCCION_TERMINAL if retorno else _TRADUCCION_SIN_RETORNO)
+
+
+class SalidaSegura(io.TextIOBase):
+    """Envoltura de stdout/stderr que escapa lo peligroso para la terminal (ver arriba).
+
+    Es el único filtro: ningún comando tiene que acordarse de limpiar lo que imprime."""
+
+    def __init__(self, flujo: Any, retorno: bool) -> None:
+        self._flujo = flujo
+        self._retorno = retorno
+
+    def write(self, texto: str) -> int:
+        self._flujo.write(limpiar_terminal(texto, self._retorno))
+        return len(texto)
+
+    def flush(self) -> None:
+        self._flujo.flush()
+
+    def isatty(self) -> bool:
+        return bool(self._flujo.isatty())
+
+    def fileno(self) -> int:
+        return int(self._flujo.fileno())
+
+    @property
+    def encoding(self) -> str:  # type: ignore[override]
+        return str(getattr(self._flujo, "encoding", "utf-8"))
+
+    def writable(self) -> bool:
+        return True
 
 
 def json_estandar(valor: Any) -> Any:

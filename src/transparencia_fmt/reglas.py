@@ -6,6 +6,7 @@ import functools
 import json
 import re
 from collections.abc import Mapping
+from pathlib import Path
 from typing import Any
 
 from .documento import Documento, fecha
@@ -13,10 +14,12 @@ from .modelos import ErrorValidacion, Formato
 from .opcionales import jsonschema_rs
 from .plugins import hookimpl
 from .texto import describir_control, tiene_control
-from .validacion_rs import PISTA_CONTROL
+from .validacion_rs import PATRON_LIMPIO, PISTA_CONTROL
 
 #: Escapes de json.dumps que delatan un carácter de control o un sustituto suelto.
-_SOSPECHA = re.compile(r"\\u00[01][0-9a-f]|\\u007f|\\[bf]|\\ud[89a-f]")
+_SOSPECHA = re.compile(r"\\u00[01][0-9a-f]|\\u007f|\\[bf]|\\ud[89a-f]|\\u202[a-e]|\\u206[6-9]")
+#: Marcas de dirección: «\u202e» hace que «fdp.exe» se vea «exe.pdf».
+_BIDI = re.compile("[\u202a-\u202e\u2066-\u2069]")
 
 
 def _titulo(formato: Formato, clave: str, defecto: str) -> str:
@@ -81,7 +84,57 @@ def validar_documento(formato: Formato, documento: Documento) -> list[ErrorValid
             )
         )
     errores.extend(_caracteres_de_control(formato, documento))
+    errores.extend(_logo(documento))
     return errores
+
+
+#: Primeros bytes de las imágenes que ponen los exportadores (PNG, JPEG, GIF).
+_FIRMAS_IMAGEN = (b"\x89PNG\r\n\x1a\n", b"\xff\xd8\xff", b"GIF87a", b"GIF89a")
+
+
+def _logo(documento: Documento) -> list[ErrorValidacion]:
+    """Un logo que no se puede usar se dice (antes se omitía del DOCX y del PDF sin aviso)."""
+    so = documento.datos.get("sujeto_obligado")
+    logo = so.get("logo") if isinstance(so, Mapping) else None
+    if logo in (None, ""):
+        return []
+    problema = None
+    if not isinstance(logo, str):
+        problema = "debe ser el nombre de un archivo de imagen"
+    else:
+        ruta = Path(logo)
+        if ruta.is_absolute() or ".." in ruta.parts:
+            problema = (
+                "debe ser una ruta relativa a la carpeta del documento, sin «..» (p. ej. "
+                "«logo.png» junto al archivo)"
+            )
+        else:
+            completa = (documento.origen.parent if documento.origen else Path.cwd()) / ruta
+            try:
+                with completa.open("rb") as f:
+                    cabeza = f.read(8)
+            except IsADirectoryError:
+                problema = "es una carpeta, no una imagen"
+            except FileNotFoundError:
+                problema = f"no existe ({completa})"
+            except OSError as exc:
+                problema = f"no se puede leer ({exc.strerror or 'error del sistema'})"
+            else:
+                if not cabeza.startswith(_FIRMAS_IMAGEN):
+                    problema = "no es una imagen PNG, JPEG ni GIF"
+    if problema is None:
+        return []
+    return [
+        ErrorValidacion(
+            codigo="logo-inutilizable",
+            mensaje=f"El logo «{logo}» {problema}; los documentos saldrán sin logo. Corrija "
+            "la ruta en «sujeto_obligado.logo» (o en transparencia.toml).",
+            severidad="advertencia",
+            columna="Sujeto obligado › logo",
+            clave="sujeto_obligado.logo",
+            valor=logo if isinstance(logo, str) else repr(logo)[:80],
+        )
+    ]
 
 
 def _caracteres_de_control(formato: Formato, documento: Documento) -> list[ErrorValidacion]:
@@ -108,6 +161,8 @@ def _caracteres_de_control(formato: Formato, documento: Documento) -> list[Error
             lugares.extend((i + 1, k, v) for k, v in reg.items())
     for registro, clave, valor in lugares:
         for ruta, texto in _textos(valor, []):
+            if _BIDI.search(texto):
+                avisos.append(_aviso_bidi(formato, registro, clave, ruta, texto))
             if not tiene_control(texto):
                 continue
             col = formato.columna(clave)
@@ -136,11 +191,34 @@ def _caracteres_de_control(formato: Formato, documento: Documento) -> list[Error
     return avisos
 
 
+def _aviso_bidi(
+    formato: Formato, registro: int | None, clave: str, ruta: list[Any], texto: str
+) -> ErrorValidacion:
+    col = formato.columna(clave)
+    titulo = col.titulo if col else clave
+    fila = (
+        next((p + 1 for p in ruta if isinstance(p, int)), None) if col and col.subcolumnas else None
+    )
+    marcas = ", ".join(sorted({f"U+{ord(c):04X}" for c in _BIDI.findall(texto)}))
+    return ErrorValidacion(
+        codigo="control-bidi",
+        mensaje=f"«{titulo}» trae marcas de dirección del texto ({marcas}) que cambian el orden "
+        "en que se ve: «fdp.exe» puede verse «exe.pdf». Se publican tal cual; quítelas si no "
+        "escribe en árabe o hebreo.",
+        severidad="advertencia",
+        registro=registro,
+        columna=titulo,
+        clave=clave,
+        valor=texto.encode("unicode_escape").decode("ascii")[:200],
+        fila=fila,
+    )
+
+
 _LIMPIO = {
     "$defs": {
         "v": {
             "anyOf": [
-                {"type": "string", "pattern": "^[^\\x00-\\x08\\x0B\\x0C\\x0E-\\x1F\\x7F]*$"},
+                {"type": "string", "pattern": PATRON_LIMPIO},
                 {"type": ["number", "boolean", "null"]},
                 {"type": "array", "items": {"$ref": "#/$defs/v"}},
                 {"type": "object", "additionalProperties": {"$ref": "#/$defs/v"}},

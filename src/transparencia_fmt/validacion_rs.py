@@ -24,7 +24,10 @@ PISTA_CONTROL: ContextVar[tuple[int, frozenset[int]] | None] = ContextVar(
 )
 
 #: Texto sin caracteres que XML no admite (los mismos que `texto.limpiar`).
-PATRON_LIMPIO = "^[^\\x00-\\x08\\x0B\\x0C\\x0E-\\x1F\\x7F\\uFFFE\\uFFFF]*$"
+#: Sin controles ni marcas de dirección (bidi), que invierten lo que se ve (U+202E).
+PATRON_LIMPIO = (
+    "^[^\\x00-\\x08\\x0B\\x0C\\x0E-\\x1F\\x7F\\u202A-\\u202E\\u2066-\\u2069\\uFFFE\\uFFFF]*$"
+)
 _CUALQUIER_VALOR = {
     "anyOf": [
         {"type": "string", "pattern": PATRON_LIMPIO},
