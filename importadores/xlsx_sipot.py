@@ -146,9 +146,9 @@ def _importar(libro: Libro, ruta: Path, catalogo: Catalogo) -> Documento:
         armador.hallazgos.append(
             ErrorValidacion(
                 codigo="formula-sin-valor",
-                mensaje=f"La celda {celda} tiene la fórmula {formula} sin valor calculado (el archivo "
-                "lo escribió un programa, no Excel), así que se lee vacía. Ábralo en Excel y "
-                "guárdelo para que calcule, o escriba el valor en lugar de la fórmula.",
+                mensaje=f"La celda {celda} tiene la fórmula {formula} sin valor calculado (el "
+                "archivo lo escribió un programa, no Excel), así que se lee vacía. Ábralo en "
+                "Excel y guárdelo para que calcule, o escriba el valor en lugar de la fórmula.",
                 archivo=str(ruta),
                 hoja=principal,
                 columna=f"celda {celda}",

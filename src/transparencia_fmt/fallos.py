@@ -149,23 +149,29 @@ class SalidaSegura(io.TextIOBase):
         self._retorno = retorno
 
     def write(self, texto: str) -> int:
+        """Escribe `texto` escapado; devuelve su largo original (lo que espera `print`)."""
         self._flujo.write(limpiar_terminal(texto, self._retorno))
         return len(texto)
 
     def flush(self) -> None:
+        """Vacía el flujo de abajo."""
         self._flujo.flush()
 
     def isatty(self) -> bool:
+        """Si el flujo de abajo es una terminal (para la barra de progreso)."""
         return bool(self._flujo.isatty())
 
     def fileno(self) -> int:
+        """El descriptor del flujo de abajo."""
         return int(self._flujo.fileno())
 
     @property
     def encoding(self) -> str:  # type: ignore[override]
+        """La codificación del flujo de abajo."""
         return str(getattr(self._flujo, "encoding", "utf-8"))
 
     def writable(self) -> bool:
+        """Siempre se puede escribir."""
         return True
 
 
