@@ -16,7 +16,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from conftest import DATOS_INVALIDOS_A_PROPOSITO, EJEMPLOS, RAIZ, ejecutar_tfmt
+from conftest import EJEMPLOS, RAIZ, ejecutar_tfmt
 
 from transparencia_fmt import cli
 from transparencia_fmt.terminal import Terminal
@@ -321,7 +321,6 @@ def test_id_sin_registro_igual_en_csv_y_xlsx(entorno, tmp_path):
     textos = {}
     (principal, *_) = entorno.exportar(doc, "csv", tmp_path / "fr23b.csv")
     (secundaria,) = sorted(tmp_path.glob("fr23b.Tabla_*.csv"))[:1]
-    (tmp_path / DATOS_INVALIDOS_A_PROPOSITO).touch()  # el ID 999 rompe la clave foránea
     with secundaria.open("a", encoding="utf-8", newline="") as f:
         f.write("999" + "," * (secundaria.read_text("utf-8").splitlines()[0].count(",")) + "\n")
     (h,) = [h for h in entorno.cargar(principal).hallazgos if h.codigo == "id-sin-registro"]
