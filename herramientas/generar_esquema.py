@@ -106,7 +106,8 @@ def columna(campo: dict, requerido_por_defecto: bool, con_id: bool = True) -> tu
     elif tipo == 7:
         prop["$ref"] = REF + "hipervinculo"
     elif tipo == 6:
-        prop["$ref"] = REF + "moneda"
+        # «Ampliación / (Reducciones)» lleva reducciones en negativo
+        prop["$ref"] = REF + ("moneda_con_signo" if "(Reducciones)" in titulo else "moneda")
     elif tipo == 3:
         prop["$ref"] = REF + "numero"
     elif tipo == 12:

@@ -156,3 +156,20 @@ def test_docs_cobertura_al_dia(tmp_path):
     for letra in "abc":
         assert f"| — | 47{letra} LGT_Art_70_Fr_XLVII |" in generado
     assert "sin plantilla" in generado and "| 2018 |" in generado
+
+
+def test_reducciones_negativas_solo_donde_la_plantilla_las_admite(datos_ejemplo):
+    """«Ampliación / (Reducciones)» (Fr. XXI b) admite un importe negativo; el presupuesto
+    aprobado de la misma fila no."""
+    import transparencia_fmt as tf
+
+    datos = datos_ejemplo("LGT_Art_70_Fr_XXI_b")
+    fila = datos["registros"][0]["clasificacion_estado_analitico_ejercicio_presupuesto"][0]
+    fila["ampliacion_reducciones"] = -250000.5
+    assert tf.validar(tf.desde_dict(datos)).valido
+    fila["presupuesto_aprobado"] = -1.0
+    errores = tf.validar(tf.desde_dict(datos)).errores
+    assert [e.columna for e in errores if e.severidad == "error"] == [
+        "Clasificación del estado analítico del ejercicio del presupuesto por objeto de gasto"
+        " › Presupuesto aprobado"
+    ]
