@@ -96,7 +96,8 @@ class ExportadorCSV:
         paquete = {
             "profile": "tabular-data-package",
             "name": _nombre(base),
-            "title": f"{documento.formato.titulo} — {documento.sujeto_obligado.get('nombre', '')}",
+            "title": f"{documento.formato.titulo_visible} — "
+            f"{documento.sujeto_obligado.get('nombre', '')}",
             "x-perfil": self.perfil,
             "x-documento": {k: v for k, v in documento.datos.items() if k not in ("registros",)}
             if documento.formato.tipo == "tabular"

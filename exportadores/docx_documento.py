@@ -236,10 +236,20 @@ class _Dibujo:
         return True
 
     # -- tablas -------------------------------------------------------------------------
-    def _anchos(self, pesos: Any, n: int) -> list[Any]:
+    def _anchos(self, pesos: Any, n: int, minimos: Any = (), margen_pt: float = 11.5) -> list[Any]:
+        """Reparte el ancho útil sin dar a una columna menos que su trozo mínimo (una fecha,
+        «Ejercicio», «MAY»): medido en Arial con holgura, porque LibreOffice mide distinto."""
+        from transparencia_fmt.anchos import ancho_texto, repartir
+
         pesos = [float(p) if p and p > 0 else 1.0 for p in pesos] if len(pesos) == n else [1.0] * n
-        total = sum(pesos)
-        return [self.x.Emu(int(self.ancho_util * p / total) // 635 * 635) for p in pesos]
+        puntos = 8 if self.horizontal else 9
+        medidos = (
+            [ancho_texto(m, puntos, negrita=True) * 1.15 + margen_pt for m in minimos]
+            if len(minimos) == n
+            else [0.0] * n
+        )
+        anchos = repartir(pesos, medidos, self.ancho_util / 12700)
+        return [self.x.Emu(int(a * 12700) // 635 * 635) for a in anchos]
 
     def _tabla(self, filas: int, anchos: list[Any]) -> Any:
         tabla = self.doc.add_table(rows=filas, cols=len(anchos))
@@ -323,7 +333,7 @@ class _Dibujo:
         if b.titulo:
             titulo = self.doc.add_paragraph(self.x.texto_seguro(b.titulo), style="Caption")
             titulo.paragraph_format.keep_with_next = True
-        tabla = self._tabla(2, self._anchos(b.pesos, len(columnas)))
+        tabla = self._tabla(2, self._anchos(b.pesos, len(columnas), getattr(b, "minimos", ())))
         encabezado, datos = tabla.rows[0], tabla.rows[1]
         self._encabezados(tabla, list(zip(encabezado.cells, columnas, strict=True)))
         self.x.fila_encabezado(encabezado._tr)
@@ -342,7 +352,10 @@ class _Dibujo:
         cortas = [max((len(f[0][j]) for f in b.filas if j < len(f[0])), default=0) <= 4
                   for j in range(nf)]  # fmt: skip
         pesos = [1.3 if c else 5.0 for c in cortas] + [1.0] * len(meses)
-        tabla = self._tabla(3, self._anchos(pesos, n))
+        minimos = getattr(b, "minimos", ())
+        if len(minimos) == n:
+            pesos = list(b.pesos)
+        tabla = self._tabla(3, self._anchos(pesos, n, minimos, margen_pt=4.5))
         self.x.margenes_de_celda(tabla._tbl, 45)  # que «MAY» quepa en su columna
         for j in range(nf):
             tabla.cell(0, j).merge(tabla.cell(1, j))

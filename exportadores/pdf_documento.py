@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any, BinaryIO
 
 from transparencia_fmt import hookimpl
+from transparencia_fmt.anchos import repartir
 
 from . import ExportadorDeComposicion
 
@@ -196,7 +197,11 @@ def _tabla_rl(datos: list[list[Any]], anchos: list[float], estilo: Any, encabeza
 
 
 def _anchos(
-    pesos: Sequence[float], ancho: float, titulos: Sequence[str], tipos: Sequence[str] = ()
+    pesos: Sequence[float],
+    ancho: float,
+    titulos: Sequence[str],
+    tipos: Sequence[str] = (),
+    fichas: Sequence[str] = (),
 ) -> list[float]:
     """Reparte `ancho` según `pesos`, sin cortar palabras del título ni fechas o importes."""
     from reportlab.pdfbase.pdfmetrics import stringWidth
@@ -211,22 +216,12 @@ def _anchos(
         max(
             [stringWidth(p, e.NEGRITA, e.TAM_CELDA) for p in e.cubrir(t).split()]
             + [stringWidth(_MUESTRAS.get(tipo, "00"), e.FUENTE, e.TAM_CELDA)]
+            + [stringWidth(f, e.NEGRITA, e.TAM_CELDA) for f in fichas[j : j + 1]]
         )
         + 6
-        for t, tipo in zip(titulos, tipos, strict=True)
+        for j, (t, tipo) in enumerate(zip(titulos, tipos, strict=True))
     ]
-    if sum(minimos) > ancho:  # no cabe: se reparte en proporción a los mínimos
-        return [ancho * m / sum(minimos) for m in minimos]
-    fijos: dict[int, float] = {}
-    while True:  # las columnas que quedan angostas se fijan en su mínimo; el resto se reparte
-        libres = [i for i in range(n) if i not in fijos]
-        resto = ancho - sum(fijos.values())
-        total = sum(pesos[i] for i in libres)
-        anchos = [fijos.get(i, resto * pesos[i] / total if total else 0) for i in range(n)]
-        angostas = [i for i in libres if anchos[i] < minimos[i]]
-        if not angostas:
-            return anchos
-        fijos.update((i, minimos[i]) for i in angostas)
+    return repartir(pesos, minimos, ancho)
 
 
 def _completar(fila: Sequence[Any], n: int) -> list[Any]:
@@ -247,7 +242,7 @@ def _tabla(b: Any, ancho: float) -> Iterator[Any]:
         yield Paragraph(e.marcado(b.titulo), est["seccion2"])
     if n == 0:
         return
-    anchos = _anchos(b.pesos, ancho, b.columnas, b.tipos)
+    anchos = _anchos(b.pesos, ancho, b.columnas, b.tipos, getattr(b, "minimos", ()))
     estilo = TableStyle(e.estilo_tabla(1))
     encabezado = [Paragraph(e.marcado(t), est["celda_encabezado"]) for t in b.columnas]
     celda = _fabrica_celdas(anchos)

@@ -121,6 +121,23 @@ def columna(campo: dict, requerido_por_defecto: bool, con_id: bool = True) -> tu
     return prop, requerido
 
 
+_PERSONA = re.compile(
+    r"^(nombre\s*\(s\)|nombre completo|primer apellido|segundo apellido|"
+    r"denominaci[oó]n social|raz[oó]n social)",
+    re.I,
+)
+_MORAL = re.compile(r"(denominaci[oó]n|raz[oó]n) social", re.I)
+
+
+def persona_o_razon_social(props: dict, req: list[str]) -> list[str]:
+    """Donde hay nombre y apellidos (persona física) y razón social (moral), se llena uno u
+    otro: ninguno es obligatorio por sí solo (una celda vacía no es un error)."""
+    titulos = {k: v.get("title", "") for k, v in props.items()}
+    if not any(_MORAL.search(t) for t in titulos.values()):
+        return req
+    return [k for k in req if not _PERSONA.match(titulos.get(k, ""))]
+
+
 def tabla_secundaria(campos: list[dict], con_id: bool = True) -> dict:
     props, req, usadas = {}, [], set()
     for c in campos:
@@ -134,7 +151,7 @@ def tabla_secundaria(campos: list[dict], con_id: bool = True) -> dict:
     return {
         "type": "object",
         "additionalProperties": False,
-        "required": req,
+        "required": persona_o_razon_social(props, req),
         "properties": props,
     }
 
@@ -247,7 +264,7 @@ def generar(plantilla: dict, cfg: dict) -> dict:
             "registro": {
                 "type": "object",
                 "additionalProperties": False,
-                "required": req,
+                "required": persona_o_razon_social(props, req),
                 "properties": props,
             }
         },

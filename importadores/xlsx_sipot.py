@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from transparencia_fmt.catalogo import Catalogo, normalizar
-from transparencia_fmt.documento import Documento, canonizar
+from transparencia_fmt.documento import Celdas, Documento, canonizar
 from transparencia_fmt.errores import ErrorDeDatos
 from transparencia_fmt.libro_sipot import HOJA_PNT, HOJA_SIPOT, hoja_tabla, sobre_guardado
 from transparencia_fmt.modelos import Columna, ErrorValidacion
@@ -158,8 +158,13 @@ def _importar(libro: Libro, ruta: Path, catalogo: Catalogo) -> Documento:
     usadas = _secundarias(libro, armador, ruta)
     _otras_hojas(libro, {principal, *usadas}, armador.hallazgos, ruta)
     datos = armar_datos(formato, armador, sobre)
+    celdas = Celdas(principal, tuple(armador.filas_hoja), armador.letras)
     return Documento(
-        formato=formato, datos=canonizar(datos), origen=ruta, hallazgos=armador.hallazgos
+        formato=formato,
+        datos=canonizar(datos),
+        origen=ruta,
+        hallazgos=armador.hallazgos,
+        celdas=celdas,
     )
 
 

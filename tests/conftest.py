@@ -8,6 +8,9 @@ from pathlib import Path
 
 import pytest
 
+#: Con CI=true una prueba omitida (p. ej. sin ../shared) es un fallo (issue 10, punto 8).
+pytest_plugins = ["ci_sin_omitir"]
+
 RAIZ = Path(__file__).resolve().parents[1]
 EJEMPLOS = RAIZ / "ejemplos"
 #: La semilla está en ../shared/ (al lado del repositorio, también en CI).

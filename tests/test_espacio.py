@@ -119,12 +119,13 @@ def test_recorrido_completo(tmp_path, datos):
     ]
     dif = h["diferencias"][0]
     assert [a["registro"] for a in dif["agregados"]] == [6]
-    assert dif["cambiados"] == [
-        {"registro": 1, "antes": 1, "campos": ["avance_metas_periodo_informa"]}
+    assert [(c["registro"], c["antes"], c["campos"]) for c in dif["cambiados"]] == [
+        (1, 1, ["avance_metas_periodo_informa"])
     ]
     assert dif["quitados"] == []
     r = tfmt("historial", "LGT_Art_70_Fr_V", "--diferencias", cwd=ws)
-    assert "registro 6 agregado" in r.stdout and "avance_metas_periodo_informa" in r.stdout
+    assert "registro 6 agregado" in r.stdout
+    assert "«Avance de las metas al periodo que se informa»" in r.stdout
 
     # Fr. I sin datos; Fr. V al día al 10/04 (T1 cerró el 31/03 y está publicado).
     r = tfmt("estado", "--fecha", "2026-04-10", "--json", cwd=ws)

@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from .argumentos import Analizador
+from .consulta import coincidencia_fraccion, explicar_coincidencia, lineas_columnas
 from .errores import (
     AvisoPlugin,
     CodigoSalida,
@@ -26,6 +27,9 @@ from .errores import (
     TransparenciaError,
 )
 from .fallos import SalidaSegura, error_de_sistema, explicar, json_estandar, limpiar_terminal
+from .modelos import texto_fundamentos
+from .redaccion import cantidad
+from .salidas import destino_unico, destinos, nombre_archivo
 from .terminal import Terminal
 
 SALIDA_POR_OMISION = Path("salida")
@@ -61,7 +65,9 @@ def _parser() -> argparse.ArgumentParser:
     s.add_argument(
         "--a", dest="como", choices=["json", "csv", "xlsx"], default="json", help="tipo de archivo"
     )
-    s.add_argument("-o", dest="salida", metavar="ARCHIVO", help="dónde escribirla")
+    s.add_argument(
+        "-o", dest="salida", metavar="RUTA", help="archivo o carpeta; «-o -» imprime el JSON"
+    )
 
     s = sub.add_parser("validar", help="valida uno o varios documentos")
     s.set_defaults(func=_cmd_validar)
@@ -238,6 +244,9 @@ def _tabla_texto(encabezados: list[str], filas: list[list[str]]) -> str:
 # -- comandos ---------------------------------------------------------------------------
 def _cmd_formatos(args: argparse.Namespace) -> int:
     formatos = _entorno().catalogo.buscar(args.buscar, args.fraccion, args.ley)
+    por: dict[str, Any] = {}  # fundamento por el que coincide con --fraccion
+    if args.fraccion:
+        por = {f.id: m for f in formatos if (m := coincidencia_fraccion(f, args.fraccion))}
     if args.json:
         _imprimir_json(
             [
@@ -247,14 +256,18 @@ def _cmd_formatos(args: argparse.Namespace) -> int:
                     "fundamentos": [dict(x) for x in f.fundamento],
                     "periodicidad": f.periodicidad_texto,
                     "columnas": len(f.columnas),
+                    **({"coincide_por": texto_fundamentos([por[f.id]])} if f.id in por else {}),
                 }
                 for f in formatos
             ]
         )
         return 0
-    filas = [[f.id, f.periodicidad_texto, f.titulo] for f in formatos]
+    filas = [[f.id, f.periodicidad_texto, f.titulo_visible] for f in formatos]
     print(_tabla_texto(["ID", "PERIODICIDAD", "TÍTULO"], filas))
-    print(f"\n{len(formatos)} formatos. Columnas de uno: tfmt formato ID")
+    notas = [n for f in formatos if f.id in por and (n := explicar_coincidencia(f, por[f.id]))]
+    if notas:
+        print("\n" + "\n".join(notas))
+    print(f"\n{cantidad(len(formatos), 'formato')}. Columnas de uno: tfmt formato ID")
     return 0
 
 
@@ -271,10 +284,15 @@ def _cmd_formato(args: argparse.Namespace) -> int:
             }
         )
         return 0
-    print(f"{f.id} — {f.titulo}")
+    print(f"{f.id} — {f.titulo_visible}")
     if f.nombre_corto:
         print(f"Nombre corto: {f.nombre_corto}")
     print(f"Fundamento: {f.fundamento_texto or 'sin dato'}")
+    if f.fundamento_por_verificar_texto:
+        print(
+            f"Fundamento por verificar: {f.fundamento_por_verificar_texto} (informativo: no "
+            "se imprime en los documentos hasta verificarse)"
+        )
     print(f"Periodicidad: {f.periodicidad_texto}")
     cons = (f.conservacion or {}).get("valor") if f.conservacion else None
     print(f"Conservación: {cons or 'sin dato'}")
@@ -282,30 +300,13 @@ def _cmd_formato(args: argparse.Namespace) -> int:
     if f.aviso_generacion:
         print(f"AVISO: {f.aviso_generacion}")
     print()
-    filas = []
-    for n, c in enumerate(f.columnas, start=1):
-        filas.append(
-            [str(n), c.titulo, c.tipo, "sí" if c.requerido else "no", _catalogo_corto(c.catalogo)]
+    print("\n".join(lineas_columnas(f)))
+    if f.tipo == "tabular":
+        print(
+            "\nEn el JSON, las columnas comunes van una vez en el documento y las demás en cada "
+            "objeto de «registros» (tfmt plantilla ID --a json da el esqueleto)."
         )
-        for s in c.subcolumnas:
-            filas.append(
-                [
-                    "",
-                    "  › " + s.titulo,
-                    s.tipo,
-                    "sí" if s.requerido else "no",
-                    _catalogo_corto(s.catalogo),
-                ]
-            )
-    print(_tabla_texto(["#", "COLUMNA", "TIPO", "REQUERIDO", "CATÁLOGO"], filas))
     return 0
-
-
-def _catalogo_corto(valores: Any) -> str:
-    if not valores:
-        return ""
-    texto = "; ".join(valores[:4])
-    return texto + (f"; … ({len(valores)})" if len(valores) > 4 else "")
 
 
 def _cmd_plantilla(args: argparse.Namespace) -> int:
@@ -316,19 +317,20 @@ def _cmd_plantilla(args: argparse.Namespace) -> int:
     if f.aviso_generacion:
         sys.stderr.write(f"AVISO: {f.aviso_generacion}\n")
     datos = _esqueleto(f)
+    # Las tres escriben un archivo (por omisión ID.plantilla.EXT); «-o -» la imprime (JSON).
+    destino = destino_unico(args.salida, f"{f.id}.plantilla.{args.como}", f".{args.como}")
     if args.como == "json":
         texto = json.dumps(datos, ensure_ascii=False, indent=2) + "\n"
-        if args.salida:
-            from .atomico import escribir_atomico
-
-            escribir_atomico(Path(args.salida), texto.encode("utf-8"))
-            print(args.salida)
-        else:
+        if args.salida == "-":
             sys.stdout.write(texto)
+            return 0
+        from .atomico import escribir_atomico
+
+        escribir_atomico(destino, texto.encode("utf-8"))
+        print(destino)
         return 0
     # CSV y XLSX: el documento vacío, por el exportador (el de XLSX da el diseño del SIPOT)
     exportador, sobre = ("xlsx", None) if args.como == "xlsx" else ("csv-excel", datos)
-    destino = Path(args.salida or f"{f.id}.plantilla.{args.como}")
     for ruta in ent.exportar(documento_vacio(f, sobre), exportador, destino):
         print(ruta)
     return 0
@@ -368,14 +370,15 @@ def _esqueleto(f: Any) -> dict[str, Any]:
 def _imprimir_informe(informe: Any) -> None:
     nombre = informe.archivo or informe.formato
     if informe.valido and not informe.hallazgos:
-        print(f"{nombre}: válido ({informe.registros} registros).")
+        print(f"{nombre}: válido ({cantidad(informe.registros, 'registro')}).")
         return
     for e in informe.hallazgos:
         print(limpiar_terminal(e.texto()))
     estado = "válido" if informe.valido else "NO válido"
     print(
-        f"{nombre}: {estado}: {len(informe.solo_errores)} errores, "
-        f"{len(informe.advertencias)} advertencias en {informe.registros} registros."
+        f"{nombre}: {estado}: {cantidad(len(informe.solo_errores), 'error')}, "
+        f"{cantidad(len(informe.advertencias), 'advertencia')} en "
+        f"{cantidad(informe.registros, 'registro')}."
         + (" (informe parcial: se alcanzó el tope de errores)" if informe.parcial else "")
     )
 
@@ -412,12 +415,6 @@ def _cmd_validar(args: argparse.Namespace) -> int:
     return salida
 
 
-def _nombre_salida(base: str, registro: Any) -> str:
-    from .entorno import nombre_de_salida
-
-    return nombre_de_salida(base, registro.objeto)
-
-
 def _cmd_exportar(args: argparse.Namespace) -> int:
     ent = _entorno()
     registros = [ent.exportador(n) for n in args.como]  # nombres desconocidos: exit 2 antes de leer
@@ -428,23 +425,21 @@ def _cmd_exportar(args: argparse.Namespace) -> int:
             for e in informe.errores:
                 sys.stderr.write(e.texto() + "\n")
             sys.stderr.write(
-                f"ERROR: {args.archivo} no es válido ({len(informe.solo_errores)} errores); no se "
+                f"ERROR: {args.archivo} no es válido "
+                f"({cantidad(len(informe.solo_errores), 'error')}); no se "
                 "exportó. Corrija los datos o use --forzar para exportarlo de todos modos.\n"
             )
             return 1
         sys.stderr.write(
-            f"AVISO: {args.archivo} no es válido ({len(informe.solo_errores)} errores); se exporta "
+            f"AVISO: {args.archivo} no es válido "
+            f"({cantidad(len(informe.solo_errores), 'error')}); se exporta "
             "por --forzar.\n"
         )
     for e in informe.advertencias:
         sys.stderr.write(e.texto() + "\n")
-    base = Path(args.archivo).stem
-    if args.salida and len(registros) == 1 and not Path(args.salida).is_dir():
-        destinos = [Path(args.salida)]
-    else:
-        carpeta = Path(args.salida) if args.salida else SALIDA_POR_OMISION
-        destinos = [carpeta / _nombre_salida(base, r) for r in registros]
-    for registro, destino in zip(registros, destinos, strict=True):
+    exportadores = [r.objeto for r in registros]
+    rutas = destinos(args.salida, Path(args.archivo).stem, exportadores, SALIDA_POR_OMISION)
+    for registro, destino in zip(registros, rutas, strict=True):
         if destino.resolve() == Path(args.archivo).resolve():
             raise ErrorDeUso(f"La salida {destino} sobrescribiría el archivo de entrada; use -o.")
         for ruta in ent.exportar(documento, registro.objeto.nombre, destino):
@@ -477,29 +472,58 @@ def _cmd_exportadores(args: argparse.Namespace) -> int:
 
 
 def _cmd_demo(args: argparse.Namespace) -> int:
+    """Una línea por documento (no una por archivo) y el total; lo que advierten los
+    ejemplos se dice como lo que es: así vienen sus datos, no una falla de tfmt."""
     ent = _entorno()
     carpeta = Path(args.salida)
     ejemplos = resources.files("transparencia_fmt.ejemplos")
     archivos = sorted(
         (h for h in ejemplos.iterdir() if h.name.endswith(".json")),
-        key=lambda h: (h.name != "Plan_Operativo_Anual.json", h.name),
+        key=lambda h: (h.name != f"{SEMILLA}.json", h.name),
     )
-    fallos = 0
+    fallos = total = 0
     for hijo in archivos:
+        base = Path(hijo.name).stem
+        escritos = 0
         with resources.as_file(hijo) as ruta:
             documento = ent.cargar(ruta)
             informe = ent.validar(documento)
-            for e in informe.hallazgos:
+            for e in informe.solo_errores:
                 sys.stderr.write(f"{hijo.name}: {e.texto()}\n")
             for nombre, registro in sorted(ent.exportadores.items()):
-                destino = carpeta / _nombre_salida(Path(hijo.name).stem, registro)
+                destino = carpeta / nombre_archivo(base, registro.objeto)
                 try:
-                    for escrito in ent.exportar(documento, nombre, destino):
-                        print(escrito)
+                    escritos += len(ent.exportar(documento, nombre, destino))
                 except ErrorDeSalida:
                     raise  # disco lleno, sin permiso…: seguir repetiría el mismo error
                 except TransparenciaError as exc:
                     fallos += 1
                     sys.stderr.write(f"ERROR: {exc}\n")
-    print(f"\nListo: {len(archivos)} documentos exportados en {carpeta}/")
+        total += escritos
+        print(f"{base}: {cantidad(escritos, 'archivo')}")
+        _explicar_advertencias(base, informe.advertencias)
+    print(
+        f"\nListo: {cantidad(len(archivos), 'documento')} y {cantidad(total, 'archivo')} "
+        f"en {carpeta}{os.sep}"
+    )
     return 1 if fallos else 0
+
+
+#: El documento del que nació el proyecto (el POA 2020 de Comunicación Social de Mazamitla).
+SEMILLA = "Plan_Operativo_Anual"
+
+
+def _explicar_advertencias(base: str, advertencias: Sequence[Any]) -> None:
+    if not advertencias:
+        return
+    if base == SEMILLA:
+        for e in advertencias:
+            print(
+                "  Así viene en la semilla (el POA 2020 original; se conserva tal cual): "
+                f"{e.mensaje}"
+            )
+        return
+    print(
+        f"  {cantidad(len(advertencias), 'advertencia')} en los datos de ejemplo: así vienen "
+        "(la Nota de cada registro explica lo que no aplica)."
+    )

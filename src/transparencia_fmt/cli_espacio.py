@@ -12,6 +12,7 @@ from typing import Any, TypeVar
 
 from .documento import fecha as fecha_iso
 from .errores import ErrorDeDatos, ErrorDeUso
+from .redaccion import cantidad
 
 T = TypeVar("T")
 
@@ -107,7 +108,8 @@ def cmd_iniciar(args: argparse.Namespace) -> int:
         telefono=args.telefono,
         sitio_web=args.sitio_web,
     )
-    print(f"Espacio de trabajo creado en {e.raiz} con {len(e.aplicables)} formatos aplicables.")
+    aplicables = cantidad(len(e.aplicables), "formato aplicable", "formatos aplicables")
+    print(f"Espacio de trabajo creado en {e.raiz} con {aplicables}.")
     print("Edite transparencia.toml para ajustar la tabla de aplicabilidad.")
     return 0
 
@@ -160,7 +162,7 @@ def cmd_historial(args: argparse.Namespace) -> int:
         marca = " (vigente)" if v.vigente else ""
         print(
             f"{v.periodo}  {v.fecha or 'sin fecha'}  {v.autor or '-':<15} "
-            f"{v.registros:>5} registros  {v.sha256[:12]}{marca}"
+            f"{cantidad(v.registros, 'registro'):>15}  {v.sha256[:12]}{marca}"
         )
         if origen := texto_procedencia(procedencia(v.ruta)):
             print(f"    {origen}")
@@ -171,8 +173,19 @@ def cmd_historial(args: argparse.Namespace) -> int:
         for x in d["quitados"]:
             print(f"  - registro {x['registro']} quitado")
         for x in d["cambiados"]:
-            print(f"  ~ registro {x['registro']} cambió: {', '.join(x['campos'])}")
+            print(f"  ~ registro {x['registro']} cambió:")
+            for c in x["cambios"]:
+                print(f"      «{c['columna']}»: {_valor(c['antes'])} → {_valor(c['despues'])}")
     return 0
+
+
+def _valor(valor: Any, largo: int = 80) -> str:
+    """Un valor de celda para leerlo en una línea: «texto», (vacío), recortado con «…»."""
+    if valor is None or valor == "":
+        return "(vacío)"
+    texto = valor if isinstance(valor, str) else json.dumps(valor, ensure_ascii=False)
+    texto = " ".join(texto.split())
+    return f"«{texto if len(texto) <= largo else texto[: largo - 1] + '…'}»"
 
 
 def cmd_estado(args: argparse.Namespace) -> int:
@@ -184,15 +197,12 @@ def cmd_estado(args: argparse.Namespace) -> int:
     informe = estado(e, _fecha(args.fecha))
     agregar_al_estado(e, informe)
     if args.como:
+        from .salidas import destinos
+
         documento = como_documento(e, informe)
-        carpeta = Path(args.salida) if args.salida and len(args.como) > 1 else None
-        for nombre in args.como:
-            exp = e.entorno.exportador(nombre).objeto
-            destino = (
-                Path(args.salida)
-                if args.salida and carpeta is None
-                else (carpeta or Path(".")) / f"estado-{informe['fecha']}{exp.extension}"
-            )
+        exportadores = [e.entorno.exportador(nombre).objeto for nombre in args.como]
+        rutas = destinos(args.salida, f"estado-{informe['fecha']}", exportadores, Path("."))
+        for nombre, destino in zip(args.como, rutas, strict=True):
             for ruta in e.entorno.exportar(documento, nombre, destino):
                 print(ruta)
         return 0
@@ -210,7 +220,7 @@ def cmd_estado(args: argparse.Namespace) -> int:
     t = informe["totales"]
     print(
         f"\nAl día {t['al_dia']}, por vencer {t['por_vencer']}, vencidos {t['vencido']}, "
-        f"sin datos {t['sin_datos']} de {informe['aplicables']} aplicables: "
+        f"sin datos {t['sin_datos']} de {cantidad(informe['aplicables'], 'aplicable')}: "
         f"{informe['porcentaje_al_dia']} % al día."
     )
     for linea in lineas_texto(informe):

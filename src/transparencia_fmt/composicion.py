@@ -12,8 +12,10 @@ from collections.abc import Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any, Literal
 
+import attrs
 from attrs import field, frozen
 
+from . import anchos
 from .documento import Documento
 from .filas import aplanar_columnas, celda, fecha_iso_a_mx, valor_plano
 from .modelos import Columna
@@ -82,6 +84,9 @@ class TablaBloque:
     total_filas: int | None = None
     #: Por columna, color de fondo (hex RRGGBB) según el valor de la celda, o None.
     colores: tuple[Mapping[str, str] | None, ...] = ()
+    #: Por columna, el trozo más largo que no se debe partir (ver `anchos`): el
+    #: renderizador lo mide en su fuente y no da a la columna menos que eso.
+    minimos: tuple[str, ...] = ()
 
 
 @frozen
@@ -94,6 +99,9 @@ class Meses:
     #: Cada fila: valores de las columnas fijas y el conjunto de meses marcados.
     filas: tuple[tuple[tuple[str, ...], frozenset[str]], ...]
     marca: str = "X"
+    #: Pistas de ancho de las columnas fijas y de cada mes, en ese orden (ver `anchos`).
+    pesos: tuple[float, ...] = ()
+    minimos: tuple[str, ...] = ()
 
 
 @frozen
@@ -212,10 +220,14 @@ def componer(documento: Documento) -> Composicion:
     else:
         bloques.extend(_documento(documento, encabezado))
         orientacion = "vertical"
+        if any(isinstance(b, Pie) for b in bloques):
+            # El documento cierra con su propio bloque de domicilio (como el POA original):
+            # el pie de cada página no lo repite, o la última hoja lo mostraría dos veces.
+            encabezado = attrs.evolve(encabezado, domicilio="", telefono="", sitio_web="")
     metadatos = Metadatos(
         titulo=titulo,
         autor=encabezado.nombre,
-        asunto=f"{formato.titulo}. {periodo}".strip(),
+        asunto=f"{formato.titulo_visible}. {periodo}".strip(),
         palabras_clave=tuple(
             x
             for x in (
@@ -240,8 +252,8 @@ def _titulo_documento(documento: Documento) -> str:
     formato = documento.formato
     plantilla = (formato.esquema.get("x-formato") or {}).get("titulo_documento")
     if not plantilla:
-        return limpiar(formato.titulo)
-    campos: dict[str, str] = {"titulo": formato.titulo}
+        return limpiar(formato.titulo_visible)
+    campos: dict[str, str] = {"titulo": formato.titulo_visible}
     for k, v in documento.datos.items():
         if isinstance(v, str | int) and not isinstance(v, bool):
             campos[k] = str(v)
@@ -249,7 +261,7 @@ def _titulo_documento(documento: Documento) -> str:
     try:
         return limpiar(plantilla.format_map(_Faltantes(campos)))
     except (ValueError, IndexError):
-        return limpiar(formato.titulo)
+        return limpiar(formato.titulo_visible)
 
 
 class _Faltantes(dict[str, str]):
@@ -305,12 +317,14 @@ def _bloque_de_tabla(tabla: Any, etiqueta: str) -> Bloque:
     filas = _Limpias(tabla.filas)
     if len(columnas) > MAX_COLUMNAS_TABLA:
         return Fichas(etiqueta, columnas, filas, total_filas=len(tabla.filas))
+    minimos, pesos = anchos.pistas(columnas, filas, tabla.tipos)
     return TablaBloque(
         columnas,
         filas,
         tipos=tabla.tipos,
-        pesos=tuple(_peso(t) for t in tabla.tipos),
+        pesos=pesos,
         total_filas=len(tabla.filas),
+        minimos=minimos,
     )
 
 
@@ -323,10 +337,6 @@ class _Limpias:
     def __iter__(self) -> Iterator[list[str]]:
         for fila in self._filas:
             yield [limpiar(c) for c in fila]
-
-
-def _peso(tipo: str) -> float:
-    return {"fecha": 1.0, "moneda": 1.0, "numero": 0.8, "entero": 0.6, "anio": 0.7}.get(tipo, 2.0)
 
 
 def _documento(documento: Documento, encabezado: Encabezado) -> Iterator[Bloque]:
@@ -412,30 +422,40 @@ def _tabla_de_seccion(
     meses = next((s for s in subs if s.tipo == "lista" and s.presentacion == "meses"), None)
     if meses is not None:
         fijas = [s for s in subs if s is not meses]
+        nombres = tuple(meses.catalogo or MESES)
+        filas_meses = tuple(
+            (
+                tuple(
+                    limpiar(celda(aplanar_columnas([s])[0], f.get(s.clave), False)) for s in fijas
+                ),
+                frozenset(v for v in (f.get(meses.clave) or []) if isinstance(v, str)),
+            )
+            for f in filas
+        )
+        titulos = tuple(limpiar(s.titulo) for s in fijas)
+        minimos, pesos = anchos.pistas(titulos, [v for v, _ in filas_meses])
         yield Meses(
-            columnas=tuple(limpiar(s.titulo) for s in fijas),
+            columnas=titulos,
             grupo=limpiar(meses.titulo),
-            meses=tuple(meses.catalogo or MESES),
-            filas=tuple(
-                (
-                    tuple(
-                        limpiar(celda(aplanar_columnas([s])[0], f.get(s.clave), False))
-                        for s in fijas
-                    ),
-                    frozenset(v for v in (f.get(meses.clave) or []) if isinstance(v, str)),
-                )
-                for f in filas
-            ),
+            meses=nombres,
+            filas=filas_meses,
+            pesos=pesos + tuple(float(len(m)) for m in nombres),
+            minimos=minimos + nombres,
         )
         return
     planas = aplanar_columnas(subs)
+    titulos = tuple(limpiar(p.titulo) for p in planas)
+    valores = [[limpiar(celda(p, valor_plano(p, f), False)) for p in planas] for f in filas]
+    tipos = tuple((p.subcolumna or p.columna).tipo for p in planas)
+    minimos, pesos = anchos.pistas(titulos, valores, tipos)
     yield TablaBloque(
-        tuple(limpiar(p.titulo) for p in planas),
-        [[limpiar(celda(p, valor_plano(p, f), False)) for p in planas] for f in filas],
-        tipos=tuple((p.subcolumna or p.columna).tipo for p in planas),
-        pesos=tuple(_peso((p.subcolumna or p.columna).tipo) for p in planas),
+        titulos,
+        valores,
+        tipos=tipos,
+        pesos=pesos,
         total_filas=len(filas),
         colores=tuple((p.subcolumna or p.columna).colores for p in planas),
+        minimos=minimos,
     )
 
 

@@ -15,6 +15,7 @@ from attrs import asdict, frozen
 from .documento import Documento, documento_desde_dict
 from .espacio import EspacioTrabajo, periodo_de_documento
 from .periodos import PLAZO_DIAS, PeriodoInforme, ultimo_cerrado
+from .redaccion import cantidad, segun
 
 #: Situación de un formato: clave en los datos (JSON, sin acentos ni espacios) → texto.
 ESTADOS = {
@@ -97,10 +98,11 @@ def como_documento(espacio: EspacioTrabajo, informe: dict[str, Any]) -> Document
     fecha = informe["fecha"]
     t = informe["totales"]
     resumen = (
-        f"Al {dt.date.fromisoformat(fecha):%d/%m/%Y}, de {informe['aplicables']} formatos "
-        "aplicables "
-        f"{t['al_dia']} están al día ({informe['porcentaje_al_dia']} %), {t['por_vencer']} por "
-        f"vencer, {t['vencido']} vencidos y {t['sin_datos']} sin datos."
+        f"Al {dt.date.fromisoformat(fecha):%d/%m/%Y}, de "
+        f"{cantidad(informe['aplicables'], 'formato aplicable', 'formatos aplicables')} "
+        f"{t['al_dia']} {segun(t['al_dia'], 'está', 'están')} al día "
+        f"({informe['porcentaje_al_dia']} %), {t['por_vencer']} por vencer, "
+        f"{cantidad(t['vencido'], 'vencido')} y {t['sin_datos']} sin datos."
     )
     datos = {
         "formato": "Estado_Cumplimiento",

@@ -47,6 +47,22 @@ def fecha(valor: Any) -> dt.date | None:
     return None
 
 
+@define(frozen=True)
+class Celdas:
+    """La hoja, la fila de cada registro (como la numera Excel) y la letra de cada columna."""
+
+    hoja: str
+    filas: tuple[int, ...]
+    letras: Mapping[str, str]
+
+    def de(self, registro: int | None, clave: str | None) -> str | None:
+        """«O9» para el registro 2 en la columna `clave`; None si no se sabe."""
+        if registro is None or clave is None or not 0 < registro <= len(self.filas):
+            return None
+        letra = self.letras.get(clave)
+        return f"{letra}{self.filas[registro - 1]}" if letra else None
+
+
 @define(eq=False)
 class Documento:
     """Los datos de un formato para un periodo (el JSON canónico) y vistas de ellos."""
@@ -56,6 +72,8 @@ class Documento:
     origen: Path | None = None
     #: Hallazgos de la lectura (valores que no se pudieron convertir, columnas desconocidas…).
     hallazgos: list[ErrorValidacion] = field(factory=list)
+    #: De una hoja de cálculo: dónde está cada registro y columna, para nombrar la celda.
+    celdas: Celdas | None = None
 
     # -- sobre ---------------------------------------------------------------------------
     @property

@@ -199,10 +199,12 @@ class Entorno:
 
 
 def nombre_de_salida(base: str, exportador: Any) -> str:
-    """`base.pdf`, o `base.csv-excel.csv` cuando el nombre no es la extensión (CLI y web)."""
-    if exportador.nombre == exportador.extension.lstrip("."):
-        return f"{base}{exportador.extension}"
-    return f"{base}.{exportador.nombre}{exportador.extension}"
+    """`base.pdf`, o `base.csv-excel.csv` cuando el nombre no es la extensión (CLI y web).
+
+    La regla vive en `salidas` (con la de carpeta o archivo de `-o`)."""
+    from .salidas import nombre_archivo
+
+    return nombre_archivo(base, exportador)
 
 
 def _reconoce(registro: Aportacion, ruta: Path, cabecera: bytes) -> bool:

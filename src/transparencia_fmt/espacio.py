@@ -23,12 +23,15 @@ from attrs import define, frozen
 
 from .atomico import escribir_atomico, limpiar_temporales
 from .candado import Candado
+from .catalogo import normalizar
 from .documento import Documento, documento_desde_dict
 from .entorno import Entorno
 from .errores import ErrorDeDatos, ErrorDeUso, VersionCambiada
 from .fallos import error_de_sistema, limpiar_terminal
-from .modelos import Informe
+from .modelos import ErrorValidacion, Informe
 from .periodos import PeriodoInforme, interpretar_periodo, periodo_de_fechas
+from .redaccion import cantidad
+from .salidas import nombre_archivo
 from .texto import describir_control
 
 ARCHIVO_CONFIG = "transparencia.toml"
@@ -237,7 +240,8 @@ class EspacioTrabajo:
         documento, informe = self.revisar(formato_id, periodo.clave, datos, hoy)
         if not informe.valido:
             raise ErrorDeDatos(
-                f"{datos} no es válido ({len(informe.solo_errores)} errores); no se cambió nada.",
+                f"{datos} no es válido ({cantidad(len(informe.solo_errores), 'error')}); no se "
+                "cambió nada.",
                 archivo=str(datos),
                 errores=list(informe.hallazgos),
             )
@@ -319,16 +323,93 @@ class EspacioTrabajo:
                 f"{periodo.termino:%d/%m/%Y}). Corrija uno de los dos.",
                 archivo=str(datos),
             )
-        crudo.update(
-            formato=formato_id,
-            ejercicio=periodo.ejercicio,
-            periodo={"inicio": periodo.inicio.isoformat(), "termino": periodo.termino.isoformat()},
-            fecha_actualizacion=hoy.isoformat(),
-        )
-        crudo["sujeto_obligado"] = self.sujeto or crudo.get("sujeto_obligado", "")
+        avisos = self._completar(crudo, formato_id, periodo, hoy, str(datos))
         documento = documento_desde_dict(crudo, self.entorno.catalogo, origen=datos)
         documento.hallazgos.extend(cargado.hallazgos)
+        documento.hallazgos.extend(avisos)
         return documento
+
+    def _completar(
+        self,
+        crudo: dict[str, Any],
+        formato_id: str,
+        periodo: PeriodoInforme,
+        hoy: dt.date,
+        archivo: str,
+    ) -> list[ErrorValidacion]:
+        """Llena sólo lo que falta (nunca cambia lo que la persona dio) y dice qué llenó."""
+        avisos: list[ErrorValidacion] = []
+
+        def aviso(codigo: str, columna: str, mensaje: str, valor: Any = None) -> None:
+            avisos.append(
+                ErrorValidacion(
+                    codigo,
+                    mensaje,
+                    severidad="advertencia",
+                    columna=columna,
+                    valor=valor,
+                    archivo=archivo,
+                )
+            )
+
+        if formato_id not in self.aplicables:
+            aviso(
+                "no-aplica",
+                "Formato",
+                f"Este espacio de trabajo marca {formato_id} como no aplicable ({ARCHIVO_CONFIG}, "
+                "[formatos] aplicables); se guardó de todos modos. Si sí aplica, agréguelo a la "
+                "lista para que «tfmt estado» lo cuente.",
+                formato_id,
+            )
+        crudo["formato"] = formato_id
+        if crudo.get("ejercicio") in (None, ""):
+            crudo["ejercicio"] = periodo.ejercicio
+            aviso("completado", "Ejercicio", f"Se llenó con {periodo.ejercicio}, de --periodo.")
+        elif isinstance(crudo["ejercicio"], int) and crudo["ejercicio"] != periodo.ejercicio:
+            raise ErrorDeDatos(
+                f"{archivo} dice ejercicio {crudo['ejercicio']}, pero pidió --periodo "
+                f"{periodo.clave} (ejercicio {periodo.ejercicio}). Corrija uno de los dos.",
+                archivo=archivo,
+            )
+        if not _con_fechas(crudo.get("periodo")):
+            crudo["periodo"] = {
+                "inicio": periodo.inicio.isoformat(),
+                "termino": periodo.termino.isoformat(),
+            }
+            aviso(
+                "completado",
+                "Periodo que se informa",
+                f"Se llenó con {periodo.inicio:%d/%m/%Y}–{periodo.termino:%d/%m/%Y}, de --periodo.",
+            )
+        if _en_blanco(crudo.get("fecha_actualizacion")):
+            crudo["fecha_actualizacion"] = hoy.isoformat()
+            aviso(
+                "completado",
+                "Fecha de actualización",
+                f"No venía; se llenó con la fecha de hoy ({hoy:%d/%m/%Y}). Si el área la "
+                "actualizó otro día, escriba esa fecha en el archivo y vuelva a guardarlo.",
+                hoy.isoformat(),
+            )
+        suyo = crudo.get("sujeto_obligado")
+        nombre = suyo.get("nombre") if isinstance(suyo, dict) else suyo
+        propio = self.sujeto.get("nombre", "")
+        if not self.sujeto:
+            pass
+        elif _en_blanco(nombre):
+            crudo["sujeto_obligado"] = self.sujeto
+            aviso("completado", "Sujeto obligado", f"Se llenó con el del espacio ({propio}).")
+        elif isinstance(suyo, str) and normalizar(suyo) == normalizar(propio):
+            # El mismo sujeto: se le agregan lema, domicilio, logo… sin cambiar el nombre.
+            crudo["sujeto_obligado"] = self.sujeto
+        elif normalizar(str(nombre)) != normalizar(propio):
+            aviso(
+                "sujeto-distinto",
+                "Sujeto obligado",
+                f"El archivo dice «{nombre}» y el espacio de trabajo «{propio}»; se conserva "
+                "el del archivo. Si es un error, corríjalo en el archivo.",
+                nombre,
+            )
+        return avisos
 
     def _bitacora(self, entrada: dict[str, Any] | None) -> None:
         """Agrega una línea a la bitácora (con None sólo comprueba que se pueda escribir)."""
@@ -433,10 +514,21 @@ class EspacioTrabajo:
                 )
         return difs
 
-    @staticmethod
-    def diferencias(anterior: Version, nueva: Version) -> dict[str, list[Any]]:
-        """Registros agregados, quitados y cambiados entre dos versiones."""
-        return diferencias_registros(_registros(anterior.ruta), _registros(nueva.ruta))
+    def diferencias(self, anterior: Version, nueva: Version) -> dict[str, list[Any]]:
+        """Registros agregados, quitados y cambiados entre dos versiones; de cada cambio, el
+        título oficial de la columna y los valores antes y después."""
+        difs = diferencias_registros(_registros(anterior.ruta), _registros(nueva.ruta))
+        for cambiado in difs["cambiados"]:
+            for cambio in cambiado["cambios"]:
+                cambio["columna"] = self._titulo(anterior.formato, cambio["clave"])
+        return difs
+
+    def _titulo(self, formato_id: str, clave: str) -> str:
+        try:
+            columna = self.entorno.catalogo.formato(formato_id).columna(clave)
+        except Exception:  # noqa: BLE001 - un formato que ya no está: queda la clave
+            columna = None
+        return columna.titulo if columna is not None else clave
 
     # -- publicar -------------------------------------------------------------------------
     def candado(self) -> Candado:
@@ -468,12 +560,8 @@ class EspacioTrabajo:
             if nombre not in self.entorno.exportadores:
                 continue  # p. ej. un exportador de plugin que ya no está instalado
             exp = self.entorno.exportadores[nombre].objeto
-            sufijo = (
-                exp.extension
-                if nombre == exp.extension.lstrip(".")
-                else f".{nombre}{exp.extension}"
-            )
-            escritos += self.entorno.exportar(documento, nombre, carpeta / f"{ruta.stem}{sufijo}")
+            destino = carpeta / nombre_archivo(ruta.stem, exp)
+            escritos += self.entorno.exportar(documento, nombre, destino)
         return escritos
 
 
@@ -504,7 +592,8 @@ def diferencias_registros(
         if quitados:
             j, viejo = quitados.popleft()
             campos = sorted(k for k in set(r) | set(viejo) if r.get(k) != viejo.get(k))
-            cambiados.append({"registro": i, "antes": j, "campos": campos})
+            cambios = [{"clave": k, "antes": viejo.get(k), "despues": r.get(k)} for k in campos]
+            cambiados.append({"registro": i, "antes": j, "campos": campos, "cambios": cambios})
         else:
             agregados.append({"registro": i, "datos": r})
     return {
@@ -521,6 +610,16 @@ def _registros(ruta: Path) -> list[dict[str, Any]]:
         return []
     regs = datos.get("registros")
     return regs if isinstance(regs, list) else [{k: v for k, v in datos.items()}]
+
+
+def _en_blanco(valor: Any) -> bool:
+    return valor is None or (isinstance(valor, str) and not valor.strip())
+
+
+def _con_fechas(periodo: Any) -> bool:
+    return isinstance(periodo, dict) and not any(
+        _en_blanco(periodo.get(k)) for k in ("inicio", "termino")
+    )
 
 
 def periodo_de_documento(ruta: Path) -> PeriodoInforme | None:

@@ -115,18 +115,19 @@ class Formato:
 
     @property
     def fundamento_texto(self) -> str:
-        """El fundamento legal en una línea."""
-        partes = []
-        for f in self.fundamento:
-            t = f"{f.get('ley', '')}, art. {f.get('articulo', '')}"
-            if f.get("fraccion"):
-                t += f", fracc. {f['fraccion']}"
-            if f.get("inciso"):
-                t += f", inciso {f['inciso']}"
-            if f.get("verificado") is False:
-                t += " (por verificar)"
-            partes.append(t)
-        return "; ".join(partes)
+        """El fundamento verificado: lo único que se imprime en un documento para firmar."""
+        return texto_fundamentos([f for f in self.fundamento if f.get("verificado") is not False])
+
+    @property
+    def fundamento_por_verificar_texto(self) -> str:
+        """Correspondencias aún no verificadas (p. ej. la LGTAIP 2025): sólo informativas."""
+        return texto_fundamentos([f for f in self.fundamento if f.get("verificado") is False])
+
+    @property
+    def titulo_visible(self) -> str:
+        """El título para leer: el «_» interno del SIPOT («Estructura Orgánica_Organigrama»)
+        como raya («Estructura Orgánica — Organigrama»); `titulo` guarda el texto oficial."""
+        return " — ".join(p.strip() for p in self.titulo.split("_") if p.strip()) or self.titulo
 
     @property
     def periodicidad_texto(self) -> str:
@@ -160,6 +161,18 @@ class Formato:
             "conservacion": dict(self.conservacion) if self.conservacion else None,
             "origen": self.origen,
         }
+
+
+def texto_fundamentos(fundamentos: Iterable[Mapping[str, Any]]) -> str:
+    partes = []
+    for f in fundamentos:
+        t = f"{f.get('ley', '')}, art. {f.get('articulo', '')}"
+        if f.get("fraccion"):
+            t += f", fracc. {f['fraccion']}"
+        if f.get("inciso"):
+            t += f", inciso {f['inciso']}"
+        partes.append(t)
+    return "; ".join(partes)
 
 
 @frozen

@@ -36,7 +36,7 @@ def escribir_indice(espacio: EspacioTrabajo) -> Path:
         filas.append(
             "<tr>"
             f'<th scope="row">{html.escape(formato.nombre_corto or formato.id)}</th>'
-            f"<td>{html.escape(formato.titulo)}</td>"
+            f"<td>{html.escape(formato.titulo_visible)}</td>"
             f"<td>{html.escape(fecha_iso_a_mx(str(periodo.get('inicio', ''))))} al "
             f"{html.escape(fecha_iso_a_mx(str(periodo.get('termino', ''))))}</td>"
             f"<td>{html.escape(fecha_iso_a_mx(str(datos.get('fecha_actualizacion', ''))))}</td>"

@@ -158,6 +158,7 @@ class LectorDeTabla:
         self._textos: dict[str, str] = {}
         self.enlaces: list[dict[str, str]] = []  # por registro: clave de tabla → enlace
         self.ids: list[str] = []  # columna ID de la PNT, por registro
+        self.filas_hoja: list[int] = []  # fila de la hoja de cada registro
         self.comunes: dict[str, dict[Any, list[int]]] = {}  # valor → [veces, fila, columna]
         self.notas: list[str] = []
         self.tablas: dict[str, tuple[Columna, str | None]] = {}
@@ -202,6 +203,12 @@ class LectorDeTabla:
                 continue
             vistos.add(id(cp))
             self._plan.append(self._paso(pos, cp, crudo))
+        #: Letra de la columna de cada clave simple del registro (para nombrar la celda).
+        self.letras = {
+            clave: letra_columna(pos)
+            for pos, modo, clave, _, _ in self._plan
+            if modo in ("texto", "catalogo", "valor")
+        }
         for cp in planas:
             if id(cp) not in vistos:
                 self._nuevo(
@@ -375,6 +382,7 @@ class LectorDeTabla:
             if type(v) is str and len(v) <= 64:
                 reg[k] = compartidos.setdefault(v, v)
         self.registros.append(reg)
+        self.filas_hoja.append(numero)
         self.enlaces.append(enlaces)
         if self.pos_id is not None:
             self.ids.append(clave_enlace(fila[self.pos_id]) if self.pos_id < largo else "")

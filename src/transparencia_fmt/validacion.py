@@ -8,6 +8,7 @@ para una palabra clave cuyo mensaje no se traduce.
 
 from __future__ import annotations
 
+import copy
 from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING, Any
 
@@ -16,7 +17,7 @@ from attrs import define, field
 
 from . import validacion_rs
 from .catalogo import Catalogo
-from .documento import Documento
+from .documento import Celdas, Documento
 from .modelos import CLAVES_FINALES, CLAVES_INICIALES, Columna, ErrorValidacion, Formato, Informe
 from .opcionales import jsonschema_rs as _rs
 from .plugins import Gestor
@@ -68,14 +69,15 @@ class Validador:
     def _compilar(self, formato: Formato) -> _Compilado:
         if formato.id in self._cache:
             return self._cache[formato.id]
-        plano = self.catalogo.esquema_plano(formato)
+        plano = copy.deepcopy(self.catalogo.esquema_plano(formato))
         if formato.tipo == "tabular":
-            registro = plano["properties"]["registros"]["items"]
+            registro = _exigir_no_vacios(plano["properties"]["registros"]["items"])
             sobre = dict(plano)
             sobre["properties"] = {**plano["properties"], "registros": {"type": "array"}}
         else:
             registro = {"type": "object"}
             sobre = plano
+        _exigir_no_vacios(sobre)
         compilado = _Compilado(registro=registro, sobre=sobre)
         if _rs is not None:
             compilado.rapido_sobre = _rs.Draft202012Validator(sobre, validate_formats=True)
@@ -118,19 +120,27 @@ class Validador:
         sobre = (
             {**documento.datos, "registros": []} if isinstance(registros, list) else documento.datos
         )
-        for e in self._errores(comp, "sobre", sobre, formato):
-            errores.extend(_traducir(e, formato, documento.datos))
+        errores.extend(
+            _una_vez(
+                _traducir(e, formato, sobre) for e in self._errores(comp, "sobre", sobre, formato)
+            )
+        )
+        if registros == [] and formato.tipo == "tabular":
+            errores.append(_sin_registros())
         con_control: frozenset[int] | None = None
         if isinstance(registros, list):
             grupos, con_control = self._errores_registros(comp, registros)
             for i in sorted(grupos):
                 reg = registros[i]
                 nota = _nota(reg) or _nota(documento.datos)
-                for e in self._traducibles(comp, grupos[i], reg, formato, i + 1):
-                    for err in _traducir(e, formato, reg, registro=i + 1):
-                        if (err.registro, err.clave) in ya_dichos:
-                            continue  # el importador ya lo explicó con hoja, fila y celda
-                        errores.append(_justificado(err) if nota else err)
+                encontrados = (
+                    _traducir(e, formato, reg, registro=i + 1)
+                    for e in self._traducibles(comp, grupos[i], reg, formato, i + 1)
+                )
+                for err in _una_vez(encontrados):
+                    if (err.registro, err.clave) in ya_dichos:
+                        continue  # el importador ya lo explicó con hoja, fila y celda
+                    errores.append(_justificado(err) if nota else err)
                 if len(errores) >= max_errores:
                     parcial = True
                     break
@@ -142,6 +152,8 @@ class Validador:
         archivo = str(documento.origen) if documento.origen else None
         if archivo:
             errores = [e if e.archivo else _con_archivo(e, archivo) for e in errores]
+        if documento.celdas is not None:
+            errores = [_con_celda(e, documento.celdas) for e in errores]
         return Informe(
             errores=tuple(errores),
             formato=formato.id,
@@ -236,6 +248,73 @@ def _usa_mensaje(e: Any, formato: Formato, registro: int | None) -> bool:
     return False
 
 
+#: Una celda en blanco (null, "" o sólo espacios) es una celda vacía, venga de JSON, CSV o XLSX.
+_BLANCO: dict[str, Any] = {"anyOf": [{"type": "null"}, {"type": "string", "pattern": "^\\s*$"}]}
+
+
+def _exigir_no_vacios(esquema: Any, vistos: set[int] | None = None) -> Any:
+    """Cada propiedad obligatoria rechaza también el blanco, para que "" en JSON falle igual
+    que la celda vacía de una hoja (que ni llega al registro). El camino rápido lo ve."""
+    vistos = set() if vistos is None else vistos
+    if isinstance(esquema, list):
+        for x in esquema:
+            _exigir_no_vacios(x, vistos)
+        return esquema
+    if not isinstance(esquema, dict) or id(esquema) in vistos:
+        return esquema
+    vistos.add(id(esquema))
+    propiedades = esquema.get("properties")
+    if isinstance(propiedades, dict):
+        for clave in esquema.get("required") or ():
+            if clave in propiedades:
+                propiedades[clave] = {"allOf": [propiedades[clave]], "not": _BLANCO}
+    for palabra in ("properties", "items", "allOf", "anyOf", "oneOf", "prefixItems"):
+        hijo = esquema.get(palabra)
+        if isinstance(hijo, dict) and palabra == "properties":
+            hijo = list(hijo.values())
+        _exigir_no_vacios(hijo, vistos)
+    return esquema
+
+
+def _en_blanco(valor: Any) -> bool:
+    return valor is None or (isinstance(valor, str) and not valor.strip())
+
+
+def _una_vez(errores: Iterable[Iterable[ErrorValidacion]]) -> list[ErrorValidacion]:
+    """Un hallazgo por campo: varias palabras clave que fallan en el mismo valor (formato y
+    patrón de una fecha) o el mismo faltante visto dos veces se dicen una sola vez."""
+    vistos: set[tuple[Any, ...]] = set()
+    unicos = []
+    for grupo in errores:
+        for err in grupo:
+            lugar = (err.registro, err.fila, err.clave or err.columna)
+            if lugar not in vistos:
+                vistos.add(lugar)
+                unicos.append(err)
+    return unicos
+
+
+def _sin_registros() -> ErrorValidacion:
+    return ErrorValidacion(
+        "sin-registros",
+        "El documento no tiene registros. Si en el periodo no se generó información, agregue "
+        "un registro con la Nota que explique por qué, como piden los Lineamientos.",
+        columna="Registros",
+        clave="registros",
+    )
+
+
+def _declaradas(esquema: Any) -> set[str]:
+    """Propiedades que el esquema declara, también en sus `allOf`/`anyOf`/`oneOf`."""
+    if not isinstance(esquema, Mapping):
+        return set()
+    nombres = set((esquema.get("properties") or {}).keys())
+    for palabra in ("allOf", "anyOf", "oneOf"):
+        for sub in esquema.get(palabra) or ():
+            nombres |= _declaradas(sub)
+    return nombres
+
+
 def _nota(datos: Any) -> str:
     nota = datos.get("nota") if isinstance(datos, dict) else None
     return nota.strip() if isinstance(nota, str) else ""
@@ -256,6 +335,17 @@ def _justificado(err: ErrorValidacion) -> ErrorValidacion:
 
 def _con_archivo(e: ErrorValidacion, archivo: str) -> ErrorValidacion:
     return attrs.evolve(e, archivo=archivo)
+
+
+def _con_celda(e: ErrorValidacion, celdas: Celdas) -> ErrorValidacion:
+    """Un hallazgo de un registro leído de una hoja dice su celda («celda O9»), como los del
+    importador; los de tablas secundarias y los que ya la dicen quedan igual."""
+    if e.hoja is not None or e.fila is not None:
+        return e
+    celda = celdas.de(e.registro, e.clave)
+    if celda is None:
+        return e
+    return attrs.evolve(e, hoja=celdas.hoja, mensaje=f"{e.mensaje} (celda {celda})")
 
 
 # -- traducción de errores de jsonschema a mensajes en español ---------------------------
@@ -316,24 +406,14 @@ def _traducir(
         propia = next((f for f in faltantes if e.message.startswith(repr(f))), None)
         for falta in [propia] if propia is not None else faltantes:
             col, titulo, fila, clave = _ubicar(formato, [*ruta, falta], registro)
-            yield ErrorValidacion(
-                codigo="requerido",
-                mensaje=f"Falta «{titulo or falta}», que es obligatorio. Escriba el dato"
-                + (
-                    " (use la Nota para explicar si no aplica)."
-                    if formato.tipo == "tabular"
-                    else "."
-                ),
-                registro=registro,
-                columna=titulo or falta,
-                clave=clave,
-                fila=fila,
-            )
+            yield _falta(formato, titulo or falta, registro, clave, fila)
         return
     if palabra in ("additionalProperties", "unevaluatedProperties"):
         presentes = e.instance if isinstance(e.instance, Mapping) else {}
-        conocidas = set((e.schema.get("properties") or {}).keys())
-        desconocidas = [k for k in presentes if k not in conocidas] or ["?"]
+        # Si falla un `allOf`, jsonschema olvida lo que evaluó: sin esto, un campo vacío del
+        # sobre volvía «desconocidas» todas las claves del sobre.
+        conocidas = _declaradas(e.schema)
+        desconocidas = [k for k in presentes if k not in conocidas]
         col, titulo, fila, _ = _ubicar(formato, ruta, registro)
         for k in desconocidas:
             yield ErrorValidacion(
@@ -350,6 +430,11 @@ def _traducir(
     col, titulo, fila, clave = _ubicar(formato, ruta, registro)
     valor = e.instance
     nombre = titulo or (".".join(str(p) for p in ruta) or "documento")
+    if _en_blanco(valor) and palabra != "const":
+        # En blanco es vacío: obligatorio → «Falta …»; opcional → nada que decir.
+        if col is not None and col.requerido:
+            yield _falta(formato, nombre, registro, clave, fila)
+        return
     codigo, mensaje = "invalido", f"El valor de «{nombre}» no es válido: {e.message}."
     if palabra == "enum":
         opciones = [str(v) for v in e.validator_value]
@@ -410,6 +495,20 @@ def _traducir(
         columna=nombre,
         clave=clave,
         valor=valor if not isinstance(valor, dict | list) else None,
+        fila=fila,
+    )
+
+
+def _falta(
+    formato: Formato, titulo: str, registro: int | None, clave: str | None, fila: int | None
+) -> ErrorValidacion:
+    return ErrorValidacion(
+        "requerido",
+        f"Falta «{titulo}», que es obligatorio. Escriba el dato"
+        + (" (use la Nota para explicar si no aplica)." if formato.tipo == "tabular" else "."),
+        registro=registro,
+        columna=titulo,
+        clave=clave,
         fila=fila,
     )
 

@@ -1,0 +1,93 @@
+"""Issue 10, puntos 4 y 6: `actualizar` no cambia lo que la persona dio y dice lo que llenó;
+`historial --diferencias` habla con los títulos de las columnas y los valores."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+
+import pytest
+from conftest import EJEMPLOS, ejecutar_tfmt
+
+F5 = "LGT_Art_70_Fr_V"
+
+
+@pytest.fixture
+def espacio(tmp_path):
+    ws = tmp_path / "ws"
+    r = ejecutar_tfmt(
+        "iniciar", ws, "--nombre", "Ayuntamiento de Mazamitla, Jalisco", "--lema", "PUEBLO MÁGICO"
+    )
+    assert r.returncode == 0, r.stderr
+    return ws
+
+
+def _datos(tmp_path, nombre="d.json", **cambios):
+    datos = json.loads((EJEMPLOS / f"{F5}.json").read_text("utf-8"))
+    datos.update(cambios)
+    for clave, valor in cambios.items():
+        if valor is None:
+            del datos[clave]
+    ruta = tmp_path / nombre
+    ruta.write_text(json.dumps(datos, ensure_ascii=False), "utf-8")
+    return ruta, datos
+
+
+def test_actualizar_conserva_la_fecha_y_el_sujeto_dados(tmp_path, espacio):
+    """La fecha de actualización del área y su sujeto obligado quedan tal cual, también en
+    el PDF publicado; no se dice que se llenó nada."""
+    from pypdf import PdfReader
+
+    ruta, datos = _datos(
+        tmp_path, fecha_actualizacion="2026-04-03", sujeto_obligado="Sistema DIF Mazamitla"
+    )
+    r = ejecutar_tfmt("actualizar", F5, "--periodo", "2026-T1", "--datos", ruta, cwd=espacio)
+    assert r.returncode == 0, r.stderr
+    guardado = json.loads((espacio / f"documentos/{F5}/2026-T1.json").read_text("utf-8"))
+    assert guardado["fecha_actualizacion"] == "2026-04-03"
+    assert guardado["sujeto_obligado"] == "Sistema DIF Mazamitla"
+    assert "completado" not in r.stderr
+    assert "Sistema DIF Mazamitla" in r.stderr  # distinto del espacio: se dice, no se cambia
+    pdf = espacio / f"publicado/{F5}/2026-T1.pdf"
+    texto = "".join(p.extract_text() for p in PdfReader(pdf).pages)
+    assert "03/04/2026" in texto
+    assert dt.date.today().strftime("%d/%m/%Y") not in texto
+
+
+def test_actualizar_llena_lo_que_falta_y_lo_dice(tmp_path, espacio):
+    ruta, _ = _datos(tmp_path, fecha_actualizacion=None, sujeto_obligado=None)
+    r = ejecutar_tfmt("actualizar", F5, "--periodo", "2026-T1", "--datos", ruta, cwd=espacio)
+    assert r.returncode == 0, r.stderr
+    guardado = json.loads((espacio / f"documentos/{F5}/2026-T1.json").read_text("utf-8"))
+    hoy = dt.date.today()
+    assert guardado["fecha_actualizacion"] == hoy.isoformat()
+    assert guardado["sujeto_obligado"]["nombre"] == "Ayuntamiento de Mazamitla, Jalisco"
+    avisos = [linea for linea in r.stderr.splitlines() if "[completado]" in linea]
+    assert len(avisos) == 2, r.stderr
+    assert any("Fecha de actualización" in a and f"{hoy:%d/%m/%Y}" in a for a in avisos)
+    assert any("Sujeto obligado" in a for a in avisos)
+
+
+def test_actualizar_formato_no_aplicable_lo_dice(tmp_path, espacio):
+    config = espacio / "transparencia.toml"
+    texto = config.read_text("utf-8").replace(f'  "{F5}",\n', "")
+    config.write_text(texto, "utf-8")
+    ruta, _ = _datos(tmp_path)
+    r = ejecutar_tfmt("actualizar", F5, "--periodo", "2026-T1", "--datos", ruta, cwd=espacio)
+    assert r.returncode == 0, r.stderr
+    assert "[no-aplica]" in r.stderr and "no aplicable" in r.stderr
+
+
+def test_historial_diferencias_con_titulos_y_valores(tmp_path, espacio):
+    ruta, datos = _datos(tmp_path)
+    datos["registros"][0]["avance_metas_periodo_informa"] = antes = "50 %"
+    ruta.write_text(json.dumps(datos, ensure_ascii=False), "utf-8")
+    ejecutar_tfmt("actualizar", F5, "--periodo", "2026-T1", "--datos", ruta, cwd=espacio)
+    datos["registros"][0]["avance_metas_periodo_informa"] = "80 %"
+    ruta.write_text(json.dumps(datos, ensure_ascii=False), "utf-8")
+    r = ejecutar_tfmt("actualizar", F5, "--periodo", "2026-T1", "--datos", ruta, cwd=espacio)
+    assert r.returncode == 0, r.stderr
+    r = ejecutar_tfmt("historial", F5, "--diferencias", cwd=espacio)
+    assert "avance_metas_periodo_informa" not in r.stdout
+    assert f"«Avance de las metas al periodo que se informa»: «{antes}» → «80 %»" in r.stdout
+    assert "1 registro " in r.stdout or "5 registros" in r.stdout
