@@ -150,3 +150,29 @@ def test_sin_registros_se_dice(tmp_path, datos_ejemplo):
     r = ejecutar_tfmt("validar", "d.json", cwd=tmp_path)
     assert r.returncode == 1
     assert "sin-registros" in r.stdout and "Nota" in r.stdout
+
+
+def test_sujeto_de_sujeto_o_del_espacio_al_exportar(tmp_path):
+    """El XLSX del SIPOT no trae sujeto obligado: `--sujeto` o el espacio de trabajo lo dan
+    para el encabezado; sin ninguno, el documento se exporta igual."""
+    from pypdf import PdfReader
+
+    ejecutar_tfmt("plantilla", F5, "--a", "xlsx", "-o", "p.xlsx", cwd=tmp_path)
+    _llenar_f5(tmp_path / "p.xlsx", tmp_path / "p.xlsx")
+
+    def texto(pdf):
+        return "\n".join(p.extract_text() for p in PdfReader(pdf).pages)
+
+    r = ejecutar_tfmt("exportar", "p.xlsx", "--a", "pdf", "-o", "sin.pdf", cwd=tmp_path)
+    assert r.returncode == 0 and r.stderr == "", r.stderr
+    r = ejecutar_tfmt(
+        "exportar", "p.xlsx", "--a", "pdf", "-o", "con.pdf", "--sujeto", "Ayuntamiento de Tapalpa",
+        cwd=tmp_path,
+    )  # fmt: skip
+    assert r.returncode == 0, r.stderr
+    assert "Ayuntamiento de Tapalpa" in texto(tmp_path / "con.pdf")
+    ws = tmp_path / "ws"
+    ejecutar_tfmt("iniciar", ws, "--nombre", "Ayuntamiento de Mazamitla, Jalisco")
+    r = ejecutar_tfmt("exportar", tmp_path / "p.xlsx", "--a", "pdf", "-o", "e.pdf", cwd=ws)
+    assert r.returncode == 0, r.stderr
+    assert "Ayuntamiento de Mazamitla, Jalisco" in texto(ws / "e.pdf")

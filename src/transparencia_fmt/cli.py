@@ -87,6 +87,12 @@ def _parser() -> argparse.ArgumentParser:
     )
     s.add_argument("-o", dest="salida", metavar="RUTA", help="archivo (un exportador) o carpeta")
     s.add_argument("--forzar", action="store_true", help="exporta aunque no sea válido")
+    s.add_argument(
+        "--sujeto",
+        metavar="NOMBRE",
+        help="sujeto obligado para el encabezado si el archivo no lo trae (dentro de un espacio "
+        "de trabajo se toma de su transparencia.toml)",
+    )
 
     s = sub.add_parser("exportadores", help="lista los exportadores instalados")
     s.set_defaults(func=_cmd_exportadores)
@@ -419,6 +425,10 @@ def _cmd_exportar(args: argparse.Namespace) -> int:
     ent = _entorno()
     registros = [ent.exportador(n) for n in args.como]  # nombres desconocidos: exit 2 antes de leer
     documento = ent.cargar(args.archivo)
+    if not documento.completar_sujeto(args.sujeto):
+        from .espacio import sujeto_del_espacio
+
+        documento.completar_sujeto(sujeto_del_espacio(Path.cwd(), ent))
     informe = ent.validar(documento)
     if not informe.valido:
         if not args.forzar:

@@ -110,6 +110,15 @@ class Documento:
             return dict(so)
         return {"nombre": str(so or "")}
 
+    def completar_sujeto(self, sujeto: str | Mapping[str, Any] | None) -> bool:
+        """Pone el sujeto obligado sólo si el documento no trae uno (la plantilla del SIPOT no
+        lo lleva); nunca cambia el que trae. True si lo puso."""
+        nombre = sujeto.get("nombre") if isinstance(sujeto, Mapping) else sujeto
+        if not nombre or str(self.sujeto_obligado.get("nombre", "")).strip():
+            return False
+        self.datos["sujeto_obligado"] = dict(sujeto) if isinstance(sujeto, Mapping) else sujeto
+        return True
+
     @property
     def nota(self) -> str:
         """La nota del documento ("" si no hay)."""

@@ -612,6 +612,14 @@ def _registros(ruta: Path) -> list[dict[str, Any]]:
     return regs if isinstance(regs, list) else [{k: v for k, v in datos.items()}]
 
 
+def sujeto_del_espacio(desde: Path, entorno: Entorno) -> dict[str, str]:
+    """El sujeto obligado del espacio de trabajo que contiene `desde` ({} si no hay uno)."""
+    try:
+        return EspacioTrabajo.buscar(desde, entorno).sujeto
+    except (ErrorDeUso, ErrorDeDatos):
+        return {}
+
+
 def _en_blanco(valor: Any) -> bool:
     return valor is None or (isinstance(valor, str) and not valor.strip())
 
