@@ -236,7 +236,7 @@ class _Dibujo:
         return True
 
     # -- tablas -------------------------------------------------------------------------
-    def _anchos(self, pesos: Any, n: int, minimos: Any = (), margen_pt: float = 11.5) -> list[Any]:
+    def _anchos(self, pesos: Any, n: int, minimos: Any = (), margen_pt: float = 12.0) -> list[Any]:
         """Reparte el ancho útil sin dar a una columna menos que su trozo mínimo (una fecha,
         «Ejercicio», «MAY»): medido en Arial con holgura, porque LibreOffice mide distinto."""
         from transparencia_fmt.anchos import ancho_texto, repartir
@@ -244,11 +244,11 @@ class _Dibujo:
         pesos = [float(p) if p and p > 0 else 1.0 for p in pesos] if len(pesos) == n else [1.0] * n
         puntos = 8 if self.horizontal else 9
         medidos = (
-            [ancho_texto(m, puntos, negrita=True) * 1.15 + margen_pt for m in minimos]
+            [ancho_texto(m, puntos, negrita=True) * 1.08 + margen_pt for m in minimos]
             if len(minimos) == n
             else [0.0] * n
         )
-        anchos = repartir(pesos, medidos, self.ancho_util / 12700)
+        anchos = repartir(pesos, medidos, self.ancho_util / 12700, tuple(minimos))
         return [self.x.Emu(int(a * 12700) // 635 * 635) for a in anchos]
 
     def _tabla(self, filas: int, anchos: list[Any]) -> Any:

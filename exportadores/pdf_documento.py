@@ -221,7 +221,7 @@ def _anchos(
         + 6
         for j, (t, tipo) in enumerate(zip(titulos, tipos, strict=True))
     ]
-    return repartir(pesos, minimos, ancho)
+    return repartir(pesos, minimos, ancho, tuple(fichas))
 
 
 def _completar(fila: Sequence[Any], n: int) -> list[Any]:

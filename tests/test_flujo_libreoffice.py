@@ -21,6 +21,8 @@ DOCUMENTOS = [
     "LGT_Art_70_Fr_I",  # tabla con Ejercicio y fechas
     "LGT_Art_70_Fr_XLVIII_b",
     "LGT_Art_70_Fr_IV",  # tabla secundaria
+    "LGT_Art_70_Fr_XXIII_b",  # tablas secundarias de 12 columnas con importes
+    "LGT_Art_70_Fr_XXXVII_b",  # 12 columnas
 ]
 _CORTO = re.compile(r"^(\d{2}/\d{2}/\d{4}|\d{4}|[A-ZÁÉÍÓÚÑ]{3}|[\wÁÉÍÓÚÑáéíóúñ°]{2,12})$")
 

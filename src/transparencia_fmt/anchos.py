@@ -17,7 +17,7 @@ from itertools import islice
 #: Filas que se miran para calcular las pistas (las tablas pueden ser enormes y fluir).
 MUESTRA_FILAS = 200
 #: Una palabra más larga que esto (una URL, un folio) sí se puede partir.
-MAX_FICHA = 14
+MAX_FICHA = 12
 #: Lo que ocupa el valor más ancho de cada tipo de dato, aunque la muestra no lo tenga.
 MUESTRAS_TIPO = {
     "fecha": "00/00/0000",
@@ -27,6 +27,7 @@ MUESTRAS_TIPO = {
     "entero": "000",
 }
 _TOPE_PESO = 60.0
+_SIGNOS = ",.;:()«»\"'"
 
 
 def _fichas(texto: str) -> list[str]:
@@ -38,7 +39,8 @@ def ficha_mas_larga(textos: Iterable[str], tope: int = MAX_FICHA) -> str:
     mejor = ""
     for texto in textos:
         for ficha in _fichas(texto):
-            if len(ficha) <= tope and len(ficha) > len(mejor):
+            # «modificación,» no se parte antes de la coma: cuenta la palabra, mide todo
+            if len(ficha.strip(_SIGNOS)) <= tope and len(ficha) > len(mejor):
                 mejor = ficha
     return mejor
 
@@ -54,7 +56,7 @@ def pistas(
     columna «ID» de un solo dígito queda angosta y la de una descripción, ancha."""
     n = len(encabezados)
     tipos = tuple(tipos) if len(tipos) == n else ("",) * n
-    fichas = [ficha_mas_larga([t], tope=30) for t in encabezados]
+    fichas = [ficha_mas_larga([t]) for t in encabezados]
     largos = [0] * n
     cuenta = 0
     for fila in islice(filas, MUESTRA_FILAS):
@@ -75,15 +77,27 @@ def pistas(
     return tuple(fichas), pesos
 
 
-def repartir(pesos: Sequence[float], minimos: Sequence[float], total: float) -> list[float]:
+def repartir(
+    pesos: Sequence[float],
+    minimos: Sequence[float],
+    total: float,
+    fichas: Sequence[str] = (),
+) -> list[float]:
     """Reparte `total` (en la unidad que sea) según `pesos`, sin dar a ninguna columna menos
-    que su mínimo; si ni los mínimos caben, en proporción a ellos."""
+    que su mínimo. Si ni los mínimos caben, las columnas cuya ficha es una fecha, un número o
+    un año (`fichas`) conservan el suyo y las de palabras largas se angostan."""
     n = len(minimos)
     if len(pesos) != n or any(p <= 0 for p in pesos):
         pesos = [1.0] * n
     if n == 0:
         return []
     if sum(minimos) >= total:
+        duros = [i for i, f in enumerate(fichas[:n]) if f and (len(f) <= 4 or _con_cifras(f))]
+        fijo = sum(minimos[i] for i in duros)
+        blandos = sum(minimos[i] for i in range(n) if i not in duros)
+        if duros and blandos and fijo < total:
+            escala = (total - fijo) / blandos
+            return [minimos[i] if i in duros else minimos[i] * escala for i in range(n)]
         return [total * m / sum(minimos) for m in minimos] if sum(minimos) else [total / n] * n
     fijos: dict[int, float] = {}
     while True:  # las que quedan angostas se fijan en su mínimo; el resto se reparte
@@ -95,6 +109,10 @@ def repartir(pesos: Sequence[float], minimos: Sequence[float], total: float) -> 
         if not angostas:
             return anchos
         fijos.update((i, minimos[i]) for i in angostas)
+
+
+def _con_cifras(ficha: str) -> bool:
+    return any(c.isdigit() for c in ficha)
 
 
 # Anchos de Arial/Helvetica (milésimas de em) para quien no tiene métricas a mano (DOCX):
