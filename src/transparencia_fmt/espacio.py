@@ -340,12 +340,14 @@ class EspacioTrabajo:
         """Llena sólo lo que falta (nunca cambia lo que la persona dio) y dice qué llenó."""
         avisos: list[ErrorValidacion] = []
 
-        def aviso(codigo: str, columna: str, mensaje: str, valor: Any = None) -> None:
+        def aviso(
+            codigo: str, severidad: str, columna: str, mensaje: str, valor: Any = None
+        ) -> None:
             avisos.append(
                 ErrorValidacion(
-                    codigo,
-                    mensaje,
-                    severidad="advertencia",
+                    codigo=codigo,
+                    mensaje=mensaje,
+                    severidad=severidad,  # type: ignore[arg-type]
                     columna=columna,
                     valor=valor,
                     archivo=archivo,
@@ -354,17 +356,23 @@ class EspacioTrabajo:
 
         if formato_id not in self.aplicables:
             aviso(
-                "no-aplica",
-                "Formato",
-                f"Este espacio de trabajo marca {formato_id} como no aplicable ({ARCHIVO_CONFIG}, "
-                "[formatos] aplicables); se guardó de todos modos. Si sí aplica, agréguelo a la "
-                "lista para que «tfmt estado» lo cuente.",
-                formato_id,
+                codigo="no-aplica",
+                severidad="advertencia",
+                columna="Formato",
+                mensaje=f"Este espacio de trabajo marca {formato_id} como no aplicable "
+                f"({ARCHIVO_CONFIG}, [formatos] aplicables); se guardó de todos modos. Si sí "
+                "aplica, agréguelo a la lista para que «tfmt estado» lo cuente.",
+                valor=formato_id,
             )
         crudo["formato"] = formato_id
         if crudo.get("ejercicio") in (None, ""):
             crudo["ejercicio"] = periodo.ejercicio
-            aviso("completado", "Ejercicio", f"Se llenó con {periodo.ejercicio}, de --periodo.")
+            aviso(
+                codigo="completado",
+                severidad="advertencia",
+                columna="Ejercicio",
+                mensaje=f"Se llenó con {periodo.ejercicio}, de --periodo.",
+            )
         elif isinstance(crudo["ejercicio"], int) and crudo["ejercicio"] != periodo.ejercicio:
             raise ErrorDeDatos(
                 f"{archivo} dice ejercicio {crudo['ejercicio']}, pero pidió --periodo "
@@ -377,18 +385,21 @@ class EspacioTrabajo:
                 "termino": periodo.termino.isoformat(),
             }
             aviso(
-                "completado",
-                "Periodo que se informa",
-                f"Se llenó con {periodo.inicio:%d/%m/%Y}–{periodo.termino:%d/%m/%Y}, de --periodo.",
+                codigo="completado",
+                severidad="advertencia",
+                columna="Periodo que se informa",
+                mensaje=f"Se llenó con {periodo.inicio:%d/%m/%Y}–{periodo.termino:%d/%m/%Y}, "
+                "de --periodo.",
             )
         if _en_blanco(crudo.get("fecha_actualizacion")):
             crudo["fecha_actualizacion"] = hoy.isoformat()
             aviso(
-                "completado",
-                "Fecha de actualización",
-                f"No venía; se llenó con la fecha de hoy ({hoy:%d/%m/%Y}). Si el área la "
+                codigo="completado",
+                severidad="advertencia",
+                columna="Fecha de actualización",
+                mensaje=f"No venía; se llenó con la fecha de hoy ({hoy:%d/%m/%Y}). Si el área la "
                 "actualizó otro día, escriba esa fecha en el archivo y vuelva a guardarlo.",
-                hoy.isoformat(),
+                valor=hoy.isoformat(),
             )
         suyo = crudo.get("sujeto_obligado")
         nombre = suyo.get("nombre") if isinstance(suyo, dict) else suyo
@@ -397,17 +408,23 @@ class EspacioTrabajo:
             pass
         elif _en_blanco(nombre):
             crudo["sujeto_obligado"] = self.sujeto
-            aviso("completado", "Sujeto obligado", f"Se llenó con el del espacio ({propio}).")
+            aviso(
+                codigo="completado",
+                severidad="advertencia",
+                columna="Sujeto obligado",
+                mensaje=f"Se llenó con el del espacio ({propio}).",
+            )
         elif isinstance(suyo, str) and normalizar(suyo) == normalizar(propio):
             # El mismo sujeto: se le agregan lema, domicilio, logo… sin cambiar el nombre.
             crudo["sujeto_obligado"] = self.sujeto
         elif normalizar(str(nombre)) != normalizar(propio):
             aviso(
-                "sujeto-distinto",
-                "Sujeto obligado",
-                f"El archivo dice «{nombre}» y el espacio de trabajo «{propio}»; se conserva "
-                "el del archivo. Si es un error, corríjalo en el archivo.",
-                nombre,
+                codigo="sujeto-distinto",
+                severidad="advertencia",
+                columna="Sujeto obligado",
+                mensaje=f"El archivo dice «{nombre}» y el espacio de trabajo «{propio}»; se "
+                "conserva el del archivo. Si es un error, corríjalo en el archivo.",
+                valor=nombre,
             )
         return avisos
 

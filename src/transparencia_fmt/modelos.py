@@ -164,6 +164,7 @@ class Formato:
 
 
 def texto_fundamentos(fundamentos: Iterable[Mapping[str, Any]]) -> str:
+    """«LGTAIP 2015, art. 70, fracc. X, inciso b; …» en una línea."""
     partes = []
     for f in fundamentos:
         t = f"{f.get('ley', '')}, art. {f.get('articulo', '')}"

@@ -296,9 +296,9 @@ def _una_vez(errores: Iterable[Iterable[ErrorValidacion]]) -> list[ErrorValidaci
 
 def _sin_registros() -> ErrorValidacion:
     return ErrorValidacion(
-        "sin-registros",
-        "El documento no tiene registros. Si en el periodo no se generó información, agregue "
-        "un registro con la Nota que explique por qué, como piden los Lineamientos.",
+        codigo="sin-registros",
+        mensaje="El documento no tiene registros. Si en el periodo no se generó información, "
+        "agregue un registro con la Nota que explique por qué, como piden los Lineamientos.",
         columna="Registros",
         clave="registros",
     )
@@ -503,8 +503,8 @@ def _falta(
     formato: Formato, titulo: str, registro: int | None, clave: str | None, fila: int | None
 ) -> ErrorValidacion:
     return ErrorValidacion(
-        "requerido",
-        f"Falta «{titulo}», que es obligatorio. Escriba el dato"
+        codigo="requerido",
+        mensaje=f"Falta «{titulo}», que es obligatorio. Escriba el dato"
         + (" (use la Nota para explicar si no aplica)." if formato.tipo == "tabular" else "."),
         registro=registro,
         columna=titulo,
