@@ -263,14 +263,23 @@ def test_diferencias_entre_versiones_por_registro():
     viejos = [{"a": 1}, {"a": 2}, {"a": 2}, {"a": 3, "b": "x"}]
     nuevos = [{"a": 2}, {"a": 3, "b": "y"}, {"a": 1}, {"a": 9}]
     d = diferencias_registros(viejos, nuevos)
+
     # sobran el segundo {"a": 2} (3) y {"a": 3, "b": "x"} (4); se emparejan en orden
-    assert d["cambiados"] == [
+    def sin_valores(cambiados):
+        return [{k: v for k, v in c.items() if k != "cambios"} for c in cambiados]
+
+    assert sin_valores(d["cambiados"]) == [
         {"registro": 2, "antes": 3, "campos": ["a", "b"]},
         {"registro": 4, "antes": 4, "campos": ["a", "b"]},
     ]
+    # cada cambio con el valor antes y después (issue 10: historial --diferencias)
+    assert d["cambiados"][0]["cambios"] == [
+        {"clave": "a", "antes": 2, "despues": 3},
+        {"clave": "b", "antes": None, "despues": "y"},
+    ]
     assert d["agregados"] == [] and d["quitados"] == []
     e = diferencias_registros(viejos, nuevos[:2])
-    assert e["cambiados"] == [{"registro": 2, "antes": 1, "campos": ["a", "b"]}]
+    assert sin_valores(e["cambiados"]) == [{"registro": 2, "antes": 1, "campos": ["a", "b"]}]
     assert e["quitados"] == [
         {"registro": 3, "datos": {"a": 2}},
         {"registro": 4, "datos": {"a": 3, "b": "x"}},

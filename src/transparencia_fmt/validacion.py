@@ -266,8 +266,15 @@ def _exigir_no_vacios(esquema: Any, vistos: set[int] | None = None) -> Any:
     propiedades = esquema.get("properties")
     if isinstance(propiedades, dict):
         for clave in esquema.get("required") or ():
-            if clave in propiedades:
-                propiedades[clave] = {"allOf": [propiedades[clave]], "not": _BLANCO}
+            original = propiedades.get(clave)
+            if isinstance(original, dict):
+                # Se agrega al mismo subesquema (no se envuelve): el esquema «limpio» de los
+                # caracteres de control (`validacion_rs`) sigue viendo su tipo.
+                propiedades[clave] = (
+                    {**original, "not": _BLANCO}
+                    if "not" not in original
+                    else {"allOf": [original], "not": _BLANCO}
+                )
     for palabra in ("properties", "items", "allOf", "anyOf", "oneOf", "prefixItems"):
         hijo = esquema.get(palabra)
         if isinstance(hijo, dict) and palabra == "properties":
