@@ -15,6 +15,8 @@ from docx import Document as LeerDocx
 from openpyxl.utils import get_column_letter
 from pypdf import PdfReader
 
+from transparencia_fmt.libro_sipot import hoja_tabla
+
 FORMATOS = [
     "LGT_Art_70_Fr_I",
     "LGT_Art_70_Fr_V",
@@ -52,7 +54,7 @@ def _llenar(entorno, formato_id: str, plantilla, destino) -> None:
     for i, fila in enumerate(tabla.filas, start=8):
         _escribir(wb["Reporte de Formatos"], i, fila, tabla.tipos)
     for sec in doc.tablas_secundarias(iso=True):
-        hoja = wb[sec.sipot_tabla or f"Tabla_{sec.origen}"[:31]]  # la hoja que se ve en Excel
+        hoja = wb[hoja_tabla(doc.formato.columna(sec.origen))]  # la hoja que se ve en Excel
         for i, fila in enumerate(sec.filas, start=4):
             _escribir(hoja, i, fila, sec.tipos)
     wb.save(destino)

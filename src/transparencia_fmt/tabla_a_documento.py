@@ -204,11 +204,15 @@ class LectorDeTabla:
             vistos.add(id(cp))
             self._plan.append(self._paso(pos, cp, crudo))
         #: Letra de la columna de cada clave simple del registro (para nombrar la celda).
-        self.letras = {
-            clave: letra_columna(pos)
-            for pos, modo, clave, _, _ in self._plan
-            if modo in ("texto", "catalogo", "valor")
-        }
+        self.letras: dict[str, str] = {}
+        if self.hoja:  # sólo los libros tienen celdas con letra
+            from openpyxl.utils import get_column_letter
+
+            self.letras = {
+                clave: get_column_letter(pos + 1)
+                for pos, modo, clave, _, _ in self._plan
+                if modo in ("texto", "catalogo", "valor")
+            }
         for cp in planas:
             if id(cp) not in vistos:
                 self._nuevo(
