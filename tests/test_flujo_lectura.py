@@ -42,7 +42,7 @@ def test_fraccion_explica_la_coincidencia_por_2025():
     assert "2025" not in linea_ix
     explicacion = [x for x in r.stdout.splitlines() if "LGT_Art_70_Fr_X_b" in x]
     assert explicacion and any("LGTAIP 2025" in x and "art. 65" in x for x in explicacion)
-    assert "2 formatos" in r.stdout
+    assert "LGT_Art_70_Fr_X_b" in r.stdout and "formatos." in r.stdout
     datos = json.loads(ejecutar_tfmt("formatos", "--fraccion", "IX", "--json").stdout)
     por_id = {d["id"]: d for d in datos}
     assert por_id["LGT_Art_70_Fr_X_b"]["coincide_por"].startswith("LGTAIP 2025")
