@@ -128,3 +128,27 @@ def pytest_sessionfinish(session, exitstatus):
             reporte.write_line(f"  INVÁLIDO {m}")
     if malos:
         session.exitstatus = 1
+
+
+def instalar_plugin(paquete: Path, destino: Path) -> None:
+    """Instala un plugin en `destino` (pip --target), sin tocar el venv de las pruebas."""
+    import subprocess
+    import sys
+
+    r = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "pip",
+            "install",
+            "--quiet",
+            "--no-deps",
+            "--no-build-isolation",
+            "--target",
+            str(destino),
+            str(paquete),
+        ],
+        capture_output=True,
+        text=True,
+    )
+    assert r.returncode == 0, r.stderr

@@ -16,7 +16,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from conftest import EJEMPLOS, RAIZ, ejecutar_tfmt
+from conftest import EJEMPLOS, RAIZ, ejecutar_tfmt, instalar_plugin
 
 from transparencia_fmt import cli
 from transparencia_fmt.terminal import Terminal
@@ -27,26 +27,6 @@ _INGLES = re.compile(
     r"choose|invalid|expected|unrecognized)\b",
     re.IGNORECASE,
 )
-
-
-def _instalar(paquete: Path, destino: Path) -> None:
-    r = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "pip",
-            "install",
-            "--quiet",
-            "--no-deps",
-            "--no-build-isolation",
-            "--target",
-            str(destino),
-            str(paquete),
-        ],
-        capture_output=True,
-        text=True,
-    )
-    assert r.returncode == 0, r.stderr
 
 
 def _ayuda(*argv: str) -> str:
@@ -128,7 +108,7 @@ def test_plugins_lista_cada_plugin_con_sus_ganchos():
     assert "reglas (integrado)" in r.stdout and "ganchos: validar_documento" in r.stdout
 
 
-def test_desde_el_codigo_fuente_sin_instalar(tmp_path):
+def test_desde_el_codigo_fuente_sininstalar_plugin(tmp_path):
     """Con PYTHONPATH=src y sin el paquete instalado, los integrados se cargan igual."""
     import attrs
 
@@ -156,7 +136,7 @@ def test_desde_el_codigo_fuente_sin_instalar(tmp_path):
 @pytest.fixture(scope="module")
 def travieso(tmp_path_factory):
     destino = tmp_path_factory.mktemp("sitio_travieso")
-    _instalar(RAIZ / "tests/plugins/plugin_travieso", destino)
+    instalar_plugin(RAIZ / "tests/plugins/plugin_travieso", destino)
     return destino
 
 
@@ -228,7 +208,7 @@ def test_plugin_escrito_desde_la_guia(tmp_path):
     for nombre, texto in archivos.items():
         (carpeta / nombre).write_text(texto, "utf-8")
     sitio = tmp_path / "sitio"
-    _instalar(carpeta, sitio)
+    instalar_plugin(carpeta, sitio)
     env = {"PYTHONPATH": str(sitio), "TFMT_LOAD_PLUGINS": None}
     r = ejecutar_tfmt("plugins", "--json", env=env, cwd=tmp_path)
     assert r.returncode == 0 and "AVISO" not in r.stderr, r.stderr

@@ -3,12 +3,10 @@
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
-from conftest import ejecutar_tfmt
+from conftest import ejecutar_tfmt, instalar_plugin
 
 from transparencia_fmt import hookspecs
 
@@ -21,23 +19,7 @@ def sitio(tmp_path_factory):
     """Instala el plugin Markdown de ejemplo y uno roto en una carpeta propia (pip --target)."""
     destino = tmp_path_factory.mktemp("sitio")
     for paquete in (EJEMPLOS / "plugin_markdown", RAIZ / "tests/plugins/plugin_roto"):
-        r = subprocess.run(
-            [
-                sys.executable,
-                "-m",
-                "pip",
-                "install",
-                "--quiet",
-                "--no-deps",
-                "--no-build-isolation",
-                "--target",
-                str(destino),
-                str(paquete),
-            ],
-            capture_output=True,
-            text=True,
-        )
-        assert r.returncode == 0, r.stderr
+        instalar_plugin(paquete, destino)
     return destino
 
 
