@@ -40,9 +40,7 @@ def test_descarga_pnt_45c_se_reconoce_y_exporta_con_todos_sus_registros(tmp_path
     assert informe["formato"] == "LGT_Art_70_Fr_XLV_c" and informe["registros"] == 16
     assert all(e["columna"] for e in informe["errores"])
     salida = tmp_path / "pub"
-    r = ejecutar_tfmt(
-        "exportar", P45C, "--a", "csv", "--a", "docx", "--a", "pdf", "-o", salida, "--forzar"
-    )
+    r = ejecutar_tfmt("exportar", P45C, "--a", "csv", "--a", "docx", "--a", "pdf", "-o", salida)
     assert r.returncode == 0, r.stderr
     base = salida / P45C.stem
     with open(f"{base}.csv", encoding="utf-8", newline="") as f:

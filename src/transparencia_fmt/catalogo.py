@@ -21,7 +21,7 @@ import referencing
 from referencing.jsonschema import DRAFT202012
 
 from .errores import ErrorDeDatos, FormatoDesconocido
-from .modelos import Columna, Formato
+from .modelos import CLAVES_POR_REGISTRO, Columna, Formato
 from .plugins import Gestor
 
 URI_COMUNES = "https://esquemas.transparencia-fmt.mx/comunes/documento.json"
@@ -235,12 +235,7 @@ class Catalogo:
         meta = esquema["x-formato"]
         resolver = self.resolver(esquema["$id"])
         plano = self.desreferenciar(esquema, resolver)
-        if self._comunes is None:
-            self._comunes = self.desreferenciar(
-                self.registry.resolver().lookup(URI_COMUNES).contents["$defs"],
-                self.resolver(URI_COMUNES),
-            )
-        comunes_def = self._comunes
+        comunes_def = self._definiciones_comunes()
         tipo = meta.get("tipo", "tabular")
         sipot_comunes: Mapping[str, Any] = (meta.get("sipot") or {}).get("comunes", {})
         if tipo == "tabular":
@@ -300,11 +295,33 @@ class Catalogo:
             origen=origen,
         )
 
+    def _definiciones_comunes(self) -> Any:
+        if self._comunes is None:
+            self._comunes = self.desreferenciar(
+                self.registry.resolver().lookup(URI_COMUNES).contents["$defs"],
+                self.resolver(URI_COMUNES),
+            )
+        return self._comunes
+
     def esquema_plano(self, formato: Formato) -> dict[str, Any]:
-        """El esquema del formato sin `$ref`: autocontenido, para compilar validadores."""
+        """El esquema del formato sin `$ref`: autocontenido, para compilar validadores.
+
+        En un formato tabular cada registro admite además las claves del sobre que el SIPOT
+        repite en cada fila (`CLAVES_POR_REGISTRO`), con la misma definición que en el sobre:
+        así ningún esquema (integrado o de plugin) tiene que repetirlas.
+        """
         plano: dict[str, Any] = self.desreferenciar(
             dict(formato.esquema), self.resolver(formato.esquema["$id"])
         )
+        items = (plano.get("properties", {}).get("registros") or {}).get("items")
+        if formato.tipo == "tabular" and isinstance(items, dict):
+            sobre = self._definiciones_comunes()["documento"]["properties"]
+            propias = items.get("properties") or {}
+            # Un dict nuevo: los resueltos se comparten entre formatos y no se modifican.
+            items["properties"] = {
+                **propias,
+                **{k: sobre[k] for k in CLAVES_POR_REGISTRO if k not in propias and k in sobre},
+            }
         return plano
 
 

@@ -17,24 +17,23 @@ from attrs import define, field
 
 from .errores import ErrorDeDatos, FormatoDesconocido
 from .filas import Filas, Tabla, aplanar_columnas, celda, valor_plano
-from .modelos import CLAVES_FINALES, ErrorValidacion, Formato, Periodo
+from .modelos import (
+    CLAVES_FINALES,
+    CLAVES_POR_REGISTRO,
+    ErrorValidacion,
+    Formato,
+    Periodo,
+    ruta_comun,
+)
 from .saneo import sanear
 
 if TYPE_CHECKING:
     from .catalogo import Catalogo
 
-#: Claves del sobre común a todo documento (diseño §4).
-CLAVES_SOBRE = (
-    "formato",
-    "sujeto_obligado",
-    "ejercicio",
-    "periodo",
-    "area_responsable",
-    "fecha_actualizacion",
-    "fecha_validacion",
-    "nota",
-    "derivado_de",
-)
+#: Claves del sobre común a todo documento (diseño §4); las de `CLAVES_POR_REGISTRO` puede
+#: traerlas también un registro, con su propio valor.
+CLAVES_SOBRE = ("formato", "sujeto_obligado", *CLAVES_POR_REGISTRO, "derivado_de")
+_POR_REGISTRO = frozenset(CLAVES_POR_REGISTRO)
 
 
 def fecha(valor: Any) -> dt.date | None:
@@ -137,16 +136,59 @@ class Documento:
         """El documento canónico (lo que escribe el exportador json)."""
         return copy.deepcopy(self.datos)
 
+    # -- sobre por registro -------------------------------------------------------------
+    def valor_comun(self, clave: str, registro: Mapping[str, Any] | None = None) -> Any:
+        """Valor de una columna común («ejercicio», «periodo_inicio»…) en un registro: el suyo
+        si lo trae (`CLAVES_POR_REGISTRO`), si no el del documento."""
+        ruta = ruta_comun(clave)
+        fuente = registro if registro is not None and ruta[0] in registro else self.datos
+        valor = fuente.get(ruta[0])
+        if len(ruta) == 2:
+            return valor.get(ruta[1]) if isinstance(valor, Mapping) else None
+        return valor
+
+    def con_sobre_propio(self) -> Iterator[tuple[int, Mapping[str, Any]]]:
+        """(número desde 1, registro) de los registros que traen alguna clave del sobre."""
+        if self.formato.tipo != "tabular":
+            return
+        for numero, reg in enumerate(self.registros, start=1):
+            if isinstance(reg, Mapping) and not _POR_REGISTRO.isdisjoint(reg.keys()):
+                yield numero, reg
+
+    def valores_comunes(self, clave: str) -> list[Any]:
+        """Los valores distintos de una columna común («area_responsable»…) en los registros,
+        en orden de aparición; sin registros, el del documento."""
+        ruta0 = ruta_comun(clave)[0]
+        del_documento = _hashable(self.valor_comun(clave))
+        vistos: dict[Any, None] = {}
+        for reg in self.registros if self.formato.tipo == "tabular" else ():
+            if isinstance(reg, Mapping) and ruta0 in reg:
+                vistos.setdefault(_hashable(self.valor_comun(clave, reg)))
+            else:
+                vistos.setdefault(del_documento)
+        return list(vistos) or [del_documento]
+
+    def periodos(self) -> list[tuple[Any, Any, Any]]:
+        """(ejercicio, inicio, término) distintos que informan los registros, en orden de
+        aparición: uno solo salvo que algún registro traiga su propio ejercicio o periodo."""
+
+        def clave(reg: Mapping[str, Any] | None) -> tuple[Any, Any, Any]:
+            return (
+                self.valor_comun("ejercicio", reg),
+                self.valor_comun("periodo_inicio", reg),
+                self.valor_comun("periodo_termino", reg),
+            )
+
+        del_documento = clave(None)
+        vistos: dict[tuple[Any, Any, Any], None] = {}
+        for reg in self.registros if self.formato.tipo == "tabular" else ():
+            if isinstance(reg, Mapping) and ("ejercicio" in reg or "periodo" in reg):
+                vistos.setdefault(clave(reg))
+            else:
+                vistos.setdefault(del_documento)
+        return list(vistos)
+
     # -- vistas --------------------------------------------------------------------------
-    def _valor_comun(self, clave: str, registro: Mapping[str, Any]) -> Any:
-        if clave == "ejercicio":
-            return self.datos.get("ejercicio")
-        if clave in ("periodo_inicio", "periodo_termino"):
-            p = self.datos.get("periodo")
-            return p.get(clave.split("_")[1]) if isinstance(p, Mapping) else None
-        if clave == "nota" and registro.get("nota") not in (None, ""):
-            return registro.get("nota")
-        return self.datos.get(clave)
 
     def tabla(self, iso: bool = False) -> Tabla:
         """Una fila por registro, con las columnas comunes repetidas, en orden oficial.
@@ -159,24 +201,31 @@ class Documento:
         registros = self.registros
 
         def generar() -> Iterator[list[Any]]:
-            # Cada columna se resuelve una vez: las del documento (salvo la nota) son
-            # constantes y un texto simple pasa tal cual (lo más común en cada fila).
+            # Cada columna se resuelve una vez: las del documento son constantes (salvo en
+            # un registro que trae las suyas) y un texto simple pasa tal cual.
             constantes: dict[int, str] = {}
             simples: dict[int, str] = {}
             for j, cp in enumerate(planas):
                 col = cp.columna
-                if col.ambito == "documento" and col.clave != "nota":
-                    constantes[j] = celda(cp, self._valor_comun(col.clave, {}), iso)
-                elif col.ambito != "documento" and col.tipo not in ("tabla", "fecha"):
+                if col.ambito == "documento":
+                    constantes[j] = celda(cp, self.valor_comun(col.clave), iso)
+                elif col.tipo not in ("tabla", "fecha"):
                     if cp.subcolumna is None and cp.parte is None:
                         simples[j] = col.clave
             for numero, reg in enumerate(registros, start=1):
                 if not isinstance(reg, Mapping):
                     reg = {}
+                # Sólo un registro con sobre propio (ejercicio, área… distintos) se resuelve
+                # columna por columna; los demás toman las constantes del documento.
+                propio = not _POR_REGISTRO.isdisjoint(reg.keys())
                 fila = []
                 for j, cp in enumerate(planas):
                     if j in constantes:
-                        fila.append(constantes[j])
+                        col = cp.columna
+                        if propio and ruta_comun(col.clave)[0] in reg:
+                            fila.append(celda(cp, self.valor_comun(col.clave, reg), iso))
+                        else:
+                            fila.append(constantes[j])
                         continue
                     if j in simples:
                         valor = reg.get(simples[j])
@@ -184,9 +233,7 @@ class Documento:
                             fila.append(valor)
                             continue
                     col = cp.columna
-                    if col.ambito == "documento":
-                        valor = self._valor_comun(col.clave, reg)
-                    elif col.tipo == "tabla":
+                    if col.tipo == "tabla":
                         valor = numero if reg.get(col.clave) else None
                     else:
                         valor = valor_plano(cp, reg)
@@ -249,14 +296,32 @@ def _titulo_enlace(planas: list[Any]) -> str:
     return "ID" if "ID" not in titulos else "ID del registro"
 
 
+def _hashable(valor: Any) -> Any:
+    if isinstance(valor, Mapping):
+        return tuple(sorted((str(k), _hashable(v)) for k, v in valor.items()))
+    if isinstance(valor, list):
+        return tuple(_hashable(v) for v in valor)
+    return valor
+
+
 def canonizar(datos: dict[str, Any]) -> dict[str, Any]:
-    """Quita de cada registro la `nota` que repite la del documento (la fila la hereda)."""
-    nota = datos.get("nota") or ""
+    """Quita de cada registro las claves del sobre que repiten el valor del documento (la fila
+    lo hereda): sólo quedan las que difieren. Nunca cambia un valor."""
     regs = datos.get("registros")
-    if isinstance(regs, list):
-        for reg in regs:
-            if isinstance(reg, dict) and "nota" in reg and (reg["nota"] or "") == nota:
-                del reg["nota"]
+    if not isinstance(regs, list):
+        return datos
+    nota = datos.get("nota") or ""
+    for reg in regs:
+        if not isinstance(reg, dict) or _POR_REGISTRO.isdisjoint(reg.keys()):
+            continue
+        for clave in CLAVES_POR_REGISTRO:
+            if clave not in reg:
+                continue
+            if clave == "nota":
+                if (reg["nota"] or "") == nota:
+                    del reg["nota"]
+            elif clave in datos and reg[clave] == datos[clave]:
+                del reg[clave]
     return datos
 
 

@@ -28,6 +28,7 @@ from .documento import Documento, documento_desde_dict
 from .entorno import Entorno
 from .errores import ErrorDeDatos, ErrorDeUso, VersionCambiada
 from .fallos import error_de_sistema, limpiar_terminal
+from .filas import fecha_iso_a_mx
 from .modelos import ErrorValidacion, Informe
 from .periodos import PeriodoInforme, interpretar_periodo, periodo_de_fechas
 from .redaccion import cantidad
@@ -311,6 +312,7 @@ class EspacioTrabajo:
                 "revise el archivo.",
                 archivo=str(datos),
             )
+        _un_solo_periodo(cargado, datos)
         crudo = cargado.a_json()
         propio = cargado.periodo
         if propio is not None and (propio.inicio, propio.termino) != (
@@ -692,3 +694,22 @@ def _revisar_config(config: dict[str, Any], ruta: Path) -> None:
                 f"{ruta}: «sujeto_obligado.{clave}» debe ser un texto entre comillas.",
                 archivo=str(ruta),
             )
+
+
+def _un_solo_periodo(documento: Documento, datos: Path) -> None:
+    """Un documento del espacio es de un periodo: si sus registros informan varios (cada fila
+    del SIPOT trae su ejercicio y periodo), no se guarda como uno solo."""
+    periodos = documento.periodos()
+    if len(periodos) <= 1:
+        return
+    lista = "; ".join(
+        f"ejercicio {ej}, del {fecha_iso_a_mx(str(ini))} al {fecha_iso_a_mx(str(fin))}"
+        for ej, ini, fin in periodos[:6]
+    )
+    raise ErrorDeDatos(
+        f"{datos} trae registros de {len(periodos)} periodos ({lista}) y un documento del "
+        "espacio de trabajo es de un solo periodo; no se guardó nada. Separe las filas de cada "
+        "periodo en su propio archivo y guarde cada uno con «tfmt actualizar ID --periodo "
+        "AAAA-… --datos ARCHIVO».",
+        archivo=str(datos),
+    )

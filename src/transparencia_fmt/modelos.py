@@ -19,6 +19,19 @@ Severidad = Literal["error", "advertencia"]
 CLAVES_INICIALES = ("ejercicio", "periodo_inicio", "periodo_termino")
 CLAVES_FINALES = ("area_responsable", "fecha_validacion", "fecha_actualizacion", "nota")
 
+
+def ruta_comun(clave: str) -> tuple[str, ...]:
+    """Dónde vive en el JSON una columna común: «periodo_inicio» → ("periodo", "inicio")."""
+    return tuple(clave.split("_", 1)) if clave.startswith("periodo_") else (clave,)
+
+
+#: Claves del sobre que un registro puede traer con su propio valor cuando difiere del
+#: documento: en el SIPOT son columnas de cada fila (una carga mezcla ejercicios, áreas…).
+#: Se escriben igual que en el sobre: ``"ejercicio"``, ``"periodo": {"inicio", "termino"}``…
+CLAVES_POR_REGISTRO = tuple(
+    dict.fromkeys(ruta_comun(c)[0] for c in (*CLAVES_INICIALES, *CLAVES_FINALES))
+)
+
 TIPOS_COLUMNA = (
     "texto",
     "numero",

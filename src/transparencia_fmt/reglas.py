@@ -5,7 +5,7 @@ from __future__ import annotations
 import functools
 import json
 import re
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -30,26 +30,62 @@ def _titulo(formato: Formato, clave: str, defecto: str) -> str:
 @hookimpl
 def validar_documento(formato: Formato, documento: Documento) -> list[ErrorValidacion]:
     """Reglas integradas que un esquema no puede decir."""
-    errores: list[ErrorValidacion] = []
     datos = documento.datos
+    errores = _reglas_del_sobre(formato, datos, None, None)
+    ejercicio = datos.get("ejercicio")
+    if isinstance(ejercicio, int) and not isinstance(ejercicio, bool):
+        errores.extend(_anios_del_ejercicio(formato, documento, ejercicio))
+    # Un registro con su propio ejercicio, periodo o fechas (columnas de cada fila en el
+    # SIPOT) se revisa con sus valores; sólo se dice lo que depende de lo que trae.
+    for numero, reg in documento.con_sobre_propio():
+        efectivo = {k: reg[k] if k in reg else datos.get(k) for k in _CLAVES_REGLAS}
+        errores.extend(_reglas_del_sobre(formato, efectivo, numero, reg.keys()))
+    errores.extend(_caracteres_de_control(formato, documento))
+    errores.extend(_logo(documento))
+    return errores
+
+
+#: Las claves del sobre que usan las reglas de fechas.
+_CLAVES_REGLAS = ("ejercicio", "periodo", "fecha_actualizacion", "fecha_validacion")
+
+
+def _reglas_del_sobre(
+    formato: Formato,
+    datos: Mapping[str, Any],
+    registro: int | None,
+    propias: Collection[str] | None,
+) -> list[ErrorValidacion]:
+    """Periodo en orden, dentro del ejercicio y validación ≥ actualización, para el sobre del
+    documento (`registro` None) o el de un registro (sólo las reglas en que entra una de sus
+    `propias`: las demás ya se dijeron una vez para el documento)."""
+
+    def aplica(*claves: str) -> bool:
+        return propias is None or any(c in propias for c in claves)
+
+    errores: list[ErrorValidacion] = []
     crudo = datos.get("periodo")
     periodo: Mapping[str, Any] = crudo if isinstance(crudo, Mapping) else {}
     inicio, termino = fecha(periodo.get("inicio")), fecha(periodo.get("termino"))
     t_inicio = _titulo(formato, "periodo_inicio", "Fecha de inicio del periodo que se informa")
     t_termino = _titulo(formato, "periodo_termino", "Fecha de término del periodo que se informa")
-    if inicio and termino and termino < inicio:
+    if inicio and termino and termino < inicio and aplica("periodo"):
         errores.append(
             ErrorValidacion(
                 codigo="periodo-invertido",
                 mensaje=f"La «{t_termino}» ({termino:%d/%m/%Y}) es anterior a la «{t_inicio}» "
                 f"({inicio:%d/%m/%Y}); corrija el orden de las fechas del periodo.",
+                registro=registro,
                 columna=t_termino,
                 clave="periodo_termino",
                 valor=periodo.get("termino"),
             )
         )
     ejercicio = datos.get("ejercicio")
-    if isinstance(ejercicio, int) and not isinstance(ejercicio, bool):
+    if (
+        isinstance(ejercicio, int)
+        and not isinstance(ejercicio, bool)
+        and aplica("ejercicio", "periodo")
+    ):
         for clave, titulo, f in (
             ("periodo_inicio", t_inicio, inicio),
             ("periodo_termino", t_termino, termino),
@@ -61,15 +97,20 @@ def validar_documento(formato: Formato, documento: Documento) -> list[ErrorValid
                         mensaje=f"La «{titulo}» ({f:%d/%m/%Y}) no cae dentro del ejercicio "
                         f"{ejercicio}; "
                         "el periodo que se informa debe pertenecer al ejercicio.",
+                        registro=registro,
                         columna=titulo,
                         clave=clave,
                         valor=f.isoformat(),
                     )
                 )
-        errores.extend(_anios_del_ejercicio(formato, documento, ejercicio))
     actualizacion = fecha(datos.get("fecha_actualizacion"))
     validacion = fecha(datos.get("fecha_validacion"))
-    if actualizacion and validacion and validacion < actualizacion:
+    if (
+        actualizacion
+        and validacion
+        and validacion < actualizacion
+        and aplica("fecha_actualizacion", "fecha_validacion")
+    ):
         t_val = _titulo(formato, "fecha_validacion", "Fecha de validación")
         errores.append(
             ErrorValidacion(
@@ -78,13 +119,12 @@ def validar_documento(formato: Formato, documento: Documento) -> list[ErrorValid
                 "actualización "
                 f"({actualizacion:%d/%m/%Y}); la validación confirma lo ya actualizado, "
                 "así que debe ser igual o posterior.",
+                registro=registro,
                 columna=t_val,
                 clave="fecha_validacion",
                 valor=datos.get("fecha_validacion"),
             )
         )
-    errores.extend(_caracteres_de_control(formato, documento))
-    errores.extend(_logo(documento))
     return errores
 
 

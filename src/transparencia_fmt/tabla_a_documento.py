@@ -14,6 +14,7 @@ import copy
 import datetime as dt
 import math
 import re
+from array import array
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
@@ -22,7 +23,7 @@ from typing import Any
 from .catalogo import normalizar
 from .documento import CLAVES_SOBRE
 from .filas import ColumnaPlana, aplanar_columnas, interpretar, si_no, sin_numero_de_repeticion
-from .modelos import Columna, ErrorValidacion, Formato
+from .modelos import Columna, ErrorValidacion, Formato, ruta_comun
 from .texto import restaurar_formula
 
 #: Columnas que la PNT antepone en sus descargas y que no son del formato.
@@ -159,7 +160,10 @@ class LectorDeTabla:
         self.enlaces: list[dict[str, str]] = []  # por registro: clave de tabla → enlace
         self.ids: list[str] = []  # columna ID de la PNT, por registro
         self.filas_hoja: list[int] = []  # fila de la hoja de cada registro
-        self.comunes: dict[str, dict[Any, list[int]]] = {}  # valor → [veces, fila, columna]
+        # Columnas comunes (ejercicio, periodo, área…): por clave, cada valor distinto →
+        # [veces, fila, columna, índice], y el índice del valor de cada registro (compacto).
+        self.comunes: dict[str, dict[Any, list[int]]] = {}
+        self.indices_comunes: dict[str, array[int]] = {}
         self.notas: list[str] = []
         self.tablas: dict[str, tuple[Columna, str | None]] = {}
         self.pos_id: int | None = 0 if con_id else None
@@ -211,7 +215,7 @@ class LectorDeTabla:
             self.letras = {
                 clave: get_column_letter(pos + 1)
                 for pos, modo, clave, _, _ in self._plan
-                if modo in ("texto", "catalogo", "valor")
+                if modo in ("texto", "catalogo", "valor", "comun", "nota")
             }
         for cp in planas:
             if id(cp) not in vistos:
@@ -327,10 +331,14 @@ class LectorDeTabla:
             if modo == "comun":
                 vistos = self.comunes.setdefault(clave, {})
                 clave_v = "" if valor is None else valor
-                if clave_v in vistos:
-                    vistos[clave_v][0] += 1
-                else:
-                    vistos[clave_v] = [1, numero, pos]
+                visto = vistos.get(clave_v)
+                if visto is None:
+                    visto = vistos[clave_v] = [0, numero, pos, len(vistos)]
+                visto[0] += 1
+                indices = self.indices_comunes.get(clave)
+                if indices is None:
+                    indices = self.indices_comunes[clave] = array("I")
+                indices.append(visto[3])
                 continue
             if modo == "nota":
                 self.notas.append(texto_celda(valor))
@@ -411,52 +419,98 @@ def _nota_comun(notas: list[str]) -> str:
 def armar_datos(
     formato: Formato, armador: LectorDeTabla, sobre: Mapping[str, Any]
 ) -> dict[str, Any]:
-    """El documento (sobre + registros) a partir de lo que juntó el `LectorDeTabla`."""
+    """El documento (sobre + registros) a partir de lo que juntó el `LectorDeTabla`.
+
+    Las columnas comunes (Ejercicio, periodo, área, fechas, Nota) son de cada fila en el SIPOT:
+    el documento toma el valor dado en `sobre` (si alguna fila lo trae) o el más frecuente, y
+    cada registro que difiere guarda el suyo (`CLAVES_POR_REGISTRO`). Ningún valor cambia.
+    """
     datos: dict[str, Any] = {"formato": formato.id}
     datos["sujeto_obligado"] = sobre.get("sujeto_obligado", "")
+    registros = armador.registros
+    por_fila: dict[str, list[Any]] = {}  # clave de columna → valor de cada registro
     for clave, vistos in armador.comunes.items():
         col = formato.columna(clave)
+        convertidos: list[Any] = [None] * len(vistos)
+        malos: dict[int, tuple[Exception, int, int, str]] = {}
         cuenta: Counter[Any] = Counter()
-        for crudo, (veces, fila, pos) in vistos.items():
+        for crudo, (veces, fila, pos, indice) in vistos.items():
             try:
                 valor = convertir(col, crudo) if col else crudo
             except ValueError as exc:
                 valor = texto_celda(crudo)
-                armador.no_convertible(exc, fila, pos, valor, None, clave)
+                malos[indice] = (exc, fila, pos, valor)
+            convertidos[indice] = valor
             cuenta[valor] += veces
-        if len(cuenta) > 1:
-            titulo = col.titulo if col else clave
-            armador.hallazgos.append(
-                ErrorValidacion(
-                    codigo="valor-comun-distinto",
-                    mensaje=f"La columna «{titulo}» debe ser igual en todas las filas de un "
-                    "documento y "
-                    f"trae {len(cuenta)} valores: "
-                    + "; ".join(f"«{'' if v is None else v}»" for v in list(cuenta)[:5])
-                    + ". Separe los periodos en documentos distintos.",
-                    columna=titulo,
-                    archivo=armador.archivo,
-                    hoja=armador.hoja,
-                )
-            )
-        valor = cuenta.most_common(1)[0][0]
+        dado = _del_sobre(sobre, clave)
+        comun = dado if _hashable(dado) and dado in cuenta else cuenta.most_common(1)[0][0]
+        valores = [convertidos[i] for i in armador.indices_comunes.get(clave, ())]
+        por_fila[clave] = valores
+        for indice, (falla, fila, pos, texto) in malos.items():
+            if convertidos[indice] == comun:  # el del documento: se dice una vez
+                armador.no_convertible(falla, fila, pos, texto, None, clave)
+                continue
+            for i, v in enumerate(valores):  # el de algunos registros: se dice en cada uno
+                if v == convertidos[indice] and i < len(armador.filas_hoja):
+                    armador.no_convertible(falla, armador.filas_hoja[i], pos, texto, i + 1, clave)
         if clave == "ejercicio":
-            datos["ejercicio"] = valor
+            datos["ejercicio"] = comun
         elif clave in ("periodo_inicio", "periodo_termino"):
-            datos.setdefault("periodo", {})[clave.split("_")[1]] = valor
-        elif valor is not None:
-            datos[clave] = valor
+            datos.setdefault("periodo", {})[ruta_comun(clave)[1]] = comun
+        elif comun is not None:
+            datos[clave] = comun
     for clave in CLAVES_SOBRE:
         if clave not in datos and clave in sobre and clave not in ("sujeto_obligado", "nota"):
             datos[clave] = sobre[clave]
+    if formato.tipo == "tabular":
+        _sobre_por_registro(datos, registros, por_fila)
     notas = armador.notas
     nota_doc = sobre.get("nota", _nota_comun(notas))
     datos["nota"] = nota_doc
-    for reg, nota in zip(armador.registros, notas, strict=False):
+    for reg, nota in zip(registros, notas, strict=False):
         if nota != nota_doc:
             reg["nota"] = nota
     if formato.tipo == "documento":
-        datos.update(armador.registros[0] if armador.registros else {})
+        datos.update(registros[0] if registros else {})
     else:
-        datos["registros"] = armador.registros
+        datos["registros"] = registros
     return datos
+
+
+def _del_sobre(sobre: Mapping[str, Any], clave: str) -> Any:
+    ruta = ruta_comun(clave)
+    valor = sobre.get(ruta[0])
+    if len(ruta) == 2:
+        return valor.get(ruta[1]) if isinstance(valor, Mapping) else None
+    return valor
+
+
+def _hashable(valor: Any) -> bool:
+    return valor is None or isinstance(valor, str | int | float)
+
+
+def _sobre_por_registro(
+    datos: dict[str, Any], registros: list[dict[str, Any]], por_fila: Mapping[str, list[Any]]
+) -> None:
+    """Cada registro cuyo ejercicio, periodo, área o fechas difieren del documento guarda los
+    suyos (el periodo completo: inicio y término)."""
+    crudo = datos.get("periodo")
+    periodo_doc: Mapping[str, Any] = crudo if isinstance(crudo, Mapping) else {}
+    for clave, valores in por_fila.items():
+        ruta = ruta_comun(clave)
+        comun = periodo_doc.get(ruta[1]) if len(ruta) == 2 else datos.get(clave)
+        for i, valor in enumerate(valores):
+            if valor == comun or i >= len(registros):
+                continue
+            reg = registros[i]
+            if len(ruta) == 1:
+                reg[clave] = valor
+            elif "periodo" not in reg:
+                propio = {
+                    k: por_fila[f"periodo_{k}"][i] if f"periodo_{k}" in por_fila else v
+                    for k, v in (
+                        ("inicio", periodo_doc.get("inicio")),
+                        ("termino", periodo_doc.get("termino")),
+                    )
+                }
+                reg["periodo"] = {k: v for k, v in propio.items() if v is not None}

@@ -18,7 +18,15 @@ from attrs import define, field
 from . import validacion_rs
 from .catalogo import Catalogo
 from .documento import Celdas, Documento
-from .modelos import CLAVES_FINALES, CLAVES_INICIALES, Columna, ErrorValidacion, Formato, Informe
+from .modelos import (
+    CLAVES_FINALES,
+    CLAVES_INICIALES,
+    Columna,
+    ErrorValidacion,
+    Formato,
+    Informe,
+    ruta_comun,
+)
 from .opcionales import jsonschema_rs as _rs
 from .plugins import Gestor
 from .saneo import json_puro, sanear
@@ -356,11 +364,9 @@ def _con_celda(e: ErrorValidacion, celdas: Celdas) -> ErrorValidacion:
 
 
 # -- traducción de errores de jsonschema a mensajes en español ---------------------------
-#: Ruta en el JSON → clave de la columna común («periodo_inicio» vive en periodo.inicio).
-_COMUNES = {
-    tuple(c.split("_", 1)) if c.startswith("periodo_") else (c,): c
-    for c in (*CLAVES_INICIALES, *CLAVES_FINALES)
-}
+#: Ruta en el JSON → clave de la columna común («periodo_inicio» vive en periodo.inicio), en
+#: el sobre o en un registro que trae la suya.
+_COMUNES = {ruta_comun(c): c for c in (*CLAVES_INICIALES, *CLAVES_FINALES)}
 _TITULOS_SOBRE = {
     "formato": "Formato",
     "sujeto_obligado": "Sujeto obligado",
@@ -373,11 +379,10 @@ def _ubicar(
     formato: Formato, ruta: list[Any], registro: int | None
 ) -> tuple[Columna | None, str | None, int | None, str | None]:
     """Ruta JSON → (columna, título a mostrar, fila de tabla secundaria, clave)."""
-    if registro is None:
-        comun = _COMUNES.get(tuple(ruta[:2])) or _COMUNES.get(tuple(ruta[:1]))
-        if comun:
-            col = formato.columna(comun)
-            return col, col.titulo if col else None, None, comun
+    comun = _COMUNES.get(tuple(ruta[:2])) or _COMUNES.get(tuple(ruta[:1]))
+    if comun:
+        col = formato.columna(comun)
+        return col, col.titulo if col else None, None, comun
     if not ruta:
         return None, None, None, None
     clave = str(ruta[0])

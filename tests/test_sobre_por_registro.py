@@ -1,0 +1,227 @@
+"""Columnas del sobre por registro (issues 9 y 10): en el SIPOT Ejercicio, fechas del periodo,
+área, fechas de actualización/validación y Nota son columnas de cada fila. Una carga con filas
+distintas valida, cada registro conserva sus valores al exportar y las reglas de fechas se
+revisan con los valores de cada registro, ubicadas en su registro y celda."""
+
+from __future__ import annotations
+
+import copy
+import datetime as dt
+import json
+
+import openpyxl
+import pytest
+from conftest import EJEMPLOS, RAIZ, ejecutar_tfmt
+
+SHARED = RAIZ.parent / "shared"
+P45C = SHARED / "sipot_raw/h1/jos001dc+portal__F43Ctransparencia2025.xlsx"
+con_45c = pytest.mark.skipif(not P45C.exists(), reason="sin ../shared/sipot_raw")
+
+
+def _filas_45c() -> list[dict[str, str]]:
+    """Lo que dice cada fila de la descarga real, leído con openpyxl (no con tfmt)."""
+    hoja = openpyxl.load_workbook(P45C, read_only=True)["Informacion"]
+    filas = list(hoja.iter_rows(min_row=7, values_only=True))
+    titulos = [str(t or "") for t in filas[0]]
+    return [
+        {titulos[j]: str(v or "") for j, v in enumerate(f) if j < len(titulos)}
+        for f in filas[1:]
+        if f and f[0] not in (None, "")
+    ]
+
+
+def _iso(ddmmaaaa: str) -> str:
+    return dt.datetime.strptime(ddmmaaaa, "%d/%m/%Y").date().isoformat()
+
+
+@con_45c
+def test_descarga_45c_valida_y_cada_registro_conserva_su_sobre(tmp_path):
+    filas = _filas_45c()
+    assert len(filas) == 16
+    assert len({f["Ejercicio"] for f in filas}) == 3  # la prueba tiene sentido
+    assert len({f["Fecha de actualización"] for f in filas}) == 5
+    r = ejecutar_tfmt("validar", P45C)
+    assert r.returncode == 0, r.stdout + r.stderr
+    assert "válido (16 registros)" in r.stdout and "valor-comun-distinto" not in r.stdout
+
+    r = ejecutar_tfmt("exportar", P45C, "--a", "json", "-o", tmp_path / "d.json")
+    assert r.returncode == 0, r.stderr
+    datos = json.loads((tmp_path / "d.json").read_text("utf-8"))
+    assert len(datos["registros"]) == 16
+    for fila, reg in zip(filas, datos["registros"], strict=True):
+        efectivo = {
+            k: reg.get(k, datos.get(k)) for k in ("ejercicio", "periodo", "fecha_actualizacion")
+        }
+        assert efectivo["ejercicio"] == int(fila["Ejercicio"])
+        assert efectivo["periodo"] == {
+            "inicio": _iso(fila["Fecha de inicio del periodo que se informa"]),
+            "termino": _iso(fila["Fecha de término del periodo que se informa"]),
+        }
+        assert efectivo["fecha_actualizacion"] == _iso(fila["Fecha de actualización"])
+    # Sólo los registros que difieren del documento traen sus claves.
+    assert any("ejercicio" not in reg for reg in datos["registros"])
+    # El JSON escrito vuelve a validar tal cual (las claves por registro son del formato).
+    r = ejecutar_tfmt("validar", tmp_path / "d.json")
+    assert r.returncode == 0, r.stdout + r.stderr
+
+
+def _doc_fr_v(entorno):
+    return entorno.cargar(EJEMPLOS / "LGT_Art_70_Fr_V.json")
+
+
+def test_json_con_sobre_por_registro_valida_y_la_vista_usa_el_del_registro(entorno):
+    doc = _doc_fr_v(entorno)
+    datos = copy.deepcopy(doc.datos)
+    reg = datos["registros"][1]
+    reg["ejercicio"] = datos["ejercicio"] - 1
+    reg["periodo"] = {"inicio": f"{reg['ejercicio']}-10-01", "termino": f"{reg['ejercicio']}-12-31"}
+    reg["area_responsable"] = "Tesorería Municipal"
+    reg["fecha_actualizacion"] = f"{datos['ejercicio']}-01-15"
+    from transparencia_fmt.documento import documento_desde_dict
+
+    otro = documento_desde_dict(datos, entorno.catalogo)
+    informe = entorno.validar(otro)
+    assert informe.valido, [e.texto() for e in informe]
+    assert not [e for e in informe if e.codigo == "columna-desconocida"]
+    tabla = otro.tabla()
+    filas = list(tabla.filas)
+    col = {t: j for j, t in enumerate(tabla.columnas)}
+    area = next(c.titulo for c in otro.formato.columnas if c.clave == "area_responsable")
+    assert filas[1][col["Ejercicio"]] == str(reg["ejercicio"])
+    assert (
+        filas[1][col["Fecha de inicio del periodo que se informa"]] == f"01/10/{reg['ejercicio']}"
+    )
+    assert filas[1][col[area]] == "Tesorería Municipal"
+    assert filas[0][col["Ejercicio"]] == str(datos["ejercicio"])
+    assert filas[0][col[area]] == datos["area_responsable"]
+
+
+def test_fecha_de_un_registro_fuera_de_su_ejercicio_un_hallazgo_ubicado(entorno):
+    doc = _doc_fr_v(entorno)
+    datos = copy.deepcopy(doc.datos)
+    ej = datos["ejercicio"]
+    datos["registros"][2]["ejercicio"] = ej - 1
+    datos["registros"][2]["periodo"] = {"inicio": f"{ej - 1}-01-01", "termino": f"{ej}-03-31"}
+    from transparencia_fmt.documento import documento_desde_dict
+
+    informe = entorno.validar(documento_desde_dict(datos, entorno.catalogo))
+    assert len(informe.hallazgos) == 1, [e.texto() for e in informe]
+    (err,) = informe.hallazgos
+    assert err.codigo == "fecha-fuera-del-ejercicio" and err.registro == 3
+    assert err.columna == "Fecha de término del periodo que se informa"
+    assert err.valor == f"{ej}-03-31"
+
+
+def test_fecha_invalida_de_un_registro_se_dice_en_su_registro(entorno):
+    datos = copy.deepcopy(_doc_fr_v(entorno).datos)
+    datos["registros"][0]["fecha_actualizacion"] = "2026-02-30"
+    from transparencia_fmt.documento import documento_desde_dict
+
+    informe = entorno.validar(documento_desde_dict(datos, entorno.catalogo))
+    assert [(e.codigo, e.registro, e.columna) for e in informe.hallazgos] == [
+        ("fecha-invalida", 1, "Fecha de actualización")
+    ]
+
+
+def _plantilla_fr_v_dos_areas_dos_periodos(entorno, tmp_path):
+    """La plantilla XLSX de Fr. V llena como en Excel: tres filas, dos áreas y dos trimestres."""
+    r = ejecutar_tfmt("plantilla", "LGT_Art_70_Fr_V", "--a", "xlsx", "-o", "p.xlsx", cwd=tmp_path)
+    assert r.returncode == 0, r.stderr
+    doc = _doc_fr_v(entorno)
+    tabla = doc.tabla(iso=True)
+    wb = openpyxl.load_workbook(tmp_path / "p.xlsx")
+    hoja = wb["Reporte de Formatos"]
+    encabezados = [c.value for c in hoja[7]]
+    base = next(iter(tabla.filas))
+    esperado = []
+    for i, (area, trimestre, actualizada) in enumerate(
+        [
+            ("Dirección de Comunicación Social", 1, dt.datetime(2026, 4, 15)),
+            ("Tesorería Municipal", 1, dt.datetime(2026, 4, 20)),
+            ("Tesorería Municipal", 2, dt.datetime(2026, 7, 10)),
+        ]
+    ):
+        inicio = dt.datetime(2026, 3 * trimestre - 2, 1)
+        termino = dt.datetime(2026, 3 * trimestre, 31 if trimestre == 1 else 30)
+        for j, (tipo, texto) in enumerate(zip(tabla.tipos, base, strict=True), start=1):
+            titulo = encabezados[j - 1].strip()
+            valor: object = texto or None
+            if titulo == "Ejercicio":
+                valor = 2026
+            elif titulo.startswith("Fecha de inicio del periodo"):
+                valor = inicio
+            elif titulo.startswith("Fecha de término del periodo"):
+                valor = termino
+            elif titulo.startswith("Área(s) responsable(s)"):
+                valor = area
+            elif titulo == "Fecha de actualización":
+                valor = actualizada
+            elif tipo in ("numero", "entero") and texto:
+                valor = float(texto) if "." in texto else int(texto)
+            celda = hoja.cell(8 + i, j, valor)
+            if isinstance(valor, dt.datetime):
+                celda.number_format = "dd/mm/yyyy"
+        esperado.append(
+            (area, f"{inicio:%d/%m/%Y}", f"{termino:%d/%m/%Y}", f"{actualizada:%d/%m/%Y}")
+        )
+    wb.save(tmp_path / "lleno.xlsx")
+    return esperado
+
+
+def test_plantilla_con_dos_areas_y_dos_periodos_valida(entorno, tmp_path):
+    esperado = _plantilla_fr_v_dos_areas_dos_periodos(entorno, tmp_path)
+    r = ejecutar_tfmt("validar", "lleno.xlsx", cwd=tmp_path)
+    assert r.returncode == 0, r.stdout + r.stderr
+    assert r.stdout.startswith("lleno.xlsx: válido (3 registros)")
+    doc = entorno.cargar(tmp_path / "lleno.xlsx")
+    tabla = doc.tabla()
+    col = {t: j for j, t in enumerate(tabla.columnas)}
+    area = next(t for t in tabla.columnas if t.startswith("Área(s) responsable(s)"))
+    vistos = [
+        (
+            f[col[area]],
+            f[col["Fecha de inicio del periodo que se informa"]],
+            f[col["Fecha de término del periodo que se informa"]],
+            f[col["Fecha de actualización"]],
+        )
+        for f in tabla.filas
+    ]
+    assert vistos == esperado
+
+
+def test_celda_de_un_registro_fuera_de_su_ejercicio_nombra_la_celda(entorno, tmp_path):
+    _plantilla_fr_v_dos_areas_dos_periodos(entorno, tmp_path)
+    wb = openpyxl.load_workbook(tmp_path / "lleno.xlsx")
+    hoja = wb["Reporte de Formatos"]
+    hoja["C9"] = dt.datetime(2027, 3, 31)  # la segunda fila termina fuera de su ejercicio
+    hoja["C9"].number_format = "dd/mm/yyyy"
+    wb.save(tmp_path / "malo.xlsx")
+    r = ejecutar_tfmt("validar", "malo.xlsx", "--json", cwd=tmp_path)
+    assert r.returncode == 1, r.stdout
+    informe = json.loads(r.stdout)["informes"][0]
+    hallazgos = informe["errores"] + informe["advertencias"]
+    assert len(hallazgos) == 1, hallazgos
+    (h,) = hallazgos
+    assert (h["codigo"], h["registro"], h["valor"]) == (
+        "fecha-fuera-del-ejercicio",
+        2,
+        "2027-03-31",
+    )
+    assert h["columna"] == "Fecha de término del periodo que se informa"
+    assert "celda C9" in h["mensaje"]
+    r = ejecutar_tfmt("validar", "malo.xlsx", cwd=tmp_path)
+    assert r.stdout.splitlines()[-1].startswith("malo.xlsx: NO válido: 1 error, 0 advertencias")
+
+
+@con_45c
+def test_actualizar_con_varios_periodos_no_guarda_uno_solo(tmp_path):
+    r = ejecutar_tfmt("iniciar", "esp", "--nombre", "Ayuntamiento de Mazamitla", cwd=tmp_path)
+    assert r.returncode == 0, r.stderr
+    r = ejecutar_tfmt(
+        "actualizar", "LGT_Art_70_Fr_XLV_c", "--periodo", "2024", "--datos", P45C,
+        "--espacio", "esp", cwd=tmp_path,
+    )  # fmt: skip
+    assert r.returncode == 1, r.stdout + r.stderr
+    assert "trae registros de 3 periodos" in r.stderr and "no se guardó nada" in r.stderr
+    assert "Traceback" not in r.stderr
+    assert not list((tmp_path / "esp/documentos").rglob("*.json"))
