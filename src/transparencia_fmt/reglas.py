@@ -182,9 +182,11 @@ def _caracteres_de_control(formato: Formato, documento: Documento) -> list[Error
     se quita; el aviso dice dónde, para corregirlo en el origen."""
     registros = documento.registros if formato.tipo == "tabular" else []
     pista = PISTA_CONTROL.get()
-    revisar: frozenset[int] | None = None
+    revisar: Mapping[int, Collection[str] | None] | None = None
     if pista is not None and formato.tipo == "tabular" and pista[0] == id(registros):
-        revisar = pista[1]  # sólo esos registros pueden traer controles; el sobre, aparte
+        # Sólo esos registros (y de ellos esas claves; None: todas) pueden traer controles;
+        # el sobre, aparte.
+        revisar = pista[1]
         sobre = {k: v for k, v in documento.datos.items() if k != "registros"}
         if not revisar and _sin_control(sobre):
             return []
@@ -197,8 +199,9 @@ def _caracteres_de_control(formato: Formato, documento: Documento) -> list[Error
     indices = sorted(revisar) if revisar is not None else range(len(registros))
     for i in indices:
         reg = registros[i]
+        claves = revisar.get(i) if revisar is not None else None
         if isinstance(reg, Mapping):
-            lugares.extend((i + 1, k, v) for k, v in reg.items())
+            lugares.extend((i + 1, k, v) for k, v in reg.items() if claves is None or k in claves)
     for registro, clave, valor in lugares:
         for ruta, texto in _textos(valor, []):
             if _BIDI.search(texto):

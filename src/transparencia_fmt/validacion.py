@@ -53,6 +53,10 @@ class _Compilado:
     sobre: dict[str, Any]
     rapido_lista: Any = None
     rapido_sobre: Any = None
+    #: Esquema del registro que además revisa controles y blancos (`validacion_rs`), y su
+    #: validador de la lista de registros; None si el esquema no se presta.
+    registro_rapido: dict[str, Any] | None = None
+    rapido_registros: Any = None
     _js: dict[str, Any] = field(factory=dict)
 
     def js(self, cual: str) -> Any:
@@ -78,8 +82,11 @@ class Validador:
         if formato.id in self._cache:
             return self._cache[formato.id]
         plano = copy.deepcopy(self.catalogo.esquema_plano(formato))
+        registro_rapido = None
         if formato.tipo == "tabular":
-            registro = _exigir_no_vacios(plano["properties"]["registros"]["items"])
+            items = plano["properties"]["registros"]["items"]
+            registro_rapido = validacion_rs.registro_rapido(copy.deepcopy(items))
+            registro = _exigir_no_vacios(items)
             sobre = dict(plano)
             sobre["properties"] = {**plano["properties"], "registros": {"type": "array"}}
         else:
@@ -89,7 +96,12 @@ class Validador:
         compilado = _Compilado(registro=registro, sobre=sobre)
         if _rs is not None:
             compilado.rapido_sobre = _rs.Draft202012Validator(sobre, validate_formats=True)
-            if formato.tipo == "tabular":
+            if registro_rapido is not None:
+                compilado.registro_rapido = registro_rapido
+                compilado.rapido_registros = _rs.Draft202012Validator(
+                    {"type": "array", "items": registro_rapido}, validate_formats=True
+                )
+            elif formato.tipo == "tabular":
                 compilado.rapido_lista = _rs.Draft202012Validator(
                     validacion_rs.lista_limpia(registro), validate_formats=True
                 )
@@ -99,7 +111,11 @@ class Validador:
     def validar(self, documento: Documento, max_errores: int = MAX_ERRORES) -> Informe:
         """Nunca levanta por los datos: lo que no es JSON se convierte o se vuelve hallazgo."""
         no_json: list[ErrorValidacion] = []
-        if json_puro(documento.datos):  # lo común: se valida sin copiar
+        comp = self._compilar(documento.formato)
+        # Lo común: una pasada de jsonschema-rs sobre los registros tal cual (sin copiarlos
+        # ni serializarlos) dice sus errores, sus controles y si todo es JSON.
+        rapido = self._rapido(comp, documento.datos)
+        if rapido is not None or json_puro(documento.datos):
             datos = documento.datos
         else:
             datos, no_json = sanear(documento.datos)
@@ -117,7 +133,6 @@ class Validador:
                 documento, datos=datos, hallazgos=[*documento.hallazgos, *no_json]
             )
         formato = documento.formato
-        comp = self._compilar(formato)
         errores: list[ErrorValidacion] = list(documento.hallazgos)
         ya_dichos = {
             (h.registro, h.clave) for h in documento.hallazgos if h.codigo == "valor-no-convertible"
@@ -135,9 +150,9 @@ class Validador:
         )
         if registros == [] and formato.tipo == "tabular":
             errores.append(_sin_registros())
-        con_control: frozenset[int] | None = None
+        con_control: dict[int, set[str] | None] | None = None
         if isinstance(registros, list):
-            grupos, con_control = self._errores_registros(comp, registros)
+            grupos, con_control = rapido or self._errores_registros(comp, registros)
             for i in sorted(grupos):
                 reg = registros[i]
                 nota = _nota(reg) or _nota(documento.datos)
@@ -185,19 +200,34 @@ class Validador:
         return list(comp.js(cual).iter_errors(instancia))
 
     @staticmethod
+    def _rapido(
+        comp: _Compilado, datos: Any
+    ) -> tuple[dict[int, list[Any]], dict[int, set[str] | None]] | None:
+        """Errores de los registros con el esquema rápido; None si no aplica o si algo no es
+        JSON (entonces se sanea el documento)."""
+        if comp.rapido_registros is None or not isinstance(datos, dict):
+            return None
+        registros = datos.get("registros")
+        if not isinstance(registros, list) or not json_puro({**datos, "registros": []}):
+            return None
+        return validacion_rs.revisar_registros(
+            comp.rapido_registros, comp.registro_rapido or {}, registros
+        )
+
+    @staticmethod
     def _errores_registros(
         comp: _Compilado, registros: list[Any]
-    ) -> tuple[dict[int, list[Any]], frozenset[int] | None]:
+    ) -> tuple[dict[int, list[Any]], dict[int, set[str] | None] | None]:
         """Errores por índice de registro y registros a revisar por caracteres de control
         (None: no se sabe, hay que revisarlos todos)."""
         if comp.rapido_lista is not None:
             try:
                 if comp.rapido_lista.is_valid(registros):
-                    return {}, frozenset()
+                    return {}, {}
                 grupos, control = validacion_rs.por_registro(
                     comp.rapido_lista.iter_errors(registros), comp.registro
                 )
-                return grupos, frozenset(control | grupos.keys())
+                return grupos, dict.fromkeys(control | grupos.keys())
             except Exception:  # noqa: BLE001 - p. ej. un sustituto suelto que Rust no acepta
                 pass
         js = comp.js("registro")
@@ -218,7 +248,10 @@ class Validador:
         return errores
 
     def _reglas(
-        self, formato: Formato, documento: Documento, pista: tuple[int, frozenset[int]] | None
+        self,
+        formato: Formato,
+        documento: Documento,
+        pista: tuple[int, dict[int, set[str] | None]] | None,
     ) -> list[ErrorValidacion]:
         marca = validacion_rs.PISTA_CONTROL.set(pista)  # la lee la regla integrada
         try:
@@ -244,6 +277,8 @@ class Validador:
 def _usa_mensaje(e: Any, formato: Formato, registro: int | None) -> bool:
     """True si `_traducir` usaría el mensaje en inglés del error (jsonschema lo da exacto)."""
     palabra = e.validator
+    if palabra != "const" and _en_blanco(e.instance):
+        return False  # en blanco: «Falta…» o nada, sin el mensaje
     if palabra not in validacion_rs.TRADUCIBLES:
         return True
     if palabra in ("format", "pattern"):

@@ -11,15 +11,20 @@ texto que rechaza los caracteres de control, para comprobar las dos cosas en una
 
 from __future__ import annotations
 
+import math
+import re
 from collections import deque
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Collection, Iterable, Iterator, Mapping
 from contextvars import ContextVar
 from typing import Any
 
-#: (id de la lista de registros, índices de los registros que pueden tener caracteres de
-#: control): el validador ya lo averiguó en su pasada con jsonschema-rs y la regla integrada
-#: sólo revisa ésos; None = no se sabe (se revisan todos).
-PISTA_CONTROL: ContextVar[tuple[int, frozenset[int]] | None] = ContextVar(
+from .saneo import json_puro
+
+#: (id de la lista de registros, {índice: claves}) de los registros que pueden tener
+#: caracteres de control y en qué claves (None: todas): el validador ya lo averiguó en su
+#: pasada con jsonschema-rs y la regla integrada sólo revisa ésos; None = no se sabe (se
+#: revisan todos).
+PISTA_CONTROL: ContextVar[tuple[int, Mapping[int, Collection[str] | None]] | None] = ContextVar(
     "pista_control", default=None
 )
 
@@ -198,3 +203,181 @@ def por_registro(
     for lista in grupos.values():
         lista.sort(key=lambda e: e.orden)
     return grupos, con_control
+
+
+# -- camino rápido: el esquema del registro revisa también controles y blancos -----------
+#: Un texto obligatorio que sólo trae espacios es una celda vacía (como "" o null).
+NO_BLANCO: dict[str, Any] = {"type": "string", "pattern": "^\\s*$"}
+#: Lo mismo donde el esquema admite null.
+NO_BLANCO_NULO: dict[str, Any] = {"anyOf": [{"type": "null"}, NO_BLANCO]}
+_TIPOS_JSON = frozenset({"string", "integer", "number", "boolean", "null", "object", "array"})
+#: Palabras clave que el esquema rápido copia tal cual: ninguna hace recorrer valores que la
+#: copia no revise (las demás, p. ej. `anyOf` o `$ref`, llevan al camino general).
+_COPIABLES = frozenset(
+    {
+        "type",
+        "enum",
+        "const",
+        "maxLength",
+        "minLength",
+        "pattern",
+        "format",
+        "minimum",
+        "maximum",
+        "exclusiveMinimum",
+        "exclusiveMaximum",
+        "multipleOf",
+        "minItems",
+        "maxItems",
+        "uniqueItems",
+        "minProperties",
+        "maxProperties",
+        "required",
+        "additionalProperties",
+        "properties",
+        "items",
+        "title",
+        "description",
+        "examples",
+        "default",
+        "$comment",
+    }
+)
+
+
+def registro_rapido(registro: Mapping[str, Any]) -> dict[str, Any] | None:
+    """El esquema de un registro con, en cada texto, el patrón que rechaza los caracteres de
+    control y, en cada dato obligatorio, el que rechaza el blanco: una sola pasada de
+    jsonschema-rs revisa las tres cosas sin leer dos veces cada texto.
+
+    None si el esquema usa algo que esta copia no sabe recorrer (se usa el camino general)."""
+    return _rapido(registro, requerido=False)
+
+
+def _rapido(nodo: Any, requerido: bool) -> dict[str, Any] | None:
+    if not isinstance(nodo, Mapping) or any(
+        k not in _COPIABLES and not k.startswith("x-") for k in nodo
+    ):
+        return None
+    tipo = nodo.get("type")
+    tipos = {tipo} if isinstance(tipo, str) else set(tipo) if isinstance(tipo, list) else set()
+    if not tipos <= _TIPOS_JSON:
+        return None
+    if not tipos:  # sólo un catálogo (enum/const) de valores limpios
+        valores = nodo["enum"] if "enum" in nodo else [nodo["const"]] if "const" in nodo else None
+        if not isinstance(valores, list) or not all(_constante(v, requerido) for v in valores):
+            return None
+    salida = dict(nodo)
+    if "object" in tipos:
+        propiedades = nodo.get("properties", {})
+        if nodo.get("additionalProperties") is not False or not isinstance(propiedades, Mapping):
+            return None  # habría valores que ningún subesquema revisa
+        obligatorias = set(nodo.get("required") or ())
+        nuevas = {}
+        for clave, sub in propiedades.items():
+            rapido = _rapido(sub, clave in obligatorias)
+            if rapido is None:
+                return None
+            nuevas[clave] = rapido
+        salida["properties"] = nuevas
+    elif "properties" in nodo or "additionalProperties" in nodo:
+        return None
+    if "array" in tipos:
+        items = _rapido(nodo.get("items"), False)
+        if items is None:
+            return None
+        salida["items"] = items
+    elif "items" in nodo:
+        return None
+    if "string" in tipos:
+        if "pattern" in salida:  # su patrón (fecha, hipervínculo) y además el de texto limpio
+            salida["allOf"] = [{"pattern": PATRON_LIMPIO}]
+        else:
+            salida["pattern"] = PATRON_LIMPIO
+    if requerido and "null" in tipos:
+        salida["not"] = NO_BLANCO_NULO
+    elif requerido and "string" in tipos:
+        salida["not"] = NO_BLANCO
+    return salida
+
+
+def _constante(valor: Any, requerido: bool) -> bool:
+    """Un valor de catálogo que no trae controles (ni es blanco, si el dato es obligatorio)."""
+    if isinstance(valor, str):
+        return not _CONTROL.search(valor) and not (requerido and not valor.strip())
+    if valor is None:
+        return not requerido
+    return isinstance(valor, int | float)
+
+
+_CONTROL = re.compile(PATRON_LIMPIO.replace("^[^", "[", 1).removesuffix("*$"))
+
+
+def es_control(error: ErrorRs) -> bool:
+    """El error sólo dice que un texto trae caracteres de control (lo avisa la regla)."""
+    return error.validator == "pattern" and error.validator_value == PATRON_LIMPIO
+
+
+def revisar_registros(
+    validador: Any, raiz: Mapping[str, Any], registros: list[Any]
+) -> tuple[dict[int, list[ErrorRs]], dict[int, set[str] | None]] | None:
+    """Una pasada de jsonschema-rs con el esquema rápido: errores por índice de registro
+    (rutas relativas al registro) y, por registro, las claves cuyos textos hay que revisar en
+    busca de caracteres de control (las que el patrón no alcanzó o en que los halló).
+
+    None si algún valor no es JSON (fecha, NaN, sustituto suelto, clave numérica…): ése lo
+    explica `sanear`, que es más lento pero dice qué y dónde."""
+    try:
+        if validador.is_valid(registros):
+            return {}, {}
+        crudos = list(validador.iter_errors(registros))
+    except Exception:  # noqa: BLE001 - un tipo de Python que Rust no acepta, recursión…
+        return None
+    grupos: dict[int, list[ErrorRs]] = {}
+    revisar: dict[int, set[str] | None] = {}
+    permitidos = frozenset(("date",))
+    for crudo in crudos:
+        ruta = list(crudo.instance_path)
+        if not ruta or not isinstance(ruta[0], int):
+            return None  # la lista misma: no pasa con una lista de Python
+        i, reg = ruta[0], registros[ruta[0]]
+        if not isinstance(reg, Mapping):
+            if not es_json(reg):
+                return None
+            revisar[i] = None
+        else:
+            claves = revisar.get(i)
+            if claves is None:
+                claves = revisar[i] = set()
+            nuevas = [ruta[1]] if len(ruta) > 1 else []
+            if list(crudo.schema_path)[-1:] == ["additionalProperties"] and len(ruta) == 1:
+                conocidas = raiz.get("properties") or {}
+                nuevas.extend(k for k in reg if k not in conocidas)
+            for clave in nuevas:
+                if not es_json(reg.get(clave)):
+                    return None
+                claves.add(str(clave))
+        if _formato_ignorado(crudo, permitidos):
+            continue
+        error = ErrorRs(crudo, raiz, list(crudo.schema_path)[1:], ruta[1:])
+        if not es_control(error):
+            grupos.setdefault(i, []).append(error)
+    for lista in grupos.values():
+        lista.sort(key=lambda e: e.orden)
+    return grupos, revisar
+
+
+def es_json(valor: Any) -> bool:
+    """El valor es JSON tal cual (jsonschema-rs lee NaN como null y no ve los sustitutos
+    sueltos de un texto que no revisa con un patrón)."""
+    tipo = type(valor)
+    if tipo is str:
+        return valor.isascii() or not _SUSTITUTO.search(valor)
+    if valor is None or tipo is int or tipo is bool:
+        return True
+    if tipo is float:
+        return math.isfinite(valor)
+    return json_puro(valor)
+
+
+_SUSTITUTO = re.compile("[\ud800-\udfff]")
