@@ -9,7 +9,7 @@ para una palabra clave cuyo mensaje no se traduce.
 from __future__ import annotations
 
 import copy
-from collections.abc import Iterable, Mapping
+from collections.abc import Collection, Iterable, Mapping
 from typing import TYPE_CHECKING, Any
 
 import attrs
@@ -150,7 +150,7 @@ class Validador:
         )
         if registros == [] and formato.tipo == "tabular":
             errores.append(_sin_registros())
-        con_control: dict[int, set[str] | None] | None = None
+        con_control: Mapping[int, Collection[str] | None] | None = None
         if isinstance(registros, list):
             grupos, con_control = rapido or self._errores_registros(comp, registros)
             for i in sorted(grupos):
@@ -202,7 +202,7 @@ class Validador:
     @staticmethod
     def _rapido(
         comp: _Compilado, datos: Any
-    ) -> tuple[dict[int, list[Any]], dict[int, set[str] | None]] | None:
+    ) -> tuple[dict[int, list[Any]], dict[int, set[str]]] | None:
         """Errores de los registros con el esquema rápido; None si no aplica o si algo no es
         JSON (entonces se sanea el documento)."""
         if comp.rapido_registros is None or not isinstance(datos, dict):
@@ -217,7 +217,7 @@ class Validador:
     @staticmethod
     def _errores_registros(
         comp: _Compilado, registros: list[Any]
-    ) -> tuple[dict[int, list[Any]], dict[int, set[str] | None] | None]:
+    ) -> tuple[dict[int, list[Any]], Mapping[int, Collection[str] | None] | None]:
         """Errores por índice de registro y registros a revisar por caracteres de control
         (None: no se sabe, hay que revisarlos todos)."""
         if comp.rapido_lista is not None:
@@ -251,7 +251,7 @@ class Validador:
         self,
         formato: Formato,
         documento: Documento,
-        pista: tuple[int, dict[int, set[str] | None]] | None,
+        pista: tuple[int, Mapping[int, Collection[str] | None]] | None,
     ) -> list[ErrorValidacion]:
         marca = validacion_rs.PISTA_CONTROL.set(pista)  # la lee la regla integrada
         try:

@@ -113,19 +113,46 @@ class ErrorRs:
         self.schema_path = ruta_esquema
         self.instance = error.instance
         self.message = error.message
+        padre, self.validator, self.validator_value = _en_esquema(raiz, ruta_esquema)
+        self.schema = padre
+        if self.validator == "required":  # jsonschema-rs da un error por cada faltante
+            self.validator_value = [error.kind.property]
+        indices = tuple(p for p in ruta if isinstance(p, int))
+        if indices:
+            self.orden = _orden(raiz, ruta_esquema, list(indices))
+        else:  # lo común (registros planos): la misma ruta del esquema, el mismo orden
+            self.orden = _cacheado(
+                raiz, ("orden", *ruta_esquema), lambda: _orden(raiz, ruta_esquema, [])
+            )
+
+
+#: Lo que se deduce de una ruta del esquema, por esquema raíz (se guarda la raíz para que su
+#: id no se confunda con el de otro objeto).
+_CACHE_ESQUEMA: dict[tuple[Any, ...], tuple[Any, Any]] = {}
+
+
+def _cacheado(raiz: Mapping[str, Any], clave: tuple[Any, ...], calcular: Any) -> Any:
+    llave = (id(raiz), *clave)
+    guardado = _CACHE_ESQUEMA.get(llave)
+    if guardado is None or guardado[0] is not raiz:
+        guardado = (raiz, calcular())
+        _CACHE_ESQUEMA[llave] = guardado
+    return guardado[1]
+
+
+def _en_esquema(raiz: Mapping[str, Any], ruta_esquema: list[Any]) -> tuple[Any, str, Any]:
+    """(subesquema donde falló, palabra clave, su valor)."""
+
+    def calcular() -> tuple[Any, str, Any]:
         padre: Any = raiz
         for paso in ruta_esquema[:-1]:
             padre = padre[int(paso)] if isinstance(padre, list) else padre[paso]
-        self.schema = padre
-        self.validator = ruta_esquema[-1] if ruta_esquema else ""
-        tipo = type(error.kind).__name__
-        if tipo == "Required":  # jsonschema-rs da un error por cada propiedad que falta
-            self.validator_value: Any = [error.kind.property]
-        elif isinstance(padre, Mapping):
-            self.validator_value = padre.get(self.validator)
-        else:
-            self.validator_value = None
-        self.orden = _orden(raiz, ruta_esquema, ruta)
+        palabra = str(ruta_esquema[-1]) if ruta_esquema else ""
+        valor = padre.get(palabra) if isinstance(padre, Mapping) else None
+        return padre, palabra, valor
+
+    resultado: tuple[Any, str, Any] = _cacheado(raiz, ("esquema", *ruta_esquema), calcular)
+    return resultado
 
 
 _POSICIONES: dict[int, tuple[Any, dict[Any, int]]] = {}
@@ -289,11 +316,12 @@ def _rapido(nodo: Any, requerido: bool) -> dict[str, Any] | None:
         salida["items"] = items
     elif "items" in nodo:
         return None
-    if "string" in tipos:
-        if "pattern" in salida:  # su patrón (fecha, hipervínculo) y además el de texto limpio
-            salida["allOf"] = [{"pattern": PATRON_LIMPIO}]
-        else:
-            salida["pattern"] = PATRON_LIMPIO
+    # En todo nodo, no sólo en los de texto: `pattern` revisa cualquier texto que llegue ahí
+    # (también uno fuera de catálogo o en una columna numérica), y nada más.
+    if "pattern" in salida:  # su patrón (fecha, hipervínculo) y además el de texto limpio
+        salida["allOf"] = [{"pattern": PATRON_LIMPIO}]
+    else:
+        salida["pattern"] = PATRON_LIMPIO
     if requerido and "null" in tipos:
         salida["not"] = NO_BLANCO_NULO
     elif requerido and "string" in tipos:
@@ -320,10 +348,11 @@ def es_control(error: ErrorRs) -> bool:
 
 def revisar_registros(
     validador: Any, raiz: Mapping[str, Any], registros: list[Any]
-) -> tuple[dict[int, list[ErrorRs]], dict[int, set[str] | None]] | None:
+) -> tuple[dict[int, list[ErrorRs]], dict[int, set[str]]] | None:
     """Una pasada de jsonschema-rs con el esquema rápido: errores por índice de registro
     (rutas relativas al registro) y, por registro, las claves cuyos textos hay que revisar en
-    busca de caracteres de control (las que el patrón no alcanzó o en que los halló).
+    busca de caracteres de control: donde el patrón los halló, y las listas u objetos y
+    columnas desconocidas que el esquema no recorrió.
 
     None si algún valor no es JSON (fecha, NaN, sustituto suelto, clave numérica…): ése lo
     explica `sanear`, que es más lento pero dice qué y dónde."""
@@ -334,37 +363,36 @@ def revisar_registros(
     except Exception:  # noqa: BLE001 - un tipo de Python que Rust no acepta, recursión…
         return None
     grupos: dict[int, list[ErrorRs]] = {}
-    revisar: dict[int, set[str] | None] = {}
-    permitidos = frozenset(("date",))
+    revisar: dict[int, set[str]] = {}
+    conocidas = raiz.get("properties") or {}
     for crudo in crudos:
         ruta = list(crudo.instance_path)
         if not ruta or not isinstance(ruta[0], int):
             return None  # la lista misma: no pasa con una lista de Python
         i, reg = ruta[0], registros[ruta[0]]
+        esquema = list(crudo.schema_path)[1:]
+        error = ErrorRs(crudo, raiz, esquema, ruta[1:])
+        control = es_control(error)
         if not isinstance(reg, Mapping):
             if not es_json(reg):
                 return None
-            revisar[i] = None
-        else:
-            claves = revisar.get(i)
-            if claves is None:
-                claves = revisar[i] = set()
-            nuevas = [ruta[1]] if len(ruta) > 1 else []
-            if list(crudo.schema_path)[-1:] == ["additionalProperties"] and len(ruta) == 1:
-                conocidas = raiz.get("properties") or {}
-                nuevas.extend(k for k in reg if k not in conocidas)
-            for clave in nuevas:
-                if not es_json(reg.get(clave)):
+        elif len(ruta) > 1 or error.validator == "additionalProperties":
+            claves = [ruta[1]] if len(ruta) > 1 else [k for k in reg if k not in conocidas]
+            for clave in claves:
+                valor = reg.get(clave)
+                if not es_json(valor):
                     return None
-                claves.add(str(clave))
-        if _formato_ignorado(crudo, permitidos):
-            continue
-        error = ErrorRs(crudo, raiz, list(crudo.schema_path)[1:], ruta[1:])
-        if not es_control(error):
+                if control or len(ruta) == 1 or isinstance(valor, list | dict | tuple):
+                    revisar.setdefault(i, set()).add(str(clave))
+        if not control and not (error.validator == "format" and crudo.kind.format not in _FORMATOS):
             grupos.setdefault(i, []).append(error)
     for lista in grupos.values():
         lista.sort(key=lambda e: e.orden)
     return grupos, revisar
+
+
+#: jsonschema sólo revisa el formato de fecha: los demás (uri…) no se dicen.
+_FORMATOS = frozenset(("date",))
 
 
 def es_json(valor: Any) -> bool:
