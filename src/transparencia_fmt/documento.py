@@ -151,7 +151,13 @@ class Documento:
         """(número desde 1, registro) de los registros que traen alguna clave del sobre."""
         if self.formato.tipo != "tabular":
             return
-        for numero, reg in enumerate(self.registros, start=1):
+        registros = self.registros
+        try:  # lo común, ninguno: se sabe en C, sin un paso de Python por registro
+            if all(map(_POR_REGISTRO.isdisjoint, registros)):
+                return
+        except TypeError:  # un registro que no es dict (None, lista de listas…)
+            pass
+        for numero, reg in enumerate(registros, start=1):
             if isinstance(reg, Mapping) and not _POR_REGISTRO.isdisjoint(reg.keys()):
                 yield numero, reg
 
