@@ -14,6 +14,7 @@ from attrs import asdict, frozen
 
 from .documento import Documento, documento_desde_dict
 from .espacio import EspacioTrabajo, periodo_de_documento
+from .filas import fecha_iso_a_mx
 from .periodos import PLAZO_DIAS, PeriodoInforme, ultimo_cerrado
 from .redaccion import cantidad, segun
 
@@ -98,7 +99,7 @@ def como_documento(espacio: EspacioTrabajo, informe: dict[str, Any]) -> Document
     fecha = informe["fecha"]
     t = informe["totales"]
     resumen = (
-        f"Al {dt.date.fromisoformat(fecha):%d/%m/%Y}, de "
+        f"Al {fecha_iso_a_mx(fecha)}, de "
         f"{cantidad(informe['aplicables'], 'formato aplicable', 'formatos aplicables')} "
         f"{t['al_dia']} {segun(t['al_dia'], 'está', 'están')} al día "
         f"({informe['porcentaje_al_dia']} %), {t['por_vencer']} por vencer, "

@@ -25,6 +25,7 @@ from .atomico import escribir_atomico, limpiar_temporales
 from .candado import Candado
 from .catalogo import normalizar
 from .documento import Documento, documento_desde_dict
+from .documento import fecha as fecha_iso
 from .entorno import Entorno
 from .errores import ErrorDeDatos, ErrorDeUso, VersionCambiada
 from .fallos import error_de_sistema, limpiar_terminal
@@ -343,13 +344,14 @@ class EspacioTrabajo:
         avisos: list[ErrorValidacion] = []
 
         def aviso(
-            codigo: str, severidad: str, columna: str, mensaje: str, valor: Any = None
+            columna: str, mensaje: str, valor: Any = None, codigo: str = "completado"
         ) -> None:
+            """Toda nota de esta etapa es advertencia: casi siempre, «se llenó lo que faltaba»."""
             avisos.append(
                 ErrorValidacion(
                     codigo=codigo,
                     mensaje=mensaje,
-                    severidad=severidad,  # type: ignore[arg-type]
+                    severidad="advertencia",
                     columna=columna,
                     valor=valor,
                     archivo=archivo,
@@ -358,23 +360,17 @@ class EspacioTrabajo:
 
         if formato_id not in self.aplicables:
             aviso(
-                codigo="no-aplica",
-                severidad="advertencia",
                 columna="Formato",
                 mensaje=f"Este espacio de trabajo marca {formato_id} como no aplicable "
                 f"({ARCHIVO_CONFIG}, [formatos] aplicables); se guardó de todos modos. Si sí "
                 "aplica, agréguelo a la lista para que «tfmt estado» lo cuente.",
                 valor=formato_id,
+                codigo="no-aplica",
             )
         crudo["formato"] = formato_id
         if crudo.get("ejercicio") in (None, ""):
             crudo["ejercicio"] = periodo.ejercicio
-            aviso(
-                codigo="completado",
-                severidad="advertencia",
-                columna="Ejercicio",
-                mensaje=f"Se llenó con {periodo.ejercicio}, de --periodo.",
-            )
+            aviso("Ejercicio", f"Se llenó con {periodo.ejercicio}, de --periodo.")
         elif isinstance(crudo["ejercicio"], int) and crudo["ejercicio"] != periodo.ejercicio:
             raise ErrorDeDatos(
                 f"{archivo} dice ejercicio {crudo['ejercicio']}, pero pidió --periodo "
@@ -387,8 +383,6 @@ class EspacioTrabajo:
                 "termino": periodo.termino.isoformat(),
             }
             aviso(
-                codigo="completado",
-                severidad="advertencia",
                 columna="Periodo que se informa",
                 mensaje=f"Se llenó con {periodo.inicio:%d/%m/%Y}–{periodo.termino:%d/%m/%Y}, "
                 "de --periodo.",
@@ -396,8 +390,6 @@ class EspacioTrabajo:
         if _en_blanco(crudo.get("fecha_actualizacion")):
             crudo["fecha_actualizacion"] = hoy.isoformat()
             aviso(
-                codigo="completado",
-                severidad="advertencia",
                 columna="Fecha de actualización",
                 mensaje=f"No venía; se llenó con la fecha de hoy ({hoy:%d/%m/%Y}). Si el área la "
                 "actualizó otro día, escriba esa fecha en el archivo y vuelva a guardarlo.",
@@ -410,23 +402,17 @@ class EspacioTrabajo:
             pass
         elif _en_blanco(nombre):
             crudo["sujeto_obligado"] = self.sujeto
-            aviso(
-                codigo="completado",
-                severidad="advertencia",
-                columna="Sujeto obligado",
-                mensaje=f"Se llenó con el del espacio ({propio}).",
-            )
+            aviso("Sujeto obligado", f"Se llenó con el del espacio ({propio}).")
         elif isinstance(suyo, str) and normalizar(suyo) == normalizar(propio):
             # El mismo sujeto: se le agregan lema, domicilio, logo… sin cambiar el nombre.
             crudo["sujeto_obligado"] = self.sujeto
         elif normalizar(str(nombre)) != normalizar(propio):
             aviso(
-                codigo="sujeto-distinto",
-                severidad="advertencia",
                 columna="Sujeto obligado",
                 mensaje=f"El archivo dice «{nombre}» y el espacio de trabajo «{propio}»; se "
                 "conserva el del archivo. Si es un error, corríjalo en el archivo.",
                 valor=nombre,
+                codigo="sujeto-distinto",
             )
         return avisos
 
@@ -654,11 +640,10 @@ def periodo_de_documento(ruta: Path) -> PeriodoInforme | None:
     try:
         datos = json.loads(ruta.read_text("utf-8"))
         p = datos["periodo"]
-        return periodo_de_fechas(
-            dt.date.fromisoformat(p["inicio"]), dt.date.fromisoformat(p["termino"])
-        )
+        inicio, termino = fecha_iso(p["inicio"]), fecha_iso(p["termino"])
     except (OSError, ValueError, KeyError, TypeError):
         return None
+    return periodo_de_fechas(inicio, termino) if inicio and termino else None
 
 
 #: Lo que no cabe en una cadena TOML legible: controles (salvo tab), DEL y sustitutos sueltos.

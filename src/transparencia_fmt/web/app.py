@@ -24,6 +24,7 @@ from starlette.routing import Route
 from starlette.templating import Jinja2Templates
 
 from ..cumplimiento import ESTADOS
+from ..documento import fecha as fecha_iso
 from ..entorno import Entorno, nombre_de_salida
 from ..errores import ErrorDeDatos, ErrorDeUso, FormatoDesconocido, TransparenciaError
 from ..espacio import EspacioTrabajo
@@ -54,10 +55,8 @@ def _plantillas() -> Jinja2Templates:
 def _fecha_mx(valor: Any) -> str:
     if not valor:
         return "—"
-    try:
-        return dt.date.fromisoformat(str(valor)[:10]).strftime("%d/%m/%Y")
-    except ValueError:
-        return str(valor)
+    dia = fecha_iso(str(valor)[:10])
+    return f"{dia:%d/%m/%Y}" if dia else str(valor)
 
 
 def _fecha_hora_mx(valor: Any) -> str:
