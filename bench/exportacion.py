@@ -16,12 +16,10 @@ from __future__ import annotations
 
 import argparse
 import json
-import subprocess
-import sys
 import tempfile
 from pathlib import Path
 
-from _metas import informar_metas  # bench/ está en sys.path al correr el script
+from _metas import informar_metas, medir_en_hijo  # bench/ está en sys.path al correr el script
 
 RAIZ = Path(__file__).resolve().parents[1]
 FORMATO = "LGT_Art_70_Fr_V"
@@ -88,23 +86,10 @@ CASOS = ("docx-fichas", "docx-tabla8", "pdf-fichas", "pdf-tabla8", "csv", "csv-r
 def medir(caso: str, n: int, carpeta: Path) -> dict[str, float]:
     extension = caso.split("-")[0]
     destino = carpeta / f"{caso}_{n}.{extension}"
-    r = subprocess.run(
-        [
-            sys.executable,
-            "-c",
-            _HIJO,
-            caso,
-            str(n),
-            str(destino),
-            str(RAIZ / "ejemplos" / f"{FORMATO}.json"),
-        ],
-        capture_output=True,
-        text=True,
-        env={"TFMT_CARGAR_PLUGINS": "", "PATH": "", "PYTHONWARNINGS": "ignore"},
+    ejemplo = RAIZ / "ejemplos" / f"{FORMATO}.json"
+    resultado: dict[str, float] = medir_en_hijo(
+        _HIJO, caso, str(n), str(destino), str(ejemplo), que=f"{caso} {n}"
     )
-    if r.returncode != 0:
-        raise SystemExit(f"{caso} {n}: {r.stderr}")
-    resultado: dict[str, float] = json.loads(r.stdout.strip().splitlines()[-1])
     if extension == "pdf":
         from pypdf import PdfReader
 

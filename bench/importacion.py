@@ -27,6 +27,8 @@ import zipfile
 from collections.abc import Callable
 from pathlib import Path
 
+from _metas import medir_en_hijo  # bench/ está en sys.path al correr el script
+
 RAIZ = Path(__file__).resolve().parents[1]
 META = 1.5
 
@@ -174,17 +176,7 @@ META_MEMORIA = 2.0
 
 
 def _pico(caso: str, ruta: Path) -> float:
-    import subprocess
-
-    r = subprocess.run(
-        [sys.executable, "-c", _HIJO_MEMORIA, caso, str(ruta)],
-        capture_output=True,
-        text=True,
-        env={"PATH": "", "TFMT_CARGAR_PLUGINS": ""},
-    )
-    if r.returncode != 0:
-        raise SystemExit(f"{caso}: {r.stderr}")
-    return float(r.stdout.strip().splitlines()[-1])
+    return float(medir_en_hijo(_HIJO_MEMORIA, caso, str(ruta), que=caso))
 
 
 def memoria(formato: str, tamanos: list[int]) -> bool:

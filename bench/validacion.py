@@ -14,9 +14,10 @@ from __future__ import annotations
 
 import argparse
 import json
-import subprocess
 import sys
 from pathlib import Path
+
+from _metas import medir_en_hijo  # bench/ está en sys.path al correr el script
 
 RAIZ = Path(__file__).resolve().parents[1]
 META = 2.0
@@ -75,22 +76,13 @@ print(json.dumps({
 
 
 def medir(n: int, proporcion: float) -> dict[str, float]:
-    r = subprocess.run(
-        [
-            sys.executable,
-            "-c",
-            _HIJO,
-            str(n),
-            str(proporcion),
-            str(RAIZ / "ejemplos/LGT_Art_70_Fr_V.json"),
-        ],
-        capture_output=True,
-        text=True,
-        env={"TFMT_CARGAR_PLUGINS": "", "PATH": "", "PYTHONWARNINGS": "ignore"},
+    resultado: dict[str, float] = medir_en_hijo(
+        _HIJO,
+        str(n),
+        str(proporcion),
+        str(RAIZ / "ejemplos/LGT_Art_70_Fr_V.json"),
+        que=f"validación {n} {proporcion}",
     )
-    if r.returncode != 0:
-        raise SystemExit(f"validación {n} {proporcion}: {r.stderr}")
-    resultado: dict[str, float] = json.loads(r.stdout.strip().splitlines()[-1])
     return resultado
 
 
