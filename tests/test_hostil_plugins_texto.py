@@ -71,6 +71,14 @@ def test_exportador_que_falla_a_medias_no_deja_nada(tmp_path, excepcion, esperad
     assert list(tmp_path.iterdir()) == []
 
 
+@pytest.mark.parametrize("numero", [errno.EBUSY, errno.ETXTBSY, errno.EISDIR, errno.ENOSPC])
+def test_error_de_sistema_muestra_la_ruta_tal_cual(numero):
+    from transparencia_fmt.fallos import error_de_sistema
+
+    texto = str(error_de_sistema(OSError(numero, "en inglés"), "salida/poa.pdf"))
+    assert "salida/poa.pdf" in texto and "inglés" not in texto
+
+
 def test_exportador_con_nombre_de_integrado_no_lo_reemplaza(tmp_path):
     ent = _entorno_con(_Exp("pdf", lambda d: d.write(b"falso")))
     assert ent.exportador("pdf").paquete == "transparencia-fmt"

@@ -17,57 +17,69 @@ from .errores import CodigoSalida, ErrorDeSalida, TransparenciaError
 
 __all__ = ["CodigoSalida", "error_de_sistema", "explicar", "limpiar_terminal"]
 
-#: errno → (qué pasó, qué hacer). {ruta} y {accion} se rellenan.
-_ERRNO: dict[int, tuple[str, str]] = {
-    errno.ENOSPC: (
+#: (nombres errno, qué pasó, qué hacer); {ruta} y {accion} se rellenan. Por nombre, porque no
+#: todos existen en todo sistema (EDQUOT no existe en Windows): el que falte se omite.
+_CASOS: tuple[tuple[tuple[str, ...], str, str], ...] = (
+    (
+        ("ENOSPC",),
         "no hay espacio libre en el disco para {accion} {ruta}",
         "Libere espacio o elija otra carpeta con -o.",
     ),
-    errno.EFBIG: (
+    (
+        ("EDQUOT",),
+        "se acabó su cuota de disco al {accion} {ruta}",
+        "Libere espacio o elija otra carpeta.",
+    ),
+    (
+        ("EFBIG",),
         "{ruta} rebasa el tamaño máximo de archivo que permite el sistema",
         "Elija otro disco o pida al administrador que aumente el límite.",
     ),
-    errno.EACCES: (
+    (
+        ("EACCES",),
         "no tiene permiso para {accion} {ruta}",
         "Revise los permisos de la carpeta o elija otra con -o.",
     ),
-    errno.EPERM: (
+    (
+        ("EPERM",),
         "el sistema no permite {accion} {ruta}",
         "Revise los permisos o atributos del archivo, o elija otra carpeta.",
     ),
-    errno.EROFS: (
+    (
+        ("EROFS",),
         "{ruta} está en un disco de sólo lectura",
         "Elija una carpeta en la que se pueda escribir.",
     ),
-    errno.EISDIR: (
+    (
+        ("EISDIR",),
         "{ruta} es una carpeta, no un archivo",
         "Ahí se esperaba un archivo: use otro nombre o quite la carpeta.",
     ),
-    errno.ENOTDIR: (
-        "una parte de la ruta {ruta} es un archivo, no una carpeta",
-        "Revise la ruta.",
-    ),
-    errno.ENAMETOOLONG: (
+    (("ENOTDIR",), "una parte de la ruta {ruta} es un archivo, no una carpeta", "Revise la ruta."),
+    (
+        ("ENAMETOOLONG",),
         "el nombre {ruta} es demasiado largo (el sistema admite 255 bytes por nombre)",
         "Use un nombre más corto.",
     ),
-    errno.ENOENT: ("no existe {ruta}", "Revise la ruta y el nombre."),
-    errno.EEXIST: ("ya existe {ruta}", "Use otro nombre o bórrelo primero."),
-    errno.ELOOP: ("{ruta} es un enlace simbólico circular", "Revise la ruta."),
-    errno.EIO: (
-        "error de entrada/salida del disco con {ruta}",
-        "Revise el disco o la memoria USB.",
+    (("ENOENT",), "no existe {ruta}", "Revise la ruta y el nombre."),
+    (("EEXIST",), "ya existe {ruta}", "Use otro nombre o bórrelo primero."),
+    (("ELOOP",), "{ruta} es un enlace simbólico circular", "Revise la ruta."),
+    (("EIO",), "error de entrada/salida del disco con {ruta}", "Revise el disco o la memoria USB."),
+    (
+        ("EBUSY", "ETXTBSY"),
+        "{ruta} está ocupado por otro programa",
+        "Ciérrelo e inténtelo de nuevo.",
     ),
-    errno.EBUSY: ("{ruta} está ocupado por otro programa", "Ciérrelo e inténtelo de nuevo."),
-    errno.ETXTBSY: ("{ruta} está ocupado por otro programa", "Ciérrelo e inténtelo de nuevo."),
-    errno.EMFILE: ("hay demasiados archivos abiertos al {accion} {ruta}", "Inténtelo de nuevo."),
-    errno.EINVAL: ("la ruta {ruta} no es válida en este sistema", "Revise el nombre."),
+    (("EMFILE",), "hay demasiados archivos abiertos al {accion} {ruta}", "Inténtelo de nuevo."),
+    (("EINVAL",), "la ruta {ruta} no es válida en este sistema", "Revise el nombre."),
+)
+#: errno → (qué pasó, qué hacer).
+_ERRNO: dict[int, tuple[str, str]] = {
+    getattr(errno, nombre): (que, hacer)
+    for nombres, que, hacer in _CASOS
+    for nombre in nombres
+    if hasattr(errno, nombre)
 }
-if hasattr(errno, "EDQUOT"):
-    _ERRNO[errno.EDQUOT] = (
-        "se acabó su cuota de disco al {accion} {ruta}",
-        "Libere espacio o elija otra carpeta.",
-    )
 
 
 def error_de_sistema(
@@ -85,8 +97,8 @@ def error_de_sistema(
             "Revise el archivo y la carpeta.",
         ),
     )
-    mensaje = que.format(ruta=texto_ruta, accion=accion)
-    mensaje = f"{mensaje[0].upper()}{mensaje[1:]}. {hacer}"
+    # Mayúscula inicial en la plantilla, no en el mensaje: la ruta se muestra tal cual es.
+    mensaje = f"{que[0].upper()}{que[1:]}".format(ruta=texto_ruta, accion=accion) + f". {hacer}"
     return ErrorDeSalida(mensaje, ruta=None if nombre is None else str(nombre), errno_=exc.errno)
 
 
