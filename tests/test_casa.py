@@ -24,7 +24,7 @@ from transparencia_fmt.terminal import Terminal
 #: Palabras inglesas que argparse deja si no se traduce.
 _INGLES = re.compile(
     r"\b(usage|options|optional|positional|arguments?|show|help|message|exit|required|"
-    r"choose|invalid|expected|unrecognized)\b",
+    r"choose|invalid|expected|unrecognized|host)\b",
     re.IGNORECASE,
 )
 
@@ -52,6 +52,14 @@ def test_ayuda_sin_palabras_en_ingles():
         assert not _INGLES.search(texto), (comando, _INGLES.search(texto))
     r = ejecutar_tfmt("--help")
     assert r.returncode == 0 and not _INGLES.search(r.stdout)
+
+
+def test_nombre_anterior_de_opcion_se_acepta_sin_mostrarse():
+    """`tfmt servir --host` (nombre anterior de --direccion) sigue funcionando."""
+    args = cli._parser().parse_args(["servir", "ws", "--host", "0.0.0.0"])
+    assert args.direccion == "0.0.0.0"
+    assert cli._parser().parse_args(["servir", "ws"]).direccion == "127.0.0.1"
+    assert "--host" not in _ayuda("servir") and "--direccion IP" in _ayuda("servir")
 
 
 def test_errores_de_uso_en_espanol():

@@ -476,7 +476,7 @@ def test_tfmt_servir_imprime_la_url_con_clave(ws):
 
 
 def test_tfmt_servir_en_la_red_avisa_y_sigue_pidiendo_la_clave(ws):
-    """Con --host explícito escucha en la red: lo avisa, y sin la clave no se ve nada."""
+    """Con --direccion explícita escucha en la red: lo avisa, y sin la clave no se ve nada."""
     proc = subprocess.Popen(
         [
             sys.executable,
@@ -484,7 +484,7 @@ def test_tfmt_servir_en_la_red_avisa_y_sigue_pidiendo_la_clave(ws):
             "transparencia_fmt",
             "servir",
             str(ws),
-            "--host",
+            "--direccion",
             "0.0.0.0",
             "--puerto",
             "0",

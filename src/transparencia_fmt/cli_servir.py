@@ -35,10 +35,13 @@ def agregar(sub: Any) -> None:
         help="el espacio de trabajo (por omisión, la carpeta actual)",
     )
     s.add_argument(
-        "--host",
+        "--direccion",
         default="127.0.0.1",
-        help="dirección donde escucha (por omisión 127.0.0.1: sólo este equipo)",
+        metavar="IP",
+        help="dirección de red donde escucha (por omisión 127.0.0.1: sólo este equipo)",
     )
+    # El nombre anterior se sigue aceptando, sin mostrarlo en la ayuda.
+    s.add_argument("--host", dest="direccion", default=argparse.SUPPRESS, help=argparse.SUPPRESS)
     s.add_argument(
         "--puerto",
         type=int,
@@ -94,7 +97,7 @@ def _socket(host: str, puerto: int | None) -> socket.socket:
             f"No se pudo abrir el puerto {puerto} en {host} ({detalle}). Elija otro con "
             "--puerto N u omita --puerto para usar uno libre."
         )
-    raise ErrorDeUso(f"No se pudo abrir un puerto en {host} ({detalle}). Revise --host.")
+    raise ErrorDeUso(f"No se pudo abrir un puerto en {host} ({detalle}). Revise --direccion.")
 
 
 def _url(host: str, puerto: int, token: str) -> str:
@@ -118,14 +121,14 @@ def cmd_servir(args: argparse.Namespace) -> int:
     espacio = EspacioTrabajo.buscar(Path(args.carpeta), entorno())
     token = secrets.token_urlsafe(32)
     app = crear_app(espacio.raiz, espacio.entorno, token=token, limite=args.limite_mb * 1_048_576)
-    sock = _socket(args.host, args.puerto)
+    sock = _socket(args.direccion, args.puerto)
     puerto = sock.getsockname()[1]
-    url = _url(args.host, puerto, token)
+    url = _url(args.direccion, puerto, token)
     print(url, flush=True)  # primera línea: la dirección con su clave, para abrirla o copiarla
     print(f"Espacio de trabajo: {espacio.raiz}")
-    if args.host not in ("127.0.0.1", "::1", "localhost"):
+    if args.direccion not in ("127.0.0.1", "::1", "localhost"):
         print(
-            f"AVISO: escucha en {args.host}: otros equipos de la red pueden llegar a "
+            f"AVISO: escucha en {args.direccion}: otros equipos de la red pueden llegar a "
             f"http://<IP de este equipo>:{puerto}/?token=… ; sin la clave no verán nada. "
             "Compártala sólo con quien deba usarlo."
         )
