@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
+import socket
+import subprocess
+import sys
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -13,6 +18,15 @@ pytest_plugins = ["ci_sin_omitir"]
 
 RAIZ = Path(__file__).resolve().parents[1]
 EJEMPLOS = RAIZ / "ejemplos"
+#: Los formatos tabulares con ejemplo y, con el POA, los seis que siempre trae el catálogo.
+TABULARES = (
+    "LGT_Art_70_Fr_I",
+    "LGT_Art_70_Fr_V",
+    "LGT_Art_70_Fr_VI",
+    "LGT_Art_70_Fr_XXIII_b",
+    "LGT_Art_70_Fr_XLVIII_b",
+)
+NUCLEO = (*TABULARES, "Plan_Operativo_Anual")
 #: La semilla está en ../shared/ (al lado del repositorio, también en CI).
 SEMILLA = RAIZ.parent / "shared" / "semillas" / "000_cc9f53dadf943315.txt"
 #: Frases de la semilla que todo POA exportado debe mostrar, exista o no ../shared/.
@@ -65,30 +79,68 @@ def _sin_plugins_de_terceros(monkeypatch):
         monkeypatch.setenv("TFMT_LOAD_PLUGINS", "")
 
 
-def ejecutar_tfmt(*args, cwd=None, env=None):
-    """Corre `python -m transparencia_fmt` como lo haría una persona; nunca debe haber traceback.
-
-    Por omisión sin plugins de terceros; `env` agrega o cambia variables (un valor None la quita).
-    """
-    import subprocess
-    import sys
-
+def _entorno_tfmt(env):
+    """Sin plugins de terceros y en UTF-8; `env` agrega o cambia variables (None la quita)."""
     entorno = {**os.environ, "TFMT_LOAD_PLUGINS": "", "PYTHONIOENCODING": "utf-8"}
     for clave, valor in (env or {}).items():
         if valor is None:
             entorno.pop(clave, None)
         else:
             entorno[clave] = valor
+    return entorno
+
+
+def ejecutar_tfmt(*args, cwd=None, env=None):
+    """Corre `python -m transparencia_fmt` como lo haría una persona; nunca debe haber traceback.
+
+    Por omisión sin plugins de terceros; `env` agrega o cambia variables (un valor None la quita).
+    """
     r = subprocess.run(
         [sys.executable, "-m", "transparencia_fmt", *map(str, args)],
         capture_output=True,
         text=True,
         encoding="utf-8",
         cwd=cwd,
-        env=entorno,
+        env=_entorno_tfmt(env),
     )
     assert "Traceback" not in r.stderr, r.stderr
     return r
+
+
+def iniciar_espacio(
+    carpeta: Path, *opciones: str, nombre: str = "Ayuntamiento de Mazamitla, Jalisco"
+):
+    """`tfmt iniciar` como lo haría la persona; da la carpeta del espacio de trabajo."""
+    r = ejecutar_tfmt("iniciar", carpeta, "--nombre", nombre, *opciones)
+    assert r.returncode == 0, r.stderr
+    return carpeta
+
+
+@contextlib.contextmanager
+def tfmt_en_marcha(*args, env=None) -> Iterator[subprocess.Popen]:
+    """`python -m transparencia_fmt` que sigue corriendo (p. ej. `servir`), con su salida a
+    la mano; al salir se detiene y no debe haber dejado traceback."""
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "transparencia_fmt", *map(str, args)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        encoding="utf-8",
+        env=_entorno_tfmt(env),
+    )
+    try:
+        yield proc
+    finally:
+        proc.terminate()
+        proc.wait(timeout=15)
+    assert "Traceback" not in proc.stderr.read()
+
+
+def puerto_libre() -> int:
+    """Un puerto TCP libre en 127.0.0.1 (para `tfmt servir --puerto`)."""
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
 
 
 #: Un archivo con este nombre en una carpeta dice que sus datos son inválidos a propósito

@@ -6,24 +6,17 @@ import json
 from pathlib import Path
 
 import pytest
+from conftest import NUCLEO
 
 import transparencia_fmt as tf
 from transparencia_fmt.catalogo import normalizar
 
-IDS = [
-    "LGT_Art_70_Fr_I",
-    "LGT_Art_70_Fr_V",
-    "LGT_Art_70_Fr_VI",
-    "LGT_Art_70_Fr_XXIII_b",
-    "LGT_Art_70_Fr_XLVIII_b",
-    "Plan_Operativo_Anual",
-]
 REFERENCIA = Path(__file__).resolve().parents[2] / "shared/referencia/plantillas_sipot.json"
 
 
 def test_catalogo_tiene_los_seis_formatos(catalogo):
     """Los seis formatos del núcleo están y se buscan por id o nombre corto."""
-    assert set(IDS) <= set(catalogo.ids)
+    assert set(NUCLEO) <= set(catalogo.ids)
     assert catalogo.formato("5 LGT_Art_70_Fr_V").id == "LGT_Art_70_Fr_V"
     assert catalogo.formato("lgt_art_70_fr_v").id == "LGT_Art_70_Fr_V"
 

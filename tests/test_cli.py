@@ -10,18 +10,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from conftest import ejecutar_tfmt
-
-RAIZ = Path(__file__).resolve().parents[1]
-EJEMPLOS = RAIZ / "ejemplos"
-IDS = {
-    "LGT_Art_70_Fr_I",
-    "LGT_Art_70_Fr_V",
-    "LGT_Art_70_Fr_VI",
-    "LGT_Art_70_Fr_XXIII_b",
-    "LGT_Art_70_Fr_XLVIII_b",
-    "Plan_Operativo_Anual",
-}
+from conftest import EJEMPLOS, NUCLEO, ejecutar_tfmt
 
 
 def tfmt(*args, cwd=None, env=None):
@@ -42,7 +31,7 @@ def test_formatos_json():
     r = tfmt("formatos", "--json")
     assert r.returncode == 0
     datos = json.loads(r.stdout)
-    assert IDS <= {d["id"] for d in datos}
+    assert set(NUCLEO) <= {d["id"] for d in datos}
     for d in datos:
         assert {"id", "titulo", "fundamento", "periodicidad"} <= set(d)
     fr5 = next(d for d in datos if d["id"] == "LGT_Art_70_Fr_V")
@@ -186,7 +175,7 @@ def test_demo_escribe_todo(tmp_path):
     r = tfmt("demo", cwd=tmp_path)
     assert r.returncode == 0, r.stderr
     salida = tmp_path / "salida"
-    for fid in IDS:
+    for fid in NUCLEO:
         assert (salida / f"{fid}.csv").exists()
         assert (salida / f"{fid}.json").exists()
     assert "Plan_Operativo_Anual: " in r.stdout

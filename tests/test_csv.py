@@ -9,18 +9,11 @@ import tempfile
 from pathlib import Path
 
 import pytest
+from conftest import TABULARES
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from transparencia_fmt.documento import documento_desde_dict
-
-TABULARES = [
-    "LGT_Art_70_Fr_I",
-    "LGT_Art_70_Fr_V",
-    "LGT_Art_70_Fr_VI",
-    "LGT_Art_70_Fr_XXIII_b",
-    "LGT_Art_70_Fr_XLVIII_b",
-]
 
 
 def _leer(ruta: Path, encoding: str = "utf-8") -> list[list[str]]:

@@ -22,6 +22,12 @@ def tfmt(*args, cwd=None):
     return ejecutar_tfmt(*args, cwd=cwd)
 
 
+def _actualizar(ws: Path, datos: Path, *opciones: str, periodo: str = "2026-T1"):
+    """`tfmt actualizar` de la Fr. V dentro del espacio `ws`."""
+    orden = ("actualizar", "LGT_Art_70_Fr_V", "--periodo", periodo, "--datos", datos)
+    return tfmt(*orden, *opciones, cwd=ws)
+
+
 def _arbol(raiz: Path) -> dict[str, bytes]:
     return {
         str(p.relative_to(raiz)): p.read_bytes()
@@ -70,40 +76,20 @@ def test_recorrido_completo(tmp_path, datos):
         "historial",
         "publicado",
     }
-    r = tfmt(
-        "actualizar",
-        "LGT_Art_70_Fr_V",
-        "--periodo",
-        "2026-T1",
-        "--datos",
-        v1,
-        "--autor",
-        "Ana",
-        cwd=ws,
-    )
+    r = _actualizar(ws, v1, "--autor", "Ana")
     assert r.returncode == 0, r.stderr
     vigente = ws / "documentos/LGT_Art_70_Fr_V/2026-T1.json"
     primera = vigente.read_bytes()
     doc = json.loads(primera)
     assert doc["sujeto_obligado"]["lema"] == "MAZAMITLA PUEBLO MÁGICO"
     assert (ws / "publicado/LGT_Art_70_Fr_V/2026-T1.csv").exists()
-    r = tfmt(
-        "actualizar",
-        "LGT_Art_70_Fr_V",
-        "--periodo",
-        "2026-T1",
-        "--datos",
-        v2,
-        "--autor",
-        "Luis",
-        cwd=ws,
-    )
+    r = _actualizar(ws, v2, "--autor", "Luis")
     assert r.returncode == 0, r.stderr
     historial = list((ws / "historial/LGT_Art_70_Fr_V/2026-T1").glob("*.json"))
     assert [h.read_bytes() for h in historial] == [primera]  # la anterior, intacta
 
     antes = _arbol(ws)
-    r = tfmt("actualizar", "LGT_Art_70_Fr_V", "--periodo", "2026-T1", "--datos", malo, cwd=ws)
+    r = _actualizar(ws, malo)
     assert r.returncode == 1
     assert "Lateral" in r.stderr and "no se cambió nada" in r.stderr
     assert _arbol(ws) == antes
@@ -205,7 +191,7 @@ def test_periodo_que_contradice_los_datos(tmp_path, datos):
     """Los datos dicen T1 y se pide T2: error de datos (1) sin cambios."""
     ws = tmp_path / "ws"
     tfmt("iniciar", ws, "--nombre", "X")
-    r = tfmt("actualizar", "LGT_Art_70_Fr_V", "--periodo", "2026-T2", "--datos", datos[0], cwd=ws)
+    r = _actualizar(ws, datos[0], periodo="2026-T2")
     assert r.returncode == 1 and "2026-T2" in r.stderr
     assert list((ws / "documentos").iterdir()) == []
 

@@ -7,19 +7,14 @@ import datetime as dt
 import json
 
 import pytest
-from conftest import EJEMPLOS, ejecutar_tfmt
+from conftest import EJEMPLOS, ejecutar_tfmt, iniciar_espacio
 
 F5 = "LGT_Art_70_Fr_V"
 
 
 @pytest.fixture
 def espacio(tmp_path):
-    ws = tmp_path / "ws"
-    r = ejecutar_tfmt(
-        "iniciar", ws, "--nombre", "Ayuntamiento de Mazamitla, Jalisco", "--lema", "PUEBLO MÁGICO"
-    )
-    assert r.returncode == 0, r.stderr
-    return ws
+    return iniciar_espacio(tmp_path / "ws", "--lema", "PUEBLO MÁGICO")
 
 
 def _datos(tmp_path, nombre="d.json", **cambios):

@@ -8,7 +8,7 @@ import datetime as dt
 import json
 
 import openpyxl
-from conftest import ejecutar_tfmt
+from conftest import ejecutar_tfmt, iniciar_espacio
 
 F5 = "LGT_Art_70_Fr_V"
 
@@ -171,8 +171,7 @@ def test_sujeto_de_sujeto_o_del_espacio_al_exportar(tmp_path):
     )  # fmt: skip
     assert r.returncode == 0, r.stderr
     assert "Ayuntamiento de Tapalpa" in texto(tmp_path / "con.pdf")
-    ws = tmp_path / "ws"
-    ejecutar_tfmt("iniciar", ws, "--nombre", "Ayuntamiento de Mazamitla, Jalisco")
+    ws = iniciar_espacio(tmp_path / "ws")
     r = ejecutar_tfmt("exportar", tmp_path / "p.xlsx", "--a", "pdf", "-o", "e.pdf", cwd=ws)
     assert r.returncode == 0, r.stderr
     assert "Ayuntamiento de Mazamitla, Jalisco" in texto(ws / "e.pdf")

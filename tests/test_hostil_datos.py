@@ -61,15 +61,6 @@ DINERO_MALO = [
 ]
 
 
-@pytest.mark.parametrize("valor", DINERO_MALO)
-def test_dinero_que_no_se_lee_completo(capsys, csv_xi, tmp_path, valor):
-    archivo = _con_celda(csv_xi, tmp_path, MONEDA, valor)
-    antes = archivo.read_bytes()
-    codigo, out, err = correr(capsys, "validar", archivo)
-    revisar(codigo, out + err, esperado=1, nombra=("xi.csv", "fila 2", MONEDA, f"«{valor}»"))
-    assert archivo.read_bytes() == antes
-
-
 @pytest.mark.parametrize(
     "valor,esperado",
     [("1,234.56", 1234.56), ("$1,234.50", 1234.5), ("1234,5", 1234.5), ("-$1,234", -1234.0)]
@@ -100,11 +91,16 @@ FECHAS_MALAS = [
 ]
 
 
-@pytest.mark.parametrize("valor", FECHAS_MALAS)
-def test_fecha_que_no_se_lee_completa(capsys, csv_xi, tmp_path, valor):
-    archivo = _con_celda(csv_xi, tmp_path, FECHA, valor)
+@pytest.mark.parametrize(
+    "columna,valor", [(MONEDA, v) for v in DINERO_MALO] + [(FECHA, v) for v in FECHAS_MALAS]
+)
+def test_dinero_o_fecha_que_no_se_lee_completo(capsys, csv_xi, tmp_path, columna, valor):
+    """Error que nombra archivo, fila, columna y valor; el archivo queda igual."""
+    archivo = _con_celda(csv_xi, tmp_path, columna, valor)
+    antes = archivo.read_bytes()
     codigo, out, err = correr(capsys, "validar", archivo)
-    revisar(codigo, out + err, esperado=1, nombra=("xi.csv", "fila 2", FECHA, f"«{valor}»"))
+    revisar(codigo, out + err, esperado=1, nombra=("xi.csv", "fila 2", columna, f"«{valor}»"))
+    assert archivo.read_bytes() == antes
 
 
 @pytest.mark.parametrize("valor", ["2026-01-21", "21/01/2026", "21/01/2026 00:00:00", "1/1/2026"])

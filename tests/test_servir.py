@@ -7,7 +7,6 @@ from __future__ import annotations
 import datetime as dt
 import io
 import json
-import os
 import re
 import socket
 import subprocess
@@ -18,7 +17,7 @@ from http.cookiejar import CookieJar
 from pathlib import Path
 
 import pytest
-from conftest import EJEMPLOS
+from conftest import EJEMPLOS, puerto_libre, tfmt_en_marcha
 
 pytest.importorskip("starlette")
 from starlette.testclient import TestClient  # noqa: E402
@@ -430,31 +429,9 @@ def test_archivo_que_no_se_puede_leer(cliente, app, ws, tmp_path):
 
 
 # -- el comando ----------------------------------------------------------------------------
-def _puerto_libre() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 def test_tfmt_servir_imprime_la_url_con_clave(ws):
-    puerto = _puerto_libre()
-    proc = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "transparencia_fmt",
-            "servir",
-            str(ws),
-            "--sin-navegador",
-            "--puerto",
-            str(puerto),
-        ],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-        encoding="utf-8",
-    )
-    try:
+    puerto = puerto_libre()
+    with tfmt_en_marcha("servir", ws, "--sin-navegador", "--puerto", puerto) as proc:
         primera = proc.stdout.readline().strip()
         assert re.fullmatch(rf"http://127\.0\.0\.1:{puerto}/\?token=[A-Za-z0-9_-]{{30,}}", primera)
         abridor = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(CookieJar()))
@@ -470,32 +447,12 @@ def test_tfmt_servir_imprime_la_url_con_clave(ws):
         with pytest.raises(urllib.error.HTTPError) as exc:
             urllib.request.urlopen(sin_clave, timeout=5)
         assert exc.value.code == 403
-    finally:
-        proc.terminate()
-        proc.wait(timeout=10)
 
 
 def test_tfmt_servir_en_la_red_avisa_y_sigue_pidiendo_la_clave(ws):
     """Con --direccion explícita escucha en la red: lo avisa, y sin la clave no se ve nada."""
-    proc = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "transparencia_fmt",
-            "servir",
-            str(ws),
-            "--direccion",
-            "0.0.0.0",
-            "--puerto",
-            "0",
-            "--sin-navegador",
-        ],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-        encoding="utf-8",
-    )
-    try:
+    orden = ("servir", ws, "--direccion", "0.0.0.0", "--puerto", "0", "--sin-navegador")
+    with tfmt_en_marcha(*orden) as proc:
         primera = proc.stdout.readline().strip()
         puerto = int(re.match(r"http://127\.0\.0\.1:(\d+)/\?token=", primera).group(1))
         lineas = [proc.stdout.readline() for _ in range(3)]
@@ -506,9 +463,6 @@ def test_tfmt_servir_en_la_red_avisa_y_sigue_pidiendo_la_clave(ws):
             while bloque := s.recv(65536):
                 respuesta += bloque
         assert respuesta.startswith(b"HTTP/1.1 403") and b"Falta la clave" in respuesta
-    finally:
-        proc.terminate()
-        proc.wait(timeout=10)
 
 
 def test_tfmt_servir_abre_el_navegador_con_la_url(ws, tmp_path):
@@ -518,24 +472,14 @@ def test_tfmt_servir_abre_el_navegador_con_la_url(ws, tmp_path):
     guion.write_text(
         f"import sys, pathlib\npathlib.Path({str(abierta)!r}).write_text(sys.argv[1])\n"
     )
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "transparencia_fmt", "servir", str(ws), "--puerto", "0"],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-        encoding="utf-8",
-        env={**os.environ, "BROWSER": f"{sys.executable} {guion} %s"},
-    )
-    try:
+    navegador = {"BROWSER": f"{sys.executable} {guion} %s"}
+    with tfmt_en_marcha("servir", ws, "--puerto", "0", env=navegador) as proc:
         primera = proc.stdout.readline().strip()
         for _ in range(100):
             if abierta.exists() and abierta.read_text():
                 break
             time.sleep(0.1)
         assert abierta.read_text() == primera and "?token=" in primera
-    finally:
-        proc.terminate()
-        proc.wait(timeout=10)
 
 
 def test_tfmt_servir_sin_extra_web_dice_como_instalarlo(ws):

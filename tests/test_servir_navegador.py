@@ -12,15 +12,12 @@ import datetime as dt
 import json
 import os
 import shutil
-import socket
-import subprocess
-import sys
 import tempfile
 from pathlib import Path
 
 import openpyxl
 import pytest
-from conftest import EJEMPLOS, ejecutar_tfmt
+from conftest import EJEMPLOS, ejecutar_tfmt, iniciar_espacio, puerto_libre, tfmt_en_marcha
 
 F5 = "LGT_Art_70_Fr_V"
 EN_CI = os.environ.get("CI", "").lower() in ("true", "1", "yes")
@@ -71,12 +68,6 @@ def navegador():
             nav.close()
 
 
-def _puerto_libre() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 def _periodo_exigible() -> str:
     from transparencia_fmt.periodos import ultimo_cerrado
 
@@ -121,37 +112,12 @@ def _xlsx(entorno, plantilla: Path, destino: Path, periodo: str, estropear: bool
 
 @pytest.fixture
 def servidor(tmp_path):
-    ws = tmp_path / "transparencia"
-    r = ejecutar_tfmt(
-        "iniciar", ws, "--nombre", "Ayuntamiento de Mazamitla, Jalisco", "--entidad", "Jalisco"
-    )
-    assert r.returncode == 0, r.stderr
-    puerto = _puerto_libre()
-    proc = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "transparencia_fmt",
-            "servir",
-            str(ws),
-            "--sin-navegador",
-            "--puerto",
-            str(puerto),
-        ],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-        encoding="utf-8",
-        env={**os.environ, "TFMT_LOAD_PLUGINS": "", "PYTHONIOENCODING": "utf-8"},
-    )
-    try:
+    ws = iniciar_espacio(tmp_path / "transparencia", "--entidad", "Jalisco")
+    puerto = puerto_libre()
+    with tfmt_en_marcha("servir", ws, "--sin-navegador", "--puerto", puerto) as proc:
         url = proc.stdout.readline().strip()
         assert url.startswith(f"http://127.0.0.1:{puerto}/?token="), proc.stderr.read()
         yield ws, url
-    finally:
-        proc.terminate()
-        proc.wait(timeout=15)
-        assert "Traceback" not in proc.stderr.read()
 
 
 def test_recorrido_en_chromium(navegador, servidor, entorno, tmp_path):

@@ -5,17 +5,10 @@ from __future__ import annotations
 import copy
 
 import pytest
+from conftest import TABULARES
 
 from transparencia_fmt.documento import documento_desde_dict
 from transparencia_fmt.modelos import ErrorValidacion
-
-TABULARES = [
-    "LGT_Art_70_Fr_I",
-    "LGT_Art_70_Fr_V",
-    "LGT_Art_70_Fr_VI",
-    "LGT_Art_70_Fr_XXIII_b",
-    "LGT_Art_70_Fr_XLVIII_b",
-]
 
 
 def _validar(entorno, datos):
