@@ -11,8 +11,8 @@ from conftest import RAIZ
 DOC = RAIZ / "docs" / "hallazgos.md"
 FUENTES = [RAIZ / "src" / "transparencia_fmt", RAIZ / "exportadores", RAIZ / "importadores"]
 _CODIGO = re.compile(r"^[a-z]+(?:-[a-z]+)*$")
-#: Funciones que reciben el código como primer argumento.
-_CONSTRUCTORES = {"ErrorValidacion", "_nuevo"}
+#: Funciones que reciben el código como primer argumento → severidad si no se da `severidad=`.
+_CONSTRUCTORES = {"ErrorValidacion": "error", "_nuevo": "error", "advertir": "advertencia"}
 
 
 def documentados() -> dict[str, str]:
@@ -106,7 +106,9 @@ def severidades() -> dict[str, set[str]]:
                     if kw.arg == "severidad":
                         sev = {"?"} if not _literales(kw.value) else _literales(kw.value)
                 for c in codigos:
-                    resultado.setdefault(c, set()).update(sev or {"error"})
+                    resultado.setdefault(c, set()).update(
+                        sev or {_CONSTRUCTORES.get(str(nombre), "error")}
+                    )
     return resultado
 
 

@@ -343,10 +343,8 @@ class EspacioTrabajo:
         """Llena sólo lo que falta (nunca cambia lo que la persona dio) y dice qué llenó."""
         avisos: list[ErrorValidacion] = []
 
-        def aviso(
-            columna: str, mensaje: str, valor: Any = None, codigo: str = "completado"
-        ) -> None:
-            """Toda nota de esta etapa es advertencia: casi siempre, «se llenó lo que faltaba»."""
+        def advertir(codigo: str, columna: str, mensaje: str, valor: Any = None) -> None:
+            """Toda nota de esta etapa es advertencia (casi siempre, «se llenó lo que faltaba»)."""
             avisos.append(
                 ErrorValidacion(
                     codigo=codigo,
@@ -359,18 +357,18 @@ class EspacioTrabajo:
             )
 
         if formato_id not in self.aplicables:
-            aviso(
+            advertir(
+                "no-aplica",
                 columna="Formato",
                 mensaje=f"Este espacio de trabajo marca {formato_id} como no aplicable "
                 f"({ARCHIVO_CONFIG}, [formatos] aplicables); se guardó de todos modos. Si sí "
                 "aplica, agréguelo a la lista para que «tfmt estado» lo cuente.",
                 valor=formato_id,
-                codigo="no-aplica",
             )
         crudo["formato"] = formato_id
         if crudo.get("ejercicio") in (None, ""):
             crudo["ejercicio"] = periodo.ejercicio
-            aviso("Ejercicio", f"Se llenó con {periodo.ejercicio}, de --periodo.")
+            advertir("completado", "Ejercicio", f"Se llenó con {periodo.ejercicio}, de --periodo.")
         elif isinstance(crudo["ejercicio"], int) and crudo["ejercicio"] != periodo.ejercicio:
             raise ErrorDeDatos(
                 f"{archivo} dice ejercicio {crudo['ejercicio']}, pero pidió --periodo "
@@ -382,14 +380,16 @@ class EspacioTrabajo:
                 "inicio": periodo.inicio.isoformat(),
                 "termino": periodo.termino.isoformat(),
             }
-            aviso(
+            advertir(
+                "completado",
                 columna="Periodo que se informa",
                 mensaje=f"Se llenó con {periodo.inicio:%d/%m/%Y}–{periodo.termino:%d/%m/%Y}, "
                 "de --periodo.",
             )
         if _en_blanco(crudo.get("fecha_actualizacion")):
             crudo["fecha_actualizacion"] = hoy.isoformat()
-            aviso(
+            advertir(
+                "completado",
                 columna="Fecha de actualización",
                 mensaje=f"No venía; se llenó con la fecha de hoy ({hoy:%d/%m/%Y}). Si el área la "
                 "actualizó otro día, escriba esa fecha en el archivo y vuelva a guardarlo.",
@@ -402,17 +402,17 @@ class EspacioTrabajo:
             pass
         elif _en_blanco(nombre):
             crudo["sujeto_obligado"] = self.sujeto
-            aviso("Sujeto obligado", f"Se llenó con el del espacio ({propio}).")
+            advertir("completado", "Sujeto obligado", f"Se llenó con el del espacio ({propio}).")
         elif isinstance(suyo, str) and normalizar(suyo) == normalizar(propio):
             # El mismo sujeto: se le agregan lema, domicilio, logo… sin cambiar el nombre.
             crudo["sujeto_obligado"] = self.sujeto
         elif normalizar(str(nombre)) != normalizar(propio):
-            aviso(
+            advertir(
+                "sujeto-distinto",
                 columna="Sujeto obligado",
                 mensaje=f"El archivo dice «{nombre}» y el espacio de trabajo «{propio}»; se "
                 "conserva el del archivo. Si es un error, corríjalo en el archivo.",
                 valor=nombre,
-                codigo="sujeto-distinto",
             )
         return avisos
 
