@@ -135,6 +135,8 @@ def _cacheado(raiz: Mapping[str, Any], clave: tuple[Any, ...], calcular: Any) ->
     llave = (id(raiz), *clave)
     guardado = _CACHE_ESQUEMA.get(llave)
     if guardado is None or guardado[0] is not raiz:
+        if len(_CACHE_ESQUEMA) > 20_000:  # tope: no retener esquemas de validadores viejos
+            _CACHE_ESQUEMA.clear()
         guardado = (raiz, calcular())
         _CACHE_ESQUEMA[llave] = guardado
     return guardado[1]
