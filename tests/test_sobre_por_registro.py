@@ -8,6 +8,7 @@ from __future__ import annotations
 import copy
 import datetime as dt
 import json
+import re
 
 import openpyxl
 import pytest
@@ -225,3 +226,124 @@ def test_actualizar_con_varios_periodos_no_guarda_uno_solo(tmp_path):
     assert "trae registros de 3 periodos" in r.stderr and "no se guardó nada" in r.stderr
     assert "Traceback" not in r.stderr
     assert not list((tmp_path / "esp/documentos").rglob("*.json"))
+
+
+def _normal(valor) -> str:
+    """Una celda de XLSX como texto ISO (fechas) o tal cual."""
+    if isinstance(valor, dt.datetime):
+        return valor.date().isoformat()
+    if isinstance(valor, dt.date):
+        return valor.isoformat()
+    if isinstance(valor, float) and valor.is_integer():
+        return str(int(valor))
+    return "" if valor is None else str(valor)
+
+
+@con_45c
+def test_descarga_45c_se_exporta_sin_forzar_con_el_sobre_de_cada_registro(tmp_path):
+    """Issue 9: la descarga real de 45c (tres ejercicios, cinco fechas de actualización) sale
+    en PDF, DOCX, CSV y XLSX sin --forzar, cada registro con su Ejercicio, periodo y fecha."""
+    import csv
+
+    from docx import Document as LeerDocx
+    from pypdf import PdfReader
+
+    filas = _filas_45c()
+    claves = (
+        "Ejercicio",
+        "Fecha de inicio del periodo que se informa",
+        "Fecha de término del periodo que se informa",
+        "Fecha de actualización",
+    )
+    esperado_mx = [tuple(f[k] for k in claves) for f in filas]
+    esperado_iso = [(e[0], *(_iso(x) for x in e[1:])) for e in esperado_mx]
+    r = ejecutar_tfmt(
+        "exportar", P45C, "--a", "pdf", "--a", "docx", "--a", "csv", "--a", "xlsx", "-o", "pub/",
+        cwd=tmp_path,
+    )  # fmt: skip
+    assert r.returncode == 0, r.stderr
+    base = tmp_path / "pub" / P45C.stem
+
+    with open(f"{base}.csv", encoding="utf-8", newline="") as f:
+        tabla = list(csv.reader(f))
+    pos = [tabla[0].index(k) for k in claves]
+    assert [tuple(f[p] for p in pos) for f in tabla[1:]] == esperado_iso
+
+    hoja = openpyxl.load_workbook(f"{base}.xlsx")["Reporte de Formatos"]
+    encabezados = [str(c.value or "").strip() for c in hoja[7]]
+    pos = [encabezados.index(k) for k in claves]
+    leidas = [
+        tuple(_normal(f[p]) for p in pos)
+        for f in hoja.iter_rows(min_row=8, values_only=True)
+        if f[0] not in (None, "")
+    ]
+    assert leidas == esperado_iso
+
+    docx = LeerDocx(f"{base}.docx")
+    filas_docx = []
+    for t in docx.tables:
+        for fila in t.rows:
+            celdas = [c.text for c in fila.cells]
+            if celdas and celdas[0] in ("2023", "2024", "2025"):
+                filas_docx.append(tuple(celdas[:3]))
+    assert filas_docx == [e[:3] for e in esperado_mx]
+    generales = "\n".join(p.text for p in docx.paragraphs)
+    assert "Ejercicios: 2023–2025" in generales
+    assert "del 01/01/2023 al 31/12/2025 (3 periodos)" in generales
+    # Fechas de la tabla en orden: inicio, término y actualización de cada registro.
+    fechas = [f for e in esperado_mx for f in e[1:]]
+    texto_docx = " ".join(c.text for f in docx.tables[0].rows for c in f.cells)
+    assert re.findall(r"\d\d/\d\d/\d{4}", texto_docx) == fechas
+    pdf = " ".join(p.extract_text() for p in PdfReader(f"{base}.pdf").pages)
+    pdf = " ".join(pdf.split())
+    assert "Ejercicios: 2023–2025" in pdf
+    assert "Ejercicio: 2024" not in pdf  # el encabezado no dice un solo ejercicio
+    cuerpo = pdf[pdf.index("Registros") :]
+    for fila in esperado_mx:
+        assert " ".join(fila[:3]) in cuerpo
+    # Sin el pie de cada página (que dice el rango de periodos), las fechas de la tabla.
+    cuerpo = cuerpo.replace("Periodos que se informan: del 01/01/2023 al 31/12/2025", "")
+    assert re.findall(r"\d\d/\d\d/\d{4}", cuerpo) == fechas
+
+
+def test_plantilla_con_dos_areas_y_dos_periodos_se_exporta_con_los_de_cada_fila(entorno, tmp_path):
+    """Issue 10: la ida y vuelta XLSX → tfmt → XLSX/CSV conserva el área y periodo de cada fila."""
+    import csv
+
+    esperado = _plantilla_fr_v_dos_areas_dos_periodos(entorno, tmp_path)
+    r = ejecutar_tfmt(
+        "exportar", "lleno.xlsx", "--a", "csv-excel", "--a", "xlsx", "--a", "pdf", "-o", "pub/",
+        cwd=tmp_path,
+    )  # fmt: skip
+    assert r.returncode == 0, r.stderr
+    with open(tmp_path / "pub/lleno.csv-excel.csv", encoding="utf-8-sig", newline="") as f:
+        tabla = list(csv.reader(f))
+    area = next(t for t in tabla[0] if t.startswith("Área(s) responsable(s)"))
+    claves = (
+        area,
+        "Fecha de inicio del periodo que se informa",
+        "Fecha de término del periodo que se informa",
+        "Fecha de actualización",
+    )
+    pos = [tabla[0].index(k) for k in claves]
+    assert [tuple(f[p] for p in pos) for f in tabla[1:]] == esperado
+
+    original = openpyxl.load_workbook(tmp_path / "lleno.xlsx")["Reporte de Formatos"]
+    vuelta = openpyxl.load_workbook(tmp_path / "pub/lleno.xlsx")["Reporte de Formatos"]
+    leer = lambda hoja: [  # noqa: E731
+        tuple(_normal(v) for v in f)
+        for f in hoja.iter_rows(min_row=8, max_row=10, values_only=True)
+    ]
+    assert leer(vuelta) == leer(original)
+    # Y la vuelta valida igual, con el mismo JSON que la plantilla llena.
+    assert (
+        entorno.cargar(tmp_path / "pub/lleno.xlsx").a_json()["registros"]
+        == (entorno.cargar(tmp_path / "lleno.xlsx").a_json()["registros"])
+    )
+    from pypdf import PdfReader
+
+    pdf = " ".join(
+        " ".join(p.extract_text() for p in PdfReader(tmp_path / "pub/lleno.pdf").pages).split()
+    )
+    assert "Áreas responsables: Dirección de Comunicación Social; Tesorería Municipal" in pdf
+    assert "Periodos: del 01/01/2026 al 30/06/2026 (2 periodos)" in pdf

@@ -202,7 +202,6 @@ def componer(documento: Documento) -> Composicion:
     """Documento → `Composicion` (bloques neutrales que dibujan DOCX, PDF y plugins)."""
     formato = documento.formato
     so = documento.sujeto_obligado
-    datos = documento.datos
     encabezado = Encabezado(
         nombre=limpiar(str(so.get("nombre", ""))),
         lema=limpiar(str(so.get("lema", ""))),
@@ -212,7 +211,7 @@ def componer(documento: Documento) -> Composicion:
         sitio_web=limpiar(str(so.get("sitio_web", ""))),
     )
     titulo = _titulo_documento(documento)
-    periodo = _texto_periodo(datos)
+    periodo = _texto_periodos(documento)
     bloques: list[Bloque] = [Titulo(titulo)]
     if formato.tipo == "tabular":
         bloques.extend(_tabular(documento))
@@ -234,7 +233,7 @@ def componer(documento: Documento) -> Composicion:
                 formato.id,
                 formato.nombre_corto or "",
                 "transparencia",
-                str(datos.get("ejercicio", "")),
+                *(str(e) for e in documento.valores_comunes("ejercicio") if e is not None),
             )
             if x
         ),
@@ -279,20 +278,73 @@ def _texto_periodo(datos: Mapping[str, Any]) -> str:
     return ""
 
 
+def _texto_periodos(documento: Documento) -> str:
+    """«Periodo que se informa: del … al …»; si los registros informan varios periodos (cada
+    uno trae el suyo), el rango completo y cuántos son: nunca uno solo que no es de todos."""
+    periodos = documento.periodos() if documento.formato.tipo == "tabular" else []
+    if len(periodos) <= 1:
+        return _texto_periodo(documento.datos)
+    fechas = [f for _, ini, fin in periodos for f in (ini, fin) if isinstance(f, str)]
+    if not fechas:
+        return ""
+    return (
+        f"Periodos que se informan: del {fecha_iso_a_mx(min(fechas))} al "
+        f"{fecha_iso_a_mx(max(fechas))} ({len(periodos)} periodos)"
+    )
+
+
+#: Cuántos valores distintos se listan en los datos generales antes de sólo contarlos.
+_MAX_LISTADOS = 5
+
+
+def _comun(
+    documento: Documento, clave: str, singular: str, plural: str, fecha: bool = False
+) -> tuple[str, Any]:
+    """(etiqueta, texto) de una columna común: el valor si es el mismo en todos los registros;
+    si varía, los valores (o el rango de fechas o años) y que cada registro dice el suyo."""
+    valores = [v for v in documento.valores_comunes(clave) if v not in (None, "")]
+    if len(valores) <= 1:
+        valor = valores[0] if valores else ""
+        return singular, fecha_iso_a_mx(str(valor)) if fecha and valor else valor
+    if fecha or all(isinstance(v, int) for v in valores):
+        ordenados = sorted(valores, key=str)
+        primero, ultimo = ordenados[0], ordenados[-1]
+        if fecha:
+            primero, ultimo = fecha_iso_a_mx(str(primero)), fecha_iso_a_mx(str(ultimo))
+            return plural, f"del {primero} al {ultimo} (cada registro dice la suya)"
+        return plural, f"{primero}–{ultimo}"
+    if len(valores) > _MAX_LISTADOS:
+        return plural, f"{len(valores)} distintas (cada registro dice la suya)"
+    return plural, "; ".join(str(v) for v in valores)
+
+
 def _datos_generales(documento: Documento) -> list[Bloque]:
     formato, datos = documento.formato, documento.datos
+    periodo = _texto_periodos(documento)
     lineas = [
         ("Sujeto obligado", documento.sujeto_obligado.get("nombre", "")),
         ("Formato", f"{formato.nombre_corto or formato.id}"),
         ("Fundamento", formato.fundamento_texto),
-        ("Ejercicio", datos.get("ejercicio", "")),
-        ("Periodo", _texto_periodo(datos).replace("Periodo que se informa: ", "")),
+        _comun(documento, "ejercicio", "Ejercicio", "Ejercicios"),
+        (
+            "Periodos" if periodo.startswith("Periodos") else "Periodo",
+            periodo.split(": ", 1)[-1],
+        ),
         ("Periodicidad de actualización", formato.periodicidad_texto),
-        ("Área responsable", datos.get("area_responsable", "")),
-        ("Fecha de actualización", fecha_iso_a_mx(str(datos.get("fecha_actualizacion", "")))),
+        _comun(documento, "area_responsable", "Área responsable", "Áreas responsables"),
+        _comun(
+            documento,
+            "fecha_actualizacion",
+            "Fecha de actualización",
+            "Fechas de actualización",
+            fecha=True,
+        ),
     ]
-    if datos.get("fecha_validacion"):
-        lineas.append(("Fecha de validación", fecha_iso_a_mx(str(datos["fecha_validacion"]))))
+    validacion = _comun(
+        documento, "fecha_validacion", "Fecha de validación", "Fechas de validación", fecha=True
+    )
+    if validacion[1]:
+        lineas.append(validacion)
     if datos.get("nota"):
         lineas.append(("Nota", datos["nota"]))
     return [
