@@ -1,7 +1,8 @@
 """Benchmark de exportación: tiempo y memoria pico (RSS) con 2,000, 20,000 y 100,000 registros.
 
 Mide, cada uno en su propio proceso (la memoria pico es la suya, `ru_maxrss`):
-- DOCX y PDF de LGT_Art_70_Fr_V (formato ancho: una ficha por registro);
+- DOCX y PDF de LGT_Art_70_Fr_V (formato ancho: una ficha por registro); el DOCX también
+  leyendo un archivo JSON de n registros, como `tfmt exportar` (`docx-archivo`);
 - DOCX y PDF de una tabla de 8 columnas con texto que se parte en renglones;
 - CSV de Fr. V contra `csv.writer.writerows` con las mismas filas ya armadas (referencia),
   los dos en la misma corrida.
@@ -30,11 +31,15 @@ from pathlib import Path
 caso, n, destino, ejemplo = sys.argv[1], int(sys.argv[2]), sys.argv[3], sys.argv[4]
 from transparencia_fmt.entorno import Entorno
 from transparencia_fmt.documento import documento_desde_dict
-datos = json.loads(Path(ejemplo).read_text("utf-8"))
-base = datos["registros"]
-datos["registros"] = [dict(base[i % len(base)]) for i in range(n)]
-ent = Entorno.crear(cargar_terceros=False)
-doc = documento_desde_dict(datos, ent.catalogo)
+if caso.endswith("-archivo"):  # como `tfmt exportar`: se lee un JSON de n registros
+    ent = Entorno.crear(cargar_terceros=False)
+    doc = ent.cargar(ejemplo)
+else:
+    datos = json.loads(Path(ejemplo).read_text("utf-8"))
+    base = datos["registros"]
+    datos["registros"] = [dict(base[i % len(base)]) for i in range(n)]
+    ent = Entorno.crear(cargar_terceros=False)
+    doc = documento_desde_dict(datos, ent.catalogo)
 extra = {}
 if caso.endswith("tabla8"):
     # 8 columnas de texto que se parte en renglones; las filas se arman al vuelo
@@ -80,13 +85,30 @@ pico_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 print(json.dumps({"reloj": t, "segundos": t_cpu, "pico_mb": pico_mb, **extra}))
 """
 
-CASOS = ("docx-fichas", "docx-tabla8", "pdf-fichas", "pdf-tabla8", "csv", "csv-ref")
+CASOS = ("docx-fichas", "docx-tabla8", "docx-archivo", "pdf-fichas", "pdf-tabla8", "csv", "csv-ref")
+
+
+def archivo_json(n: int, carpeta: Path) -> Path:
+    """Un JSON de Fr. V con n registros, como el que exporta `tfmt exportar`: al leerlo, cada
+    registro tiene sus propios textos (no comparte los de los 5 del ejemplo)."""
+    ruta = carpeta / f"{FORMATO}_{n}.json"
+    if not ruta.exists():
+        datos = json.loads((RAIZ / "ejemplos" / f"{FORMATO}.json").read_text("utf-8"))
+        base = datos.pop("registros")
+        with ruta.open("w", encoding="utf-8") as f:
+            f.write(json.dumps(datos, ensure_ascii=False)[:-1] + ', "registros": [\n')
+            for i in range(n):
+                f.write(("," if i else "") + json.dumps(base[i % len(base)], ensure_ascii=False))
+            f.write("]}\n")
+    return ruta
 
 
 def medir(caso: str, n: int, carpeta: Path) -> dict[str, float]:
     extension = caso.split("-")[0]
     destino = carpeta / f"{caso}_{n}.{extension}"
     ejemplo = RAIZ / "ejemplos" / f"{FORMATO}.json"
+    if caso.endswith("-archivo"):
+        ejemplo = archivo_json(n, carpeta)
     resultado: dict[str, float] = medir_en_hijo(
         _HIJO, caso, str(n), str(destino), str(ejemplo), que=f"{caso} {n}"
     )
@@ -117,6 +139,16 @@ def metas(
                 filas.append(
                     (f"{nombre}, pico RSS a {n:,}", f"{pico:,.0f} MB", f"≤ {tope} MB", pico <= tope)
                 )
+    if hay("docx-archivo", 100_000):
+        pico = r["docx-archivo"][100_000]["pico_mb"]
+        filas.append(
+            (
+                "DOCX Fr. V leído de un JSON de 100,000 (como tfmt exportar), pico RSS",
+                f"{pico:,.0f} MB",
+                "≤ 400 MB",
+                pico <= 400,
+            )
+        )
     if hay("docx-fichas", 20_000):
         v = 20_000 / r["docx-fichas"][20_000]["segundos"]
         filas.append(

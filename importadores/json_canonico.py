@@ -28,7 +28,9 @@ class ImportadorJSON:
     def importar(self, ruta: Path, catalogo: Catalogo) -> Documento:
         """Lee el JSON y arma el documento."""
         texto = leer_texto(ruta)
-        return documento_desde_dict(leer_json(texto, ruta), catalogo, ruta)
+        datos = leer_json(texto, ruta)
+        del texto  # con 100,000 registros, el texto pesa tanto como los datos
+        return documento_desde_dict(datos, catalogo, ruta, ceder=True)
 
 
 def leer_json(texto: str, ruta: Path) -> Any:
@@ -37,11 +39,13 @@ def leer_json(texto: str, ruta: Path) -> Any:
     repetidas: list[str] = []
 
     def sin_repetidas(pares: list[tuple[str, Any]]) -> dict[str, Any]:
-        d: dict[str, Any] = {}
-        for clave, valor in pares:
-            if clave in d and clave not in repetidas:
-                repetidas.append(clave)
-            d[clave] = valor
+        d = dict(pares)  # en C; sólo si hay menos claves que pares se busca cuáles
+        if len(d) != len(pares):
+            vistas: set[str] = set()
+            for clave, _ in pares:
+                if clave in vistas and clave not in repetidas:
+                    repetidas.append(clave)
+                vistas.add(clave)
         return d
 
     def constante(nombre: str) -> Any:
@@ -78,7 +82,8 @@ def leer_json(texto: str, ruta: Path) -> Any:
             f"valor: {detalle}. Deje cada clave una sola vez.",
             archivo=str(ruta),
         )
-    sustituto = _SUSTITUTO.search(texto)
+    # La búsqueda sólo si hay un escape «\\ud…» (es lenta en textos grandes).
+    sustituto = _SUSTITUTO.search(texto) if "\\ud" in texto or "\\uD" in texto else None
     if sustituto is not None:
         raise ErrorDeDatos(
             f"{ruta}, línea {_linea_pos(texto, sustituto.start())}: «{sustituto.group()}» es "

@@ -156,6 +156,35 @@ def test_desde_dict_no_cambia_ni_guarda_el_dict(base):
     assert doc.datos["nota"] == original["nota"]
 
 
+def test_desde_dict_copia_listas_y_objetos_pero_no_el_texto(base):
+    """Issue 13: 100,000 registros no se duplican al armar el documento. Las listas y los
+    objetos son copias (cambiar unos no cambia los otros); los textos, inmutables, se
+    comparten como en `copy.deepcopy`. Lo que no es JSON sigue el camino con hallazgos."""
+    datos = copy.deepcopy(base)
+    datos["registros"][0]["extra"] = {"lista": [1, 2.5, None, True, {"a": "b"}]}
+    doc = tf.desde_dict(datos)
+    assert doc.datos == datos and not doc.hallazgos
+    for clave, valor in datos["registros"][1].items():
+        assert doc.datos["registros"][1][clave] is valor  # el mismo texto, sin copia
+    anidado = doc.datos["registros"][0]["extra"]
+    assert anidado is not datos["registros"][0]["extra"]
+    assert anidado["lista"] is not datos["registros"][0]["extra"]["lista"]
+    assert anidado["lista"][4] is not datos["registros"][0]["extra"]["lista"][4]
+    anidado["lista"].append("nuevo")
+    assert datos["registros"][0]["extra"]["lista"] == [1, 2.5, None, True, {"a": "b"}]
+    # NaN, tuplas, claves numéricas y un ciclo dentro de un registro: hallazgo ubicado.
+    for raro, codigo in ((math.nan, "valor-no-json"), ((1, 2), None), ({1: "x"}, "valor-no-json")):
+        otros = copy.deepcopy(base)
+        otros["registros"][2]["extra"] = raro
+        doc = tf.desde_dict(otros)
+        assert [h.codigo for h in doc.hallazgos] == ([codigo] if codigo else [])
+        assert all(h.registro == 3 for h in doc.hallazgos)
+    ciclo = copy.deepcopy(base)
+    ciclo["registros"][0]["extra"] = _dict_ciclo()
+    (hallazgo,) = tf.desde_dict(ciclo).hallazgos
+    assert hallazgo.registro == 1 and "referencia circular" in hallazgo.mensaje
+
+
 def test_validar_no_cambia_el_documento(base):
     doc = tf.desde_dict(base)
     doc.datos["registros"][0]["fecha"] = dt.date(2026, 1, 1)

@@ -161,6 +161,7 @@ BASE = ejemplo().read_text("utf-8")
         ('{"formato": "LGT_Art_70_Fr_V", "ejercicio": -Infinity}', ("-Infinity",)),
         ('{"formato": "LGT_Art_70_Fr_V", "nota": "x\\ud800"}', ("\\ud800", "sustituto")),
         ('{"formato": "LGT_Art_70_Fr_V", "nota": "\\udc00x"}', ("\\udc00",)),
+        ('{"formato": "LGT_Art_70_Fr_V", "nota": "x\\uD83D"}', ("\\uD83D",)),
         ('{"formato": "LGT_Art_70_Fr_V", "nota": "x",}', ("línea 1", "columna")),
         ('{"formato": "LGT_Art_70_Fr_V"', ("línea 1",)),
         ("", ("doc.json",)),

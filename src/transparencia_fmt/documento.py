@@ -334,8 +334,13 @@ def canonizar(datos: dict[str, Any]) -> dict[str, Any]:
 __all__ = ["CLAVES_FINALES", "CLAVES_SOBRE", "Documento", "canonizar", "fecha"]
 
 
-def documento_desde_dict(datos: Any, catalogo: Catalogo, origen: Path | None = None) -> Documento:
-    """Arma el `Documento` tras comprobar lo mínimo para saber su formato; el resto, `validar`."""
+def documento_desde_dict(
+    datos: Any, catalogo: Catalogo, origen: Path | None = None, *, ceder: bool = False
+) -> Documento:
+    """Arma el `Documento` tras comprobar lo mínimo para saber su formato; el resto, `validar`.
+
+    Con `ceder`, quien llama entrega `datos` y no los vuelve a usar (un importador que los
+    acaba de leer): no se copian."""
     nombre = str(origen) if origen else "el documento"
     if not isinstance(datos, dict):
         raise ErrorDeDatos(
@@ -354,7 +359,7 @@ def documento_desde_dict(datos: Any, catalogo: Catalogo, origen: Path | None = N
     except FormatoDesconocido as exc:
         raise ErrorDeDatos(f"{nombre}: {exc}", archivo=nombre) from exc
     # Una copia JSON: el dict de quien llama no cambia ni queda enlazado al documento.
-    copia, hallazgos = sanear(datos, copiar_texto=True)
+    copia, hallazgos = sanear(datos, copiar_texto=True, ceder=ceder)
     return Documento(formato=formato, datos=canonizar(copia), origen=origen, hallazgos=hallazgos)
 
 

@@ -25,29 +25,85 @@ PROFUNDIDAD_MAXIMA = 64
 _SUSTITUTO = re.compile("[\ud800-\udfff]")
 
 
-def sanear(datos: Any, *, copiar_texto: bool = False) -> tuple[Any, list[ErrorValidacion]]:
+def sanear(
+    datos: Any, *, copiar_texto: bool = False, ceder: bool = False
+) -> tuple[Any, list[ErrorValidacion]]:
     """Copia JSON de `datos` y los hallazgos de lo que no se pudo representar.
 
     `copiar_texto`: los textos con sustitutos sueltos se copian tal cual, sin hallazgo (los
-    reporta `validar`; los exportadores de texto los quitan)."""
-    texto = _texto_json(datos, copiar_texto)
-    if texto is not None:
-        return json.loads(texto), []
+    reporta `validar`; los exportadores de texto los quitan). `ceder` (con `copiar_texto`):
+    quien llama no vuelve a usar `datos`; si ya son JSON se devuelven sin copiar."""
+    if copiar_texto:
+        copia = copia_json(datos, copiar=not ceder)
+        if copia is not _NO_JSON:
+            return copia, []
+    else:
+        texto = _texto_json(datos)
+        if texto is not None:
+            return json.loads(texto), []
     hallazgos: list[ErrorValidacion] = []
     limpio = _sanear(datos, [], hallazgos, set(), copiar_texto)
     return limpio, hallazgos
 
 
-def _texto_json(datos: Any, copiar_texto: bool = False) -> str | None:
+def _texto_json(datos: Any) -> str | None:
     """Camino rápido (en C): el JSON de `datos` si es serializable, sin NaN, sin sustitutos
     sueltos y sin anidamiento absurdo; si no, None (y se revisa valor por valor)."""
     try:
-        texto = json.dumps(datos, ensure_ascii=copiar_texto, allow_nan=False)
-        if not copiar_texto:  # en ASCII no hay sustitutos sueltos: no se copia el texto
-            texto.encode("utf-8")
+        texto = json.dumps(datos, ensure_ascii=False, allow_nan=False)
+        texto.encode("utf-8")  # un sustituto suelto no se codifica
     except (TypeError, ValueError, RecursionError, UnicodeError):
         return None
     return texto if _profundidad_aceptable(datos) else None
+
+
+_NO_JSON: Any = object()
+_ESCALARES = frozenset((str, int, bool, type(None)))
+_INFINITOS = (math.inf, -math.inf)
+
+
+def copia_json(datos: Any, copiar: bool = True) -> Any:
+    """Copia de las listas y objetos de `datos` si ya es JSON tal cual (textos con sustitutos
+    incluidos); si no, `_NO_JSON`. Los textos y números se comparten (son inmutables, como en
+    `copy.deepcopy`): copiar 100,000 registros no duplica su texto. Con `copiar=False` sólo
+    se revisa (quien llama cede los datos) y se devuelven los mismos."""
+    try:
+        return _copia(datos, 1, copiar)
+    except _NoEsJSON:
+        return _NO_JSON
+
+
+class _NoEsJSON(Exception):
+    pass
+
+
+def _copia(valor: Any, nivel: int, copiar: bool) -> Any:
+    tipo = type(valor)
+    if tipo in _ESCALARES:
+        return valor
+    if tipo is float:
+        if valor != valor or valor in _INFINITOS:
+            raise _NoEsJSON
+        return valor
+    if nivel > PROFUNDIDAD_MAXIMA or (tipo is not dict and tipo is not list):
+        raise _NoEsJSON  # también un ciclo: su profundidad no tiene fin
+    sub = nivel + 1
+    escalares = _ESCALARES
+    if tipo is list:
+        if not copiar:
+            for v in valor:
+                if type(v) not in escalares:
+                    _copia(v, sub, False)
+            return valor
+        return [v if type(v) in escalares else _copia(v, sub, True) for v in valor]
+    if not all(type(k) is str for k in valor):
+        raise _NoEsJSON
+    if not copiar:
+        for v in valor.values():
+            if type(v) not in escalares:
+                _copia(v, sub, False)
+        return valor
+    return {k: v if type(v) in escalares else _copia(v, sub, True) for k, v in valor.items()}
 
 
 def json_puro(datos: Any) -> bool:
@@ -109,7 +165,7 @@ def _sanear(
                 "puede guardar ni publicar; corrija ese texto",
             )
             return escrito
-        return valor
+        return valor if type(valor) is str else str.__str__(valor)
     if isinstance(valor, int):
         return int(valor)
     if isinstance(valor, float | decimal.Decimal):
