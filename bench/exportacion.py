@@ -5,7 +5,7 @@ Mide, cada uno en su propio proceso (la memoria pico es la suya, `ru_maxrss`):
   leyendo un archivo JSON de n registros, como `tfmt exportar` (`docx-archivo`);
 - DOCX y PDF de una tabla de 8 columnas con texto que se parte en renglones;
 - CSV de Fr. V contra `csv.writer.writerows` con las mismas filas ya armadas (referencia),
-  los dos en la misma corrida.
+  los dos en la misma corrida; de cada uno, el mejor tiempo de 3 escrituras.
 Imprime cada cifra de la tabla del issue 13 junto a su meta y si se cumple.
 
 Uso: python bench/exportacion.py [--tamanos 2000,20000,100000] [--json]
@@ -68,19 +68,23 @@ if caso.endswith("tabla8"):
 elif caso == "csv-ref":
     import csv
     filas = list(doc.tabla(iso=True).filas)  # las mismas filas, ya armadas
-    inicio, cpu = time.perf_counter(), time.process_time()
-    with open(destino, "w", encoding="utf-8", newline="") as f:
-        w = csv.writer(f, lineterminator="\r\n")
-        w.writerow(doc.tabla().columnas)
-        w.writerows(filas)
-    t, t_cpu = time.perf_counter() - inicio, time.process_time() - cpu
+    t = t_cpu = float("inf")
+    for _ in range(3):  # el mejor de 3, como el CSV propio (una medida sola es ruido)
+        inicio, cpu = time.perf_counter(), time.process_time()
+        with open(destino, "w", encoding="utf-8", newline="") as f:
+            w = csv.writer(f, lineterminator="\r\n")
+            w.writerow(doc.tabla().columnas)
+            w.writerows(filas)
+        t, t_cpu = min(t, time.perf_counter() - inicio), min(t_cpu, time.process_time() - cpu)
 else:
     exportador = caso.split("-")[0]
     ent.exportador(exportador)
     import docx, reportlab.platypus
-    inicio, cpu = time.perf_counter(), time.process_time()
-    ent.exportar(doc, exportador, destino)
-    t, t_cpu = time.perf_counter() - inicio, time.process_time() - cpu
+    t = t_cpu = float("inf")
+    for _ in range(3 if exportador == "csv" else 1):  # CSV: el mejor de 3, como csv-ref
+        inicio, cpu = time.perf_counter(), time.process_time()
+        ent.exportar(doc, exportador, destino)
+        t, t_cpu = min(t, time.perf_counter() - inicio), min(t_cpu, time.process_time() - cpu)
 pico_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 print(json.dumps({"reloj": t, "segundos": t_cpu, "pico_mb": pico_mb, **extra}))
 """

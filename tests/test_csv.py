@@ -123,6 +123,37 @@ def test_formulas_neutralizadas(entorno, datos_ejemplo, tmp_path, peligroso):
     assert vuelta.registros[0]["tipo_servicio"] == peligroso
 
 
+@pytest.mark.parametrize("perfil", ["csv", "csv-excel"])
+def test_miles_de_filas_por_lotes_con_formulas_en_cualquier_lugar(
+    entorno, datos_ejemplo, tmp_path, perfil
+):
+    """El CSV se escribe por lotes de filas (issue 13): una fórmula en la primera, la última o
+    justo en el borde de un lote se neutraliza igual; el BOM va una vez; el texto con saltos
+    de línea, comillas y acentos se lee de vuelta tal cual."""
+    datos = datos_ejemplo("LGT_Art_70_Fr_V")
+    base = datos["registros"]
+    datos["registros"] = [dict(base[i % len(base)]) for i in range(1_500)]
+    peligrosas = {0: "=1+1", 511: "@SUMA(A1)", 512: "+52 382", 1_499: "-cmd|' /C calc'!A0"}
+    for i, valor in peligrosas.items():
+        datos["registros"][i]["sentido_indicador"] = valor
+    datos["registros"][700]["nota"] = 'Línea 1\r\n"Línea 2", con coma'
+    doc = documento_desde_dict(datos, entorno.catalogo)
+    entorno.exportar(doc, perfil, tmp_path / "grande.csv")
+    crudo = (tmp_path / "grande.csv").read_bytes()
+    assert crudo.count(b"\xef\xbb\xbf") == (perfil == "csv-excel")
+    filas = _leer(tmp_path / "grande.csv", encoding="utf-8-sig")
+    assert len(filas) == 1 + 1_500
+    columna = filas[0].index(doc.tabla().columnas[doc.tabla().claves.index("sentido_indicador")])
+    for i, valor in peligrosas.items():
+        assert filas[1 + i][columna] == "'" + valor
+    assert sum(f[columna].startswith("'") for f in filas[1:]) == len(peligrosas)
+    assert 'Línea 1\r\n"Línea 2", con coma' in filas[701]
+    esperadas = [list(f) for f in doc.tabla(iso=perfil == "csv").filas]
+    for i in peligrosas:
+        esperadas[i][columna] = "'" + esperadas[i][columna]
+    assert filas[1:] == esperadas
+
+
 def test_csv_de_excel_cp1252_con_punto_y_coma(entorno, ejemplo, tmp_path):
     """Un CSV guardado por Excel (cp1252, «;», fechas dd/mm/aaaa) se reconoce y se lee sin
     acentos rotos."""

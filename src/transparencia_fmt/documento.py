@@ -207,43 +207,47 @@ class Documento:
         registros = self.registros
 
         def generar() -> Iterator[list[Any]]:
-            # Cada columna se resuelve una vez: las del documento son constantes (salvo en
-            # un registro que trae las suyas) y un texto simple pasa tal cual.
-            constantes: dict[int, str] = {}
-            simples: dict[int, str] = {}
+            # Cada columna se resuelve una vez: las del documento son constantes, ya puestas
+            # en la plantilla de la fila (salvo en un registro que trae las suyas); las de
+            # texto simple se leen de una vez (`map` en C) y un texto pasa tal cual.
+            plantilla: list[Any] = [None] * len(planas)
+            comunes: list[tuple[int, Any, str]] = []
+            simples: list[tuple[int, str]] = []
+            otras: list[tuple[int, Any]] = []
             for j, cp in enumerate(planas):
                 col = cp.columna
                 if col.ambito == "documento":
-                    constantes[j] = celda(cp, self.valor_comun(col.clave), iso)
-                elif col.tipo not in ("tabla", "fecha"):
-                    if cp.subcolumna is None and cp.parte is None:
-                        simples[j] = col.clave
+                    plantilla[j] = celda(cp, self.valor_comun(col.clave), iso)
+                    comunes.append((j, cp, ruta_comun(col.clave)[0]))
+                elif (
+                    col.tipo not in ("tabla", "fecha")
+                    and cp.subcolumna is None
+                    and cp.parte is None
+                ):
+                    simples.append((j, col.clave))
+                else:
+                    otras.append((j, cp))
+            posiciones = [j for j, _ in simples]
+            claves = [clave for _, clave in simples]
             for numero, reg in enumerate(registros, start=1):
-                if not isinstance(reg, Mapping):
+                if type(reg) is not dict and not isinstance(reg, Mapping):  # dict: sin ABC
                     reg = {}
-                # Sólo un registro con sobre propio (ejercicio, área… distintos) se resuelve
-                # columna por columna; los demás toman las constantes del documento.
-                propio = not _POR_REGISTRO.isdisjoint(reg.keys())
-                fila = []
-                for j, cp in enumerate(planas):
-                    if j in constantes:
-                        col = cp.columna
-                        if propio and ruta_comun(col.clave)[0] in reg:
-                            fila.append(celda(cp, self.valor_comun(col.clave, reg), iso))
-                        else:
-                            fila.append(constantes[j])
-                        continue
-                    if j in simples:
-                        valor = reg.get(simples[j])
-                        if type(valor) is str:
-                            fila.append(valor)
-                            continue
+                fila = plantilla.copy()
+                # Sólo un registro con sobre propio (ejercicio, área… distintos) resuelve
+                # sus columnas del documento; los demás toman las constantes.
+                if not _POR_REGISTRO.isdisjoint(reg.keys()):
+                    for j, cp, raiz in comunes:
+                        if raiz in reg:
+                            fila[j] = celda(cp, self.valor_comun(cp.columna.clave, reg), iso)
+                for j, valor in zip(posiciones, map(reg.get, claves), strict=True):
+                    fila[j] = valor if type(valor) is str else celda(planas[j], valor, iso)
+                for j, cp in otras:
                     col = cp.columna
                     if col.tipo == "tabla":
                         valor = numero if reg.get(col.clave) else None
                     else:
                         valor = valor_plano(cp, reg)
-                    fila.append(celda(cp, valor, iso))
+                    fila[j] = celda(cp, valor, iso)
                 yield fila
 
         return Tabla(
