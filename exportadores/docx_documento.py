@@ -380,31 +380,55 @@ class _Dibujo:
     def _b_fichas(self, b: Any) -> None:
         """Una ficha por registro: encabezado «Registro N de T» y párrafos «Etiqueta: valor».
 
-        Los párrafos de una ficha se arman una vez con python-docx y se vuelven plantilla;
-        las fichas se escriben en flujo. Ningún párrafo de datos se mantiene con el siguiente:
-        una ficha larga sigue en la página siguiente en vez de saltar completa.
+        Cada ficha es una tabla sin bordes de una columna: la primera fila (el título) es
+        fila de encabezado (`w:tblHeader`), así que cuando la ficha sigue en la página
+        siguiente, Word y LibreOffice repiten ahí su título. Como en el PDF, una ficha de
+        hasta media página (alto estimado por su texto) no se parte (`w:cantSplit` en la fila
+        de datos) y una más alta sí, en vez de dejar una página casi en blanco. Los párrafos
+        se arman una vez con python-docx y se vuelven plantilla; las fichas, en flujo.
         """
         etiquetas = [self.x.texto_seguro(e) for e in b.etiquetas]
         if not etiquetas:
             return
-        titulo = self.doc.add_heading("", level=min(self.nivel + 1, 9))
+        tabla = self.doc.add_table(rows=2, cols=1)
+        tabla.autofit = False
+        self.x.fijar_anchos(tabla._tbl, [self.x.Emu(int(self.ancho_util) // 635 * 635)])
+        self.x.margenes_de_celda(tabla._tbl, 0)  # el texto alineado con el resto de la página
+        fila_titulo, fila_datos = tabla.rows[0], tabla.rows[1]
+        titulo = fila_titulo.cells[0].paragraphs[0]
+        titulo.style = self.doc.styles[f"Heading {min(self.nivel + 1, 9)}"]
         self._t_vacio(titulo).text = self.f.hueco_texto(0)
-        parrafos = [titulo._p]
+        self.x.fila_encabezado(fila_titulo._tr)
+        celda = fila_datos.cells[0]
         for j, etiqueta in enumerate(etiquetas, start=1):
-            p = self.doc.add_paragraph(style="Datos generales")
+            p = celda.paragraphs[0] if j == 1 else celda.add_paragraph()
+            p.style = "Datos generales"
             p.add_run(etiqueta if etiqueta.endswith(":") else f"{etiqueta}: ").bold = True
             self._t_vacio(p).text = self.f.hueco_texto(j)
-            parrafos.append(p._p)
-        plantilla = self.f.Plantilla(self.f.fragmento(*parrafos))
-        for p in parrafos:
-            p.getparent().remove(p)
+        # Un párrafo entre fichas: dos tablas seguidas serían una sola para Word.
+        separador = self.doc.add_paragraph(style="Texto menor")
+        partible = self.f.Plantilla(self.f.fragmento(tabla._tbl, separador._p))
+        self.x.fila_no_dividir(fila_datos._tr)
+        entera = self.f.Plantilla(self.f.fragmento(tabla._tbl, separador._p))
+        for el in (tabla._tbl, separador._p):
+            el.getparent().remove(el)
         vacio = self._parrafo_en_flujo("Texto menor")
         total = f" de {b.total_filas}" if b.total_filas else ""
         nombre = self.x.texto_seguro(b.titulo_ficha or "Registro")
+        # Alto estimado: renglones de cada párrafo «Etiqueta: valor» con letras de ~0.5 em.
+        puntos = 9 if self.horizontal else 10
+        por_renglon = max(int(self.ancho_util / 12700 / (puntos * 0.5)), 1)
+        renglones_max = (self.alto_util / 12700 / 2 - 36) / (puntos * 1.2)
+        largos = [len(e) + 2 for e in etiquetas]
 
         def flujo() -> Any:
             n = 0
             for n, fila in enumerate(b.filas, start=1):
+                renglones = 0
+                for largo, valor in zip(largos, fila, strict=False):
+                    texto = valor if type(valor) is str else str(valor)
+                    renglones += (largo + len(texto)) // por_renglon + 1 + texto.count("\n")
+                plantilla = entera if renglones <= renglones_max else partible
                 yield plantilla.llenar([f"{nombre} {n}{total}", *fila])
             if not n:
                 yield vacio.llenar(["Sin registros."])

@@ -70,6 +70,18 @@ def _tabla_con(doc, texto: str):
     return next(t for t in doc.tables if any(c.text == texto for c in t.rows[0].cells))
 
 
+def _fichas(doc) -> list[tuple]:
+    """Cada ficha (una tabla de una columna): su título, sus párrafos de datos y la tabla."""
+    fichas = []
+    for tabla in doc.tables:
+        filas = tabla.rows
+        if len(filas) == 2 and len(tabla.columns) == 1:
+            titulo = filas[0].cells[0].paragraphs[0]
+            if titulo.style.name.startswith("Heading"):
+                fichas.append((titulo, filas[1].cells[0].paragraphs, tabla))
+    return fichas
+
+
 def _ancho_util(doc) -> int:
     s = doc.sections[0]
     return s.page_width - s.left_margin - s.right_margin
@@ -234,43 +246,64 @@ def test_formato_ancho_en_fichas_con_todos_los_valores(entorno, ejemplo, tmp_pat
     doc = _exportar(entorno, documento, tmp_path / "fr_v.docx")
     assert doc.sections[0].page_width > doc.sections[0].page_height
     filas = list(documento.tabla().filas)
-    titulos = [p for p in doc.paragraphs if re.fullmatch(r"Registro \d+ de \d+", p.text)]
+    fichas = _fichas(doc)
+    titulos = [titulo for titulo, _, _ in fichas]
     n = len(filas)
     assert [p.text for p in titulos] == [f"Registro {i} de {n}" for i in range(1, n + 1)]
     assert all(p.style.name == "Heading 2" for p in titulos)
-    texto = _texto(doc)
-    for fila in filas:
-        for valor in fila:
-            if valor:
-                assert valor in texto, valor
-    etiqueta = documento.tabla().columnas[3]
-    rotulos = [p for p in doc.paragraphs if p.text.startswith(f"{etiqueta}: ")]
-    assert len(rotulos) == len(filas) and all(p.runs[0].bold for p in rotulos)
+    columnas = documento.tabla().columnas
+    for (_, datos, _), fila in zip(fichas, filas, strict=True):
+        assert [p.text for p in datos] == [f"{c}: {v}" for c, v in zip(columnas, fila, strict=True)]
+        assert all(p.runs[0].bold and p.style.name == "Datos generales" for p in datos)
+    # Entre fichas, un párrafo vacío (dos tablas seguidas serían una sola en Word).
+    assert not any(p.text.startswith(f"{columnas[3]}: ") for p in doc.paragraphs)
 
 
-def test_fichas_largas_fluyen_sin_empujar_el_registro(entorno, datos_ejemplo, tmp_path):
-    """Una ficha con un valor muy largo no salta completa a la página siguiente: sólo su
-    título se mantiene con el primer dato; los párrafos de datos no se mantienen juntos."""
+def test_fichas_largas_fluyen_con_su_titulo_repetido(entorno, datos_ejemplo, tmp_path):
+    """Issue 13: una ficha es una tabla de una columna cuyo título es fila de encabezado
+    (`w:tblHeader`): si sigue en otra página, Word y LibreOffice repiten ahí el título. Una
+    ficha de más de media página puede partirse (no salta completa dejando una página casi
+    en blanco); una corta no (`w:cantSplit`)."""
     datos = datos_ejemplo("LGT_Art_70_Fr_V")
     datos["registros"][1]["definicion_indicador"] = "Texto largo de la definición. " * 300
     ruta = tmp_path / "largas.docx"
     doc = _exportar(entorno, documento_desde_dict(datos, entorno.catalogo), ruta)
-    parrafos = doc.paragraphs
-    inicio = next(i for i, p in enumerate(parrafos) if p.text == "Registro 1 de 5")
-    ficha = parrafos[inicio : inicio + 40]
-    titulos = [p for p in ficha if re.fullmatch(r"Registro \d+ de 5", p.text)]
-    assert all(p.style.paragraph_format.keep_with_next for p in titulos)
-    datos_ficha = [p for p in ficha if p not in titulos]
-    assert any(len(p.text) > 5000 for p in datos_ficha)
-    for p in datos_ficha:
-        ppr = p._p.pPr
-        assert ppr is None or (
-            ppr.find(qn("w:keepNext")) is None and ppr.find(qn("w:keepLines")) is None
-        )
-        assert not p.style.paragraph_format.keep_with_next
-        assert not p.style.paragraph_format.keep_together
+    fichas = _fichas(doc)
+    assert len(fichas) == 5
+    for titulo, datos_ficha, tabla in fichas:
+        fila_titulo, fila_datos = tabla._tbl.tr_lst
+        assert fila_titulo.trPr.find(qn("w:tblHeader")) is not None
+        assert fila_titulo.trPr.find(qn("w:cantSplit")) is not None
+        assert fila_datos.trPr is None or fila_datos.trPr.find(qn("w:tblHeader")) is None
+        assert titulo.style.paragraph_format.keep_with_next
+        for p in datos_ficha:
+            ppr = p._p.pPr
+            assert ppr is None or ppr.find(qn("w:keepNext")) is None
+            assert not p.style.paragraph_format.keep_with_next
+    _, datos_largos, larga = fichas[1]
+    assert any(len(p.text) > 5000 for p in datos_largos)
+    trpr = larga._tbl.tr_lst[1].trPr
+    assert trpr is None or trpr.find(qn("w:cantSplit")) is None  # más de media página
+    # Anchos fijos: la ficha ocupa el ancho útil, sin márgenes de celda a los lados.
+    assert 0.99 * _ancho_util(doc) <= larga._tbl.tblGrid.gridCol_lst[0].w <= _ancho_util(doc)
     # El cuerpo se escribió en flujo: sin marcas ni huecos de plantilla.
     assert "TFMT-FLUJO" not in _xml(ruta) and "@@" not in _xml(ruta)
+
+
+def test_ficha_corta_no_se_parte(tmp_path):
+    composicion = _composicion(
+        [Fichas("Registro", ("Nombre", "Cargo"), [["Ana", "Directora"], ["x " * 4000, "y"]])]
+    )
+    ruta = tmp_path / "cortas.docx"
+    escribir_docx(composicion, ruta)
+    (corta_titulo, corta, tabla_corta), (_, _, tabla_larga) = _fichas(Document(str(ruta)))
+    assert corta_titulo.text == "Registro 1" and [p.text for p in corta] == [
+        "Nombre: Ana",
+        "Cargo: Directora",
+    ]
+    assert tabla_corta._tbl.tr_lst[1].trPr.find(qn("w:cantSplit")) is not None
+    trpr = tabla_larga._tbl.tr_lst[1].trPr
+    assert trpr is None or trpr.find(qn("w:cantSplit")) is None
 
 
 def test_semaforo_en_tabla_y_miles_de_filas_en_flujo(tmp_path):
@@ -402,7 +435,8 @@ def test_cualquier_texto_se_escribe_y_se_lee_igual(texto):
     assert doc.paragraphs[0].text == esperado
     assert doc.paragraphs[1].text == esperado + esperado
     assert doc.tables[0].rows[1].cells[0].text == esperado
-    assert doc.paragraphs[-1].text == f"Campo: {esperado}"
+    ((titulo, (campo,), _),) = _fichas(doc)
+    assert titulo.text == "Registro 1" and campo.text == f"Campo: {esperado}"
 
 
 # -- registro del plugin --------------------------------------------------------------------
