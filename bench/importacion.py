@@ -170,7 +170,13 @@ else:
     from transparencia_fmt.entorno import Entorno
     doc = Entorno.crear(cargar_terceros=False).cargar(ruta)
     assert doc.registros
-print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)
+# VmHWM: el pico de este proceso. ru_maxrss hereda el del padre (vfork + exec en Linux), y
+# el padre acaba de armar el libro de n registros.
+try:
+    estado = open("/proc/self/status").read().splitlines()
+    print(next(int(l.split()[1]) for l in estado if l.startswith("VmHWM")) / 1024)
+except (OSError, StopIteration):
+    print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)
 """
 META_MEMORIA = 2.0
 
