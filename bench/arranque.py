@@ -16,6 +16,8 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
+import shutil
 import subprocess
 import sys
 import time
@@ -41,20 +43,34 @@ print(json.dumps({"segundos": t,
 """
 
 
+def _tfmt() -> str:
+    """El `tfmt` instalado junto a este Python (el script de consola que corre quien lo usa)."""
+    carpeta = Path(sys.executable).parent
+    ruta = shutil.which("tfmt", path=str(carpeta))
+    if ruta is None:
+        raise SystemExit(f"No está instalado el comando tfmt en {carpeta}.")
+    return ruta
+
+
+#: Del entorno real sólo lo que ubica la carpeta de usuario (ahí vive la caché de índices).
+_ENTORNO_USUARIO = ("HOME", "USERPROFILE", "LOCALAPPDATA", "XDG_CACHE_HOME", "SYSTEMROOT")
+
+
 def _mejor(orden: list[str], repeticiones: int) -> dict[str, float]:
     """Cada comando, alternados; el mejor tiempo de reloj de cada uno."""
+    tfmt = _tfmt()
     comandos = {
         "python -c pass": [sys.executable, "-c", "pass"],
-        "tfmt --help": [sys.executable, "-m", "transparencia_fmt", "--help"],
-        "tfmt formatos": [sys.executable, "-m", "transparencia_fmt", "formatos"],
+        "tfmt --help": [tfmt, "--help"],
+        "tfmt formatos": [tfmt, "formatos"],
         "tfmt validar (pequeño)": [
-            sys.executable,
-            "-m",
-            "transparencia_fmt",
+            tfmt,
             "validar",
             str(RAIZ / "ejemplos" / "LGT_Art_70_Fr_V.json"),
         ],
     }
+    env = {"PATH": "", "TFMT_CARGAR_PLUGINS": ""}
+    env.update({k: os.environ[k] for k in _ENTORNO_USUARIO if k in os.environ})
     mejores = dict.fromkeys(orden, float("inf"))
     for _ in range(repeticiones):
         for nombre in orden:
@@ -63,7 +79,7 @@ def _mejor(orden: list[str], repeticiones: int) -> dict[str, float]:
                 comandos[nombre],
                 stdout=subprocess.DEVNULL,
                 stderr=subprocess.DEVNULL,
-                env={"PATH": "", "TFMT_CARGAR_PLUGINS": ""},
+                env=env,
                 check=False,
             )
             mejores[nombre] = min(mejores[nombre], time.perf_counter() - inicio)

@@ -18,23 +18,46 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from .catalogo import Catalogo
-from .contrato import Configuracion, Exportador, Importador
-from .documento import Documento
-from .errores import (
-    ErrorDeDatos,
-    ErrorDePlugin,
-    ErrorDeUso,
-    ExportadorDesconocido,
-    FormatoDesconocido,
-    TransparenciaError,
-)
-from .filas import Tabla
-from .modelos import Columna, ErrorValidacion, Formato, Informe, Periodo
-from .plugins import AvisoPlugin, hookimpl
-
 if TYPE_CHECKING:
+    from .catalogo import Catalogo
+    from .contrato import Configuracion, Exportador, Importador
+    from .documento import Documento
     from .entorno import Entorno
+    from .errores import (
+        ErrorDeDatos,
+        ErrorDePlugin,
+        ErrorDeUso,
+        ExportadorDesconocido,
+        FormatoDesconocido,
+        TransparenciaError,
+    )
+    from .filas import Tabla
+    from .modelos import Columna, ErrorValidacion, Formato, Informe, Periodo
+    from .plugins import AvisoPlugin, hookimpl
+
+#: Nombre público → módulo que lo define. Se importan al pedirlos (PEP 562): `import
+#: transparencia_fmt` (y con él `tfmt --help`) no carga attrs, pluggy ni los esquemas.
+_PEREZOSOS = {
+    "Catalogo": "catalogo",
+    "Configuracion": "contrato",
+    "Exportador": "contrato",
+    "Importador": "contrato",
+    "Documento": "documento",
+    "ErrorDeDatos": "errores",
+    "ErrorDePlugin": "errores",
+    "ErrorDeUso": "errores",
+    "ExportadorDesconocido": "errores",
+    "FormatoDesconocido": "errores",
+    "TransparenciaError": "errores",
+    "Tabla": "filas",
+    "Columna": "modelos",
+    "ErrorValidacion": "modelos",
+    "Formato": "modelos",
+    "Informe": "modelos",
+    "Periodo": "modelos",
+    "AvisoPlugin": "errores",
+    "hookimpl": "plugins",
+}
 
 __all__ = [
     "AvisoPlugin",
@@ -155,6 +178,13 @@ def derivar(
 
 
 def __getattr__(nombre: str) -> Any:
+    modulo = _PEREZOSOS.get(nombre)
+    if modulo is not None:
+        import importlib
+
+        valor = getattr(importlib.import_module(f"{__name__}.{modulo}"), nombre)
+        globals()[nombre] = valor  # la próxima vez, sin pasar por aquí
+        return valor
     if nombre == "__version__":
         from importlib.metadata import PackageNotFoundError, version
 
@@ -162,4 +192,8 @@ def __getattr__(nombre: str) -> Any:
             return version("transparencia-fmt")
         except PackageNotFoundError:  # pragma: no cover
             return "0+desconocida"
-    raise AttributeError(nombre)
+    raise AttributeError(f"module {__name__!r} has no attribute {nombre!r}")
+
+
+def __dir__() -> list[str]:
+    return sorted({*globals(), *__all__})

@@ -12,12 +12,10 @@ import os
 import sys
 import warnings
 from collections.abc import Sequence
-from importlib import resources
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .argumentos import Analizador
-from .consulta import coincidencia_fraccion, explicar_coincidencia, lineas_columnas
 from .errores import (
     AvisoPlugin,
     CodigoSalida,
@@ -27,10 +25,11 @@ from .errores import (
     TransparenciaError,
 )
 from .fallos import SalidaSegura, error_de_sistema, explicar, json_estandar, limpiar_terminal
-from .modelos import texto_fundamentos
 from .redaccion import cantidad
 from .salidas import destino_unico, destinos, nombre_archivo
-from .terminal import Terminal
+
+if TYPE_CHECKING:  # attrs y el catálogo, sólo en los comandos que los usan: --help arranca ligero
+    from .terminal import Terminal
 
 SALIDA_POR_OMISION = Path("salida")
 
@@ -249,6 +248,9 @@ def _tabla_texto(encabezados: list[str], filas: list[list[str]]) -> str:
 
 # -- comandos ---------------------------------------------------------------------------
 def _cmd_formatos(args: argparse.Namespace) -> int:
+    from .consulta import coincidencia_fraccion, explicar_coincidencia
+    from .modelos import texto_fundamentos
+
     formatos = _entorno().catalogo.buscar(args.buscar, args.fraccion, args.ley)
     por: dict[str, Any] = {}  # fundamento por el que coincide con --fraccion
     if args.fraccion:
@@ -278,6 +280,8 @@ def _cmd_formatos(args: argparse.Namespace) -> int:
 
 
 def _cmd_formato(args: argparse.Namespace) -> int:
+    from .consulta import lineas_columnas
+
     f = _entorno().catalogo.formato(args.id)
     if args.json:
         _imprimir_json(
@@ -484,6 +488,8 @@ def _cmd_exportadores(args: argparse.Namespace) -> int:
 def _cmd_demo(args: argparse.Namespace) -> int:
     """Una línea por documento (no una por archivo) y el total; lo que advierten los
     ejemplos se dice como lo que es: así vienen sus datos, no una falla de tfmt."""
+    from importlib import resources
+
     ent = _entorno()
     carpeta = Path(args.salida)
     ejemplos = resources.files("transparencia_fmt.ejemplos")

@@ -5,7 +5,6 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-import tempfile
 from pathlib import Path
 from typing import Any
 
@@ -137,6 +136,8 @@ def _actualizar_con(
 ) -> Path:
     """Guarda por `actualizar` (valida, historial, bitácora, publica) desde un temporal."""
     periodo = clave.removesuffix("-anual")
+    import tempfile
+
     with tempfile.TemporaryDirectory(prefix="tfmt-") as carpeta:
         temporal = Path(carpeta) / f"{formato_id}-{clave}.json"
         temporal.write_bytes(contenido)

@@ -10,7 +10,6 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any, TypeVar
 
-from .documento import fecha as fecha_iso
 from .errores import ErrorDeDatos, ErrorDeUso
 from .redaccion import cantidad
 
@@ -85,6 +84,8 @@ def _espacio(args: argparse.Namespace) -> Any:
 def _fecha(texto: str | None) -> dt.date:
     if not texto:
         return dt.date.today()
+    from .documento import fecha as fecha_iso  # aquí: `tfmt --help` no carga attrs
+
     fecha = fecha_iso(texto)
     if fecha is None:
         raise ErrorDeUso(f"--fecha «{texto}» no es una fecha AAAA-MM-DD.")

@@ -7,14 +7,14 @@ sigue siendo rápido y funciona sin el extra «web».
 from __future__ import annotations
 
 import argparse
-import ipaddress
-import secrets
-import socket
 import sys
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .errores import ErrorDeUso
+
+if TYPE_CHECKING:
+    import socket
 
 PUERTO_POR_OMISION = 8765
 INSTALAR_WEB = (
@@ -72,6 +72,9 @@ def _dependencias() -> None:
 
 def _socket(host: str, puerto: int | None) -> socket.socket:
     """Abre el puerto antes de imprimir la URL: lo que se imprime es lo que escucha."""
+    import ipaddress
+    import socket
+
     try:
         familia = socket.AF_INET6 if ipaddress.ip_address(host).version == 6 else socket.AF_INET
     except ValueError:
@@ -119,6 +122,8 @@ def cmd_servir(args: argparse.Namespace) -> int:
     if args.limite_mb < 1:
         raise ErrorDeUso("--limite-mb debe ser 1 o más.")
     espacio = EspacioTrabajo.buscar(Path(args.carpeta), entorno())
+    import secrets
+
     token = secrets.token_urlsafe(32)
     app = crear_app(espacio.raiz, espacio.entorno, token=token, limite=args.limite_mb * 1_048_576)
     sock = _socket(args.direccion, args.puerto)
