@@ -11,13 +11,15 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 from collections.abc import Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from transparencia_fmt import hookimpl
-from transparencia_fmt.derivacion import Contexto
 from transparencia_fmt.documento import Documento
 from transparencia_fmt.modelos import Columna
 from transparencia_fmt.seguimiento import FORMATO_POA, FORMATO_SEGUIMIENTO, MESES, resumir
+
+if TYPE_CHECKING:  # derivacion (hashlib, tomllib…) sólo al derivar: no en cada arranque
+    from transparencia_fmt.derivacion import Contexto
 
 #: Longitud máxima por tipo SIPOT (1 texto corto, 2 texto largo).
 _MAXIMO = {1: 150, 2: 4000}

@@ -18,7 +18,6 @@ from pathlib import Path
 from typing import Any, BinaryIO
 
 from transparencia_fmt import hookimpl
-from transparencia_fmt.atomico import escribir_atomico
 from transparencia_fmt.documento import Documento
 from transparencia_fmt.documento import fecha as fecha_iso
 from transparencia_fmt.filas import ColumnaPlana, aplanar_columnas
@@ -70,6 +69,8 @@ def escribir_plantilla(formato: Any, destino: str | Path | BinaryIO) -> None:
         datos["registros"] = []
     libro = _libro(Documento(formato=formato, datos=datos), con_sobre=False)
     if isinstance(destino, str | Path):
+        from transparencia_fmt.atomico import escribir_atomico
+
         escribir_atomico(Path(destino), libro.save)
     else:
         libro.save(destino)

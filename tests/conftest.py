@@ -13,6 +13,16 @@ from pathlib import Path
 
 import pytest
 
+#: Las pruebas (y los `tfmt` que lanzan) usan su propia caché de índices, vacía al empezar:
+#: recorren el camino lento y el de la caché, y no tocan la del usuario.
+if "TFMT_CACHE" not in os.environ:
+    import atexit
+    import shutil
+    import tempfile
+
+    os.environ["TFMT_CACHE"] = tempfile.mkdtemp(prefix="tfmt-cache-pruebas-")
+    atexit.register(shutil.rmtree, os.environ["TFMT_CACHE"], ignore_errors=True)
+
 #: Con CI=true una prueba omitida (p. ej. sin ../shared) es un fallo (issue 10, punto 8).
 pytest_plugins = ["ci_sin_omitir"]
 

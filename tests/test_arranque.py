@@ -5,9 +5,11 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 
+EJEMPLO = Path(__file__).resolve().parents[1] / "ejemplos" / "LGT_Art_70_Fr_V.json"
 PESADOS = ("attr", "attrs", "pluggy", "referencing", "jsonschema", "jsonschema_rs", "docx")
 
 
@@ -50,3 +52,82 @@ def test_los_nombres_publicos_siguen_ahi(nombre):
     assert nombre in dir(tf)
     with pytest.raises(AttributeError):
         tf.no_existe  # noqa: B018
+
+
+def test_la_funcion_catalogo_sobrevive_al_submodulo(tmp_path):
+    """`tf.catalogo()` sigue siendo la función aunque luego se importe el submódulo."""
+    codigo = (
+        "import transparencia_fmt as tf\n"
+        "from transparencia_fmt.catalogo import Catalogo\n"
+        "import transparencia_fmt.entorno\n"
+        "assert isinstance(tf.catalogo(), Catalogo)\n"
+        "assert tf.validar(tf.desde_dict({'formato': 'LGT_Art_70_Fr_V'})).valido is False\n"
+    )
+    r = subprocess.run([sys.executable, "-c", codigo], capture_output=True, text=True)
+    assert r.returncode == 0, r.stderr
+
+
+def test_integrados_sin_ganchos_sin_marcar():
+    """El gestor ya no revisa en cada arranque que los integrados marquen sus ganchos con
+    @hookimpl (sí lo hace con los de terceros): lo revisa esta prueba. Y los diferidos
+    (importados al llamar su gancho) implementan justo el gancho que dice `DIFERIDOS`."""
+    import importlib
+
+    from transparencia_fmt import hookspecs
+    from transparencia_fmt.plugins import DIFERIDOS, INTEGRADOS, crear_gestor
+
+    gestor = crear_gestor(cargar_terceros=False)
+    assert [n for n, _ in gestor.pm.list_name_plugin()] == [n for n, _ in INTEGRADOS]
+    for nombre, ruta in INTEGRADOS:
+        modulo = importlib.import_module(ruta)
+        ganchos = {
+            a
+            for a in dir(modulo)
+            if a in hookspecs.GANCHOS and gestor.pm.parse_hookimpl_opts(modulo, a) is not None
+        }
+        sin_marca = {a for a in dir(modulo) if a in hookspecs.GANCHOS} - ganchos
+        assert not sin_marca, nombre
+        assert set(gestor.ganchos_de(nombre)) == ganchos, nombre
+        if nombre in DIFERIDOS:
+            assert ganchos == {DIFERIDOS[nombre]}, nombre
+
+
+def test_validar_no_importa_exportadores_ni_derivaciones():
+    codigo = (
+        "import sys, contextlib, io\nfrom transparencia_fmt.cli import main\n"
+        "with contextlib.redirect_stdout(io.StringIO()):\n"
+        f"    assert main(['validar', {str(EJEMPLO)!r}]) == 0\n"
+        "print(' '.join(m for m in sys.modules if m.startswith('transparencia_fmt.')))"
+    )
+    r = subprocess.run(
+        [sys.executable, "-c", codigo],
+        capture_output=True,
+        text=True,
+        env={**os.environ, "TFMT_CARGAR_PLUGINS": ""},
+    )
+    assert r.returncode == 0, r.stderr
+    cargados = set(r.stdout.split())
+    assert "transparencia_fmt.reglas" in cargados
+    assert not {
+        m
+        for m in cargados
+        if m.startswith(("transparencia_fmt.exportadores.", "transparencia_fmt.derivaciones."))
+    }
+
+
+def test_analizador_con_solo_el_comando_pedido_es_el_mismo():
+    """Con un comando, sólo se arma ése; su ayuda y sus opciones son las de siempre."""
+    from transparencia_fmt import cli
+
+    def subcomandos(analizador):
+        return next(a for a in analizador._actions if a.dest == "comando").choices
+
+    completo = subcomandos(cli._parser())
+    assert len(completo) > 15
+    for nombre, sub in completo.items():
+        solo = subcomandos(cli._analizador([nombre, "--algo"]))
+        assert list(solo) == [nombre]
+        assert solo[nombre].format_help() == sub.format_help()
+        assert solo[nombre].format_usage() == sub.format_usage()
+    for argv in ([], ["--version"], ["no-existe"], ["-h"]):
+        assert subcomandos(cli._analizador(argv)).keys() == completo.keys()

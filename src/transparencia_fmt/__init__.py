@@ -15,6 +15,8 @@ API pública::
 
 from __future__ import annotations
 
+import sys
+import types
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -102,6 +104,19 @@ def _desde_el_codigo_fuente() -> None:
 
 
 _desde_el_codigo_fuente()
+
+
+class _Paquete(types.ModuleType):
+    """`tf.catalogo` es la función pública: importar después (perezoso) el submódulo
+    `transparencia_fmt.catalogo` no debe reemplazarla, como no lo hacía al importarlo antes."""
+
+    def __setattr__(self, nombre: str, valor: Any) -> None:
+        if nombre == "catalogo" and isinstance(valor, types.ModuleType):
+            return
+        super().__setattr__(nombre, valor)
+
+
+sys.modules[__name__].__class__ = _Paquete
 
 
 def _entorno() -> Entorno:

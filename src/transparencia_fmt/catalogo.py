@@ -2,6 +2,9 @@
 
 De cada esquema con anotación ``x-formato`` sale un `Formato` con sus columnas en orden
 oficial: las comunes iniciales, las del registro y las comunes finales.
+
+Los integrados se construyen al pedirlos: con el índice vigente (`fichas`), cargar el
+catálogo no lee ningún esquema; `formato(id)` lee el suyo y los que éste referencia.
 """
 
 from __future__ import annotations
@@ -9,33 +12,26 @@ from __future__ import annotations
 import difflib
 import functools
 import json
-import unicodedata
 from collections.abc import Iterator, Mapping
-from importlib import resources
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urljoin
 
 import attrs
-import referencing
-from referencing.jsonschema import DRAFT202012
 
+from . import fichas as f_
+from .columnas_esquema import columna as _columna
+from .columnas_esquema import con as _con
 from .errores import ErrorDeDatos, FormatoDesconocido
+from .fichas import Ficha, filtrar
+from .fichas import normalizar as normalizar
 from .modelos import CLAVES_POR_REGISTRO, Columna, Formato
 from .plugins import Gestor
 
-URI_COMUNES = "https://esquemas.transparencia-fmt.mx/comunes/documento.json"
+if TYPE_CHECKING:  # referencing se importa sólo si hay que resolver $ref (no con el índice)
+    import referencing
 
-_TIPO_SIPOT = {
-    3: "numero",
-    4: "fecha",
-    6: "moneda",
-    7: "hipervinculo",
-    9: "catalogo",
-    10: "tabla",
-    12: "anio",
-    13: "fecha",
-}
+URI_COMUNES = "https://esquemas.transparencia-fmt.mx/comunes/documento.json"
 
 
 def _leer_json(ruta: Any) -> Any:
@@ -46,6 +42,13 @@ def _leer_json(ruta: Any) -> Any:
 
 
 def _esquemas_integrados() -> Iterator[tuple[str, dict[str, Any]]]:
+    carpeta_real = f_.carpeta_integrados()
+    if carpeta_real is not None:
+        for ruta in f_.listar(carpeta_real):
+            yield str(ruta), _leer_json(ruta)
+        return
+    from importlib import resources  # sólo si los esquemas no están en una carpeta (un .zip)
+
     raiz = resources.files("transparencia_fmt.esquemas")
     pendientes = [raiz]
     while pendientes:
@@ -64,13 +67,6 @@ def _esquemas_de_ruta(ruta: Path) -> Iterator[tuple[str, dict[str, Any]]]:
         yield str(archivo), _leer_json(archivo)
 
 
-def normalizar(texto: str) -> str:
-    """Minúsculas sin acentos ni signos, espacios simples: para comparar nombres y títulos."""
-    t = unicodedata.normalize("NFKD", texto).encode("ascii", "ignore").decode().lower()
-    t = "".join(c if c.isalnum() else " " for c in t)
-    return " ".join(t.split())
-
-
 @attrs.define(eq=False)
 class Catalogo:
     """Todos los formatos disponibles (integrados y de plugins), con sus esquemas resueltos.
@@ -78,12 +74,23 @@ class Catalogo:
     Se construye con `Catalogo.cargar(gestor)`, que lee los esquemas."""
 
     gestor: Gestor | None = None
-    registry: referencing.Registry[Any] = attrs.field(factory=referencing.Registry)
+    #: Los esquemas por $id para resolver `$ref`; se crea al necesitarse (`_registro`).
+    registry: referencing.Registry[Any] | None = None
     _formatos: dict[str, Formato] = attrs.field(factory=dict, init=False)
     _alias: dict[str, str] = attrs.field(factory=dict, init=False)
     #: $ref ya resueltos por URI absoluto (los mismos se repiten en todos los formatos).
     _resueltos: dict[str, Any] = attrs.field(factory=dict, init=False)
     _comunes: Any = attrs.field(default=None, init=False)
+    #: Integrados aún sin construir: id → ruta de su esquema (del índice).
+    _perezosos: dict[str, str] = attrs.field(factory=dict, init=False)
+    #: $id → ruta de cada esquema integrado (del índice), para `_traer`.
+    _rutas: dict[str, str] = attrs.field(factory=dict, init=False)
+    #: Esquemas integrados ya leídos por ruta (los piden `_traer` y `formato`).
+    _leidos: dict[str, Any] = attrs.field(factory=dict, init=False)
+    #: Esquema sin $ref de los integrados construidos desde la caché, por id de formato.
+    _planos: dict[str, Any] = attrs.field(factory=dict, init=False)
+    #: (carpeta de los integrados, huella) cuando el índice está vigente: clave de los planos.
+    _vigente: tuple[Path, list[Any]] | None = attrs.field(default=None, init=False)
 
     @classmethod
     def cargar(cls, gestor: Gestor | None = None) -> Catalogo:
@@ -93,21 +100,49 @@ class Catalogo:
         return catalogo
 
     def _leer(self) -> None:
+        raiz = f_.carpeta_integrados()
+        clave = f_.huella_integrados(raiz) if raiz is not None else None
+        indice = f_.leer_indice(raiz, clave) if raiz is not None and clave is not None else None
+        if indice is None or raiz is None or clave is None:
+            integrados = self._leer_esquemas(self._fuentes())
+            if raiz is not None and clave is not None:
+                f_.guardar_indice(raiz, clave, *f_.indice_de(raiz, integrados, _orden))
+            return
+        # Con índice: los integrados quedan por construir; los de plugins, como siempre.
+        self._vigente = (raiz, clave)
+        self._rutas = {uri: str(raiz / ruta) for uri, ruta in indice["recursos"].items()}
+        for ruta, fid, nombre_corto in indice["formatos"]:
+            self._perezosos[fid] = str(raiz / ruta)
+            self._alias[normalizar(fid)] = fid
+            if nombre_corto:
+                self._alias[normalizar(nombre_corto)] = fid
+        self._leer_esquemas(self._fuentes(integrados=False))
+
+    def _leer_esquemas(
+        self, fuentes: Iterator[tuple[str, str, dict[str, Any]]]
+    ) -> list[tuple[str, dict[str, Any], Formato | None]]:
+        """Registra y construye los esquemas de `fuentes`; devuelve los integrados (ruta,
+        esquema y el formato que salió de él) para el índice."""
         gestor = self.gestor
-        recursos: list[tuple[str, referencing.Resource[Any]]] = []
         crudos: list[tuple[str, str, dict[str, Any]]] = []
-        for origen, ruta, esquema in self._fuentes():
+        for origen, ruta, esquema in fuentes:
             if not isinstance(esquema, dict) or "$id" not in esquema:
                 if gestor is not None and origen != "transparencia-fmt":
                     gestor.avisar(
                         f"El esquema {ruta} del plugin «{origen}» no tiene $id; se omite."
                     )
                 continue
-            recursos.append((esquema["$id"], DRAFT202012.create_resource(esquema)))
             crudos.append((origen, ruta, esquema))
-        self.registry = referencing.Registry().with_resources(recursos)
+        if crudos:
+            from referencing.jsonschema import DRAFT202012
+
+            recursos = [(e["$id"], DRAFT202012.create_resource(e)) for _, _, e in crudos]
+            self.registry = self._registro().with_resources(recursos)
+        integrados: list[tuple[str, dict[str, Any], Formato | None]] = []
         for origen, ruta, esquema in crudos:
             if "x-formato" not in esquema:
+                if origen == "transparencia-fmt":
+                    integrados.append((ruta, esquema, None))
                 continue
             try:
                 formato = self._construir(esquema, origen)
@@ -117,17 +152,70 @@ class Catalogo:
                 if gestor is not None:
                     gestor.avisar(f"El esquema {ruta} del plugin «{origen}» no es válido: {exc}")
                 continue
+            if origen == "transparencia-fmt":
+                integrados.append((ruta, esquema, formato))
             previo = self._formatos.get(formato.id)
+            if previo is None and formato.id in self._perezosos:
+                previo = self._construir_perezoso(formato.id)
             if previo is not None and gestor is not None:
                 gestor.avisar(_aviso_reemplazo(previo, formato))
+            self._planos.pop(formato.id, None)
             self._formatos[formato.id] = formato
             self._alias[normalizar(formato.id)] = formato.id
             if formato.nombre_corto:
                 self._alias[normalizar(formato.nombre_corto)] = formato.id
+        return integrados
 
-    def _fuentes(self) -> Iterator[tuple[str, str, dict[str, Any]]]:
-        for ruta, esquema in _esquemas_integrados():
-            yield "transparencia-fmt", ruta, esquema
+    def _registro(self) -> referencing.Registry[Any]:
+        if self.registry is None:
+            import referencing
+
+            self.registry = referencing.Registry(retrieve=self._traer)  # type: ignore[call-arg]
+        return self.registry
+
+    def _traer(self, uri: str) -> referencing.Resource[Any]:
+        """Un esquema integrado que nadie registró aún (con índice se leen al pedirlos)."""
+        from referencing.exceptions import NoSuchResource
+        from referencing.jsonschema import DRAFT202012
+
+        ruta = self._rutas.get(uri)
+        if ruta is None:
+            raise NoSuchResource(ref=uri)  # type: ignore[call-arg]
+        return DRAFT202012.create_resource(self._esquema(ruta))
+
+    def _esquema(self, ruta: str) -> Any:
+        if ruta not in self._leidos:
+            self._leidos[ruta] = _leer_json(Path(ruta))
+        return self._leidos[ruta]
+
+    def _construir_perezoso(self, fid: str) -> Formato:
+        ruta = self._perezosos.pop(fid)
+        esquema = self._esquema(ruta)
+        # Su esquema sin $ref, de la caché si el índice está vigente: sin referencing.
+        guardado = f_.leer_plano(*self._vigente, fid) if self._vigente else None
+        if guardado is not None:
+            plano = guardado["plano"]
+            if self._comunes is None:
+                self._comunes = guardado["comunes"]
+        else:
+            plano = self.desreferenciar(esquema, self.resolver(esquema["$id"]))
+        formato = self._construir(esquema, "transparencia-fmt", plano)
+        if formato.id == fid:
+            self._planos[fid] = plano
+            if guardado is None and self._vigente:
+                f_.guardar_plano(*self._vigente, fid, {"plano": plano, "comunes": self._comunes})
+        self._formatos.setdefault(formato.id, formato)
+        return formato
+
+    def _construir_todos(self) -> None:
+        for fid in list(self._perezosos):
+            if fid in self._perezosos:
+                self._construir_perezoso(fid)
+
+    def _fuentes(self, integrados: bool = True) -> Iterator[tuple[str, str, dict[str, Any]]]:
+        if integrados:
+            for ruta, esquema in _esquemas_integrados():
+                yield "transparencia-fmt", ruta, esquema
         if self.gestor is None:
             return
         for reg in self.gestor.rutas_esquemas():
@@ -145,10 +233,11 @@ class Catalogo:
 
     # -- consulta -----------------------------------------------------------------------
     def __iter__(self) -> Iterator[Formato]:
+        self._construir_todos()
         return iter(sorted(self._formatos.values(), key=_orden))
 
     def __len__(self) -> int:
-        return len(self._formatos)
+        return len(self._formatos) + len(self._perezosos)
 
     def __contains__(self, clave: object) -> bool:
         return isinstance(clave, str) and normalizar(clave) in self._alias
@@ -162,8 +251,12 @@ class Catalogo:
         """Busca por id (``LGT_Art_70_Fr_V``) o por nombre corto (``5 LGT_Art_70_Fr_V``)."""
         clave = normalizar(str(id_o_nombre))
         if clave in self._alias:
-            return self._formatos[self._alias[clave]]
-        cercanos = difflib.get_close_matches(str(id_o_nombre), list(self._formatos), n=3)
+            fid = self._alias[clave]
+            if fid in self._formatos:
+                return self._formatos[fid]
+            return self._construir_perezoso(fid)
+        todos = [*self._formatos, *self._perezosos]
+        cercanos = difflib.get_close_matches(str(id_o_nombre), todos, n=3)
         raise FormatoDesconocido(str(id_o_nombre), cercanos)
 
     def buscar(
@@ -171,36 +264,25 @@ class Catalogo:
     ) -> list[Formato]:
         """Los formatos que coinciden con el texto (id, nombre, título), fracción y ley.
 
-        La usan `tfmt formatos` y el catálogo de `tfmt servir`: una sola regla de búsqueda.
-        """
-        formatos = list(self)
-        if texto:
-            q = normalizar(texto)
-            formatos = [
-                f
-                for f in formatos
-                if q in normalizar(f"{f.id} {f.nombre_corto or ''} {f.titulo} {f.descripcion}")
-            ]
-        if fraccion:
-            fr = fraccion.strip().upper()
-            formatos = [
-                f
-                for f in formatos
-                if any(str(x.get("fraccion", "")).upper() == fr for x in f.fundamento)
-            ]
-        if ley:
-            n = normalizar(ley)
-            formatos = [
-                f
-                for f in formatos
-                if any(n in normalizar(str(x.get("ley", ""))) for x in f.fundamento)
-            ]
-        return formatos
+        La usan el catálogo de `tfmt servir` y la API; `tfmt formatos` usa `fichas` (la misma
+        regla, `fichas.filtrar`)."""
+        return filtrar(self, texto, fraccion, ley)
+
+    def fichas(
+        self, texto: str | None = None, fraccion: str | None = None, ley: str | None = None
+    ) -> list[Ficha]:
+        """Como `buscar`, pero fichas (lo que se lista): no construye los integrados."""
+        guardadas = f_.leer_fichas(*self._vigente) if self._vigente and self._perezosos else []
+        if guardadas is None:
+            self._construir_todos()  # sin fichas vigentes: de los formatos mismos
+        todas = {fid: Ficha(Ficha.datos_de(f, _orden(f))) for fid, f in self._formatos.items()}
+        todas.update({f.id: f for f in guardadas or () if f.id in self._perezosos})
+        return filtrar(sorted(todas.values(), key=lambda f: f.orden), texto, fraccion, ley)
 
     # -- resolución de esquemas ---------------------------------------------------------
     def resolver(self, base: str) -> Any:
         """Resolutor de $ref sin red, sobre los esquemas integrados y de plugins."""
-        return self.registry.resolver(base_uri=base)
+        return self._registro().resolver(base_uri=base)
 
     def desreferenciar(self, nodo: Any, resolver: Any) -> Any:
         """Copia del nodo con cada `$ref` sustituido por su destino (los hermanos mandan)."""
@@ -231,10 +313,10 @@ class Catalogo:
         }
 
     # -- construcción de Formato --------------------------------------------------------
-    def _construir(self, esquema: dict[str, Any], origen: str) -> Formato:
+    def _construir(self, esquema: dict[str, Any], origen: str, plano: Any = None) -> Formato:
         meta = esquema["x-formato"]
-        resolver = self.resolver(esquema["$id"])
-        plano = self.desreferenciar(esquema, resolver)
+        if plano is None:
+            plano = self.desreferenciar(esquema, self.resolver(esquema["$id"]))
         comunes_def = self._definiciones_comunes()
         tipo = meta.get("tipo", "tabular")
         sipot_comunes: Mapping[str, Any] = (meta.get("sipot") or {}).get("comunes", {})
@@ -298,7 +380,7 @@ class Catalogo:
     def _definiciones_comunes(self) -> Any:
         if self._comunes is None:
             self._comunes = self.desreferenciar(
-                self.registry.resolver().lookup(URI_COMUNES).contents["$defs"],
+                self._registro().resolver().lookup(URI_COMUNES).contents["$defs"],
                 self.resolver(URI_COMUNES),
             )
         return self._comunes
@@ -310,17 +392,30 @@ class Catalogo:
         repite en cada fila (`CLAVES_POR_REGISTRO`), con la misma definición que en el sobre:
         así ningún esquema (integrado o de plugin) tiene que repetirlas.
         """
-        plano: dict[str, Any] = self.desreferenciar(
-            dict(formato.esquema), self.resolver(formato.esquema["$id"])
-        )
-        items = (plano.get("properties", {}).get("registros") or {}).get("items")
+        guardado = self._planos.get(formato.id)
+        if guardado is not None and self._formatos.get(formato.id) is formato:
+            plano: dict[str, Any] = dict(guardado)  # de la caché: sin referencing
+        else:
+            plano = self.desreferenciar(
+                dict(formato.esquema), self.resolver(formato.esquema["$id"])
+            )
+        registros = plano.get("properties", {}).get("registros") or {}
+        items = registros.get("items")
         if formato.tipo == "tabular" and isinstance(items, dict):
             sobre = self._definiciones_comunes()["documento"]["properties"]
             propias = items.get("properties") or {}
-            # Un dict nuevo: los resueltos se comparten entre formatos y no se modifican.
-            items["properties"] = {
-                **propias,
-                **{k: sobre[k] for k in CLAVES_POR_REGISTRO if k not in propias and k in sobre},
+            # Dicts nuevos en todo el camino: los resueltos (y los planos de la caché) se
+            # comparten y no se modifican.
+            items = {
+                **items,
+                "properties": {
+                    **propias,
+                    **{k: sobre[k] for k in CLAVES_POR_REGISTRO if k not in propias and k in sobre},
+                },
+            }
+            plano["properties"] = {
+                **plano["properties"],
+                "registros": {**registros, "items": items},
             }
         return plano
 
@@ -358,62 +453,3 @@ def _romano(texto: str) -> int:
         total = total - v if v < previo else total + v
         previo = max(previo, v)
     return total
-
-
-def _tipo(definicion: Mapping[str, Any]) -> str:
-    if "x-tipo" in definicion:
-        return str(definicion["x-tipo"])
-    sipot = definicion.get("x-sipot") or {}
-    if sipot.get("tipo") in _TIPO_SIPOT:
-        return _TIPO_SIPOT[sipot["tipo"]]
-    if "enum" in definicion:
-        return "catalogo"
-    tipo = definicion.get("type")
-    if tipo == "array":
-        items = definicion.get("items") or {}
-        return "tabla" if items.get("type") == "object" else "lista"
-    if tipo == "integer":
-        return "entero"
-    if tipo == "number":
-        return "numero"
-    if tipo == "object":
-        return "objeto"
-    if definicion.get("format") == "date":
-        return "fecha"
-    return "texto"
-
-
-def _columna(clave: str, definicion: Mapping[str, Any], requerido: bool, ambito: str) -> Columna:
-    tipo = _tipo(definicion)
-    catalogo = None
-    subcolumnas: tuple[Columna, ...] = ()
-    if "enum" in definicion:
-        catalogo = tuple(str(v) for v in definicion["enum"])
-    elif tipo == "lista":
-        catalogo = tuple(str(v) for v in (definicion.get("items") or {}).get("enum", ())) or None
-    if tipo in ("tabla", "objeto"):
-        interno = definicion.get("items", definicion) if tipo == "tabla" else definicion
-        req = set(interno.get("required", []))
-        subcolumnas = tuple(
-            _columna(k, v, k in req, "registro") for k, v in interno.get("properties", {}).items()
-        )
-    sipot = definicion.get("x-sipot") or {}
-    return Columna(
-        clave=clave,
-        titulo=str(definicion.get("title") or clave),
-        tipo=tipo,
-        requerido=requerido,
-        catalogo=catalogo,
-        ambito=ambito,  # type: ignore[arg-type]
-        subcolumnas=subcolumnas,
-        sipot_tipo=sipot.get("tipo"),
-        sipot_id=sipot.get("id"),
-        presentacion=definicion.get("x-presentacion"),
-        descripcion=definicion.get("description"),
-        colores=definicion.get("x-colores"),
-        encabezado=sipot.get("encabezado"),
-    )
-
-
-def _con(columna: Columna, **cambios: Any) -> Columna:
-    return attrs.evolve(columna, **cambios)

@@ -34,7 +34,47 @@ if TYPE_CHECKING:  # attrs y el catálogo, sólo en los comandos que los usan: -
 SALIDA_POR_OMISION = Path("salida")
 
 
-def _parser() -> argparse.ArgumentParser:
+class _SinArmar:
+    """Un subcomando que esta corrida no usa: acepta todo y no arma nada."""
+
+    def __getattr__(self, nombre: str) -> Any:
+        return self._nada
+
+    def _nada(self, *args: Any, **kwargs: Any) -> Any:
+        return self
+
+
+class _SoloComando:
+    """Los subcomandos con sólo `comando` armado: armar las ~25 subórdenes con sus opciones
+    es buena parte del arranque, y su salida (ayuda y errores incluidos) es la misma."""
+
+    def __init__(self, comando: str) -> None:
+        self.comando = comando
+        self.sub: Any = None
+        self.armado = False
+
+    def __getattr__(self, nombre: str) -> Any:
+        return getattr(self.sub, nombre)
+
+    def add_parser(self, nombre: str, **kwargs: Any) -> Any:
+        if nombre == self.comando or self.comando in kwargs.get("aliases", ()):
+            self.armado = True
+            return self.sub.add_parser(nombre, **kwargs)
+        return _SinArmar()
+
+
+def _analizador(argv: Sequence[str] | None) -> argparse.ArgumentParser:
+    """El analizador; si `argv` empieza con un comando, sólo con ése armado."""
+    argv = sys.argv[1:] if argv is None else argv
+    if argv and not argv[0].startswith("-"):
+        filtro = _SoloComando(argv[0])
+        analizador = _parser(filtro)
+        if filtro.armado:
+            return analizador
+    return _parser()
+
+
+def _parser(filtro: _SoloComando | None = None) -> argparse.ArgumentParser:
     p = Analizador(
         prog="tfmt",
         description="Formatos de transparencia: listar, validar, exportar (DOCX, PDF, CSV).",
@@ -42,9 +82,11 @@ def _parser() -> argparse.ArgumentParser:
         "permisos, disco), 130 interrumpido con Ctrl-C.",
     )
     p.add_argument("--version", action="store_true", help="muestra la versión y termina")
-    sub = p.add_subparsers(
+    sub: Any = p.add_subparsers(
         dest="comando", metavar="COMANDO", parser_class=Analizador, title="comandos"
     )
+    if filtro is not None:
+        filtro.sub, sub = sub, filtro
 
     s = sub.add_parser("formatos", help="lista los formatos del catálogo")
     s.set_defaults(func=_cmd_formatos)
@@ -186,7 +228,7 @@ def _correr(argv: Sequence[str] | None) -> int:
 
 
 def _ejecutar(argv: Sequence[str] | None) -> int:
-    args = _parser().parse_args(argv)
+    args = _analizador(argv).parse_args(argv)
     if getattr(args, "version", False):
         from . import __version__
 
@@ -247,13 +289,24 @@ def _tabla_texto(encabezados: list[str], filas: list[list[str]]) -> str:
 
 
 # -- comandos ---------------------------------------------------------------------------
-def _cmd_formatos(args: argparse.Namespace) -> int:
-    from .consulta import coincidencia_fraccion, explicar_coincidencia
-    from .modelos import texto_fundamentos
+def _fichas_formatos(args: argparse.Namespace) -> list[Any]:
+    """Las fichas a listar. Sin plugins de terceros que cargar (sólo ellos registran esquemas)
+    y con el índice vigente, sin crear el entorno: ni pluggy, ni attrs, ni un esquema leído."""
+    from .entradas import terceros_a_cargar
+    from .fichas import fichas_integradas, filtrar
 
-    formatos = _entorno().catalogo.buscar(args.buscar, args.fraccion, args.ley)
+    fichas = None if terceros_a_cargar() else fichas_integradas()
+    if fichas is None:
+        return list(_entorno().catalogo.fichas(args.buscar, args.fraccion, args.ley))
+    return filtrar(fichas, args.buscar, args.fraccion, args.ley)
+
+
+def _cmd_formatos(args: argparse.Namespace) -> int:
+    formatos = _fichas_formatos(args)
     por: dict[str, Any] = {}  # fundamento por el que coincide con --fraccion
     if args.fraccion:
+        from .consulta import coincidencia_fraccion
+
         por = {f.id: m for f in formatos if (m := coincidencia_fraccion(f, args.fraccion))}
     if args.json:
         _imprimir_json(
@@ -264,7 +317,7 @@ def _cmd_formatos(args: argparse.Namespace) -> int:
                     "fundamentos": [dict(x) for x in f.fundamento],
                     "periodicidad": f.periodicidad_texto,
                     "columnas": len(f.columnas),
-                    **({"coincide_por": texto_fundamentos([por[f.id]])} if f.id in por else {}),
+                    **({"coincide_por": _texto_fundamentos([por[f.id]])} if f.id in por else {}),
                 }
                 for f in formatos
             ]
@@ -272,11 +325,23 @@ def _cmd_formatos(args: argparse.Namespace) -> int:
         return 0
     filas = [[f.id, f.periodicidad_texto, f.titulo_visible] for f in formatos]
     print(_tabla_texto(["ID", "PERIODICIDAD", "TÍTULO"], filas))
-    notas = [n for f in formatos if f.id in por and (n := explicar_coincidencia(f, por[f.id]))]
+    notas = [n for f in formatos if f.id in por and (n := _explicar(f, por[f.id]))]
     if notas:
         print("\n" + "\n".join(notas))
     print(f"\n{cantidad(len(formatos), 'formato')}. Columnas de uno: tfmt formato ID")
     return 0
+
+
+def _texto_fundamentos(fundamentos: Any) -> str:
+    from .modelos import texto_fundamentos
+
+    return texto_fundamentos(fundamentos)
+
+
+def _explicar(ficha: Any, fundamento: Any) -> str | None:
+    from .consulta import explicar_coincidencia
+
+    return explicar_coincidencia(ficha, fundamento)
 
 
 def _cmd_formato(args: argparse.Namespace) -> int:

@@ -9,7 +9,6 @@ que su objeto tenga estos atributos y métodos (mypy lo comprueba si el plugin l
 from __future__ import annotations
 
 import os
-import tomllib
 from collections.abc import Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, BinaryIO, Protocol, runtime_checkable
@@ -86,6 +85,8 @@ class Configuracion:
     def desde_toml(cls, ruta: str | Path) -> Configuracion:
         """Lee las tablas ``[plugins.NOMBRE]`` de un archivo TOML."""
         ruta = Path(ruta)
+        import tomllib  # sólo si hay archivo de configuración: no en cada arranque
+
         try:
             datos = tomllib.loads(ruta.read_text(encoding="utf-8"))
         except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:

@@ -12,14 +12,6 @@ from typing import Any
 
 from attrs import define, field
 
-from .atomico import (
-    comprobar_destino,
-    es_temporal,
-    escribir_atomico,
-    prefijo_temporal,
-    reemplazar,
-    temporal_junto_a,
-)
 from .catalogo import Catalogo
 from .contrato import Configuracion
 from .documento import Documento
@@ -153,6 +145,8 @@ class Entorno:
 
     def exportar(self, documento: Documento, nombre: str, destino: str | Path) -> list[Path]:
         """Exporta a `destino` (archivo). Todo o nada: un fallo no deja archivos a medias."""
+        from .atomico import comprobar_destino, escribir_atomico, reemplazar, temporal_junto_a
+
         registro = self.exportador(nombre)
         exportador = registro.objeto
         destino = Path(destino)
@@ -215,6 +209,8 @@ def _reconoce(registro: Aportacion, ruta: Path, cabecera: bytes) -> bool:
 
 
 def _borrar(rutas: list[Path], destino: Path) -> None:
+    from .atomico import es_temporal, prefijo_temporal
+
     for r in rutas:
         r.unlink(missing_ok=True)
     prefijo = prefijo_temporal(destino)

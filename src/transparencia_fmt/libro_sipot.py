@@ -8,11 +8,9 @@ SIPOT no lleva, en una propiedad personalizada del libro, en trozos de 250 carac
 from __future__ import annotations
 
 import json
-import zipfile
 import zlib
 from pathlib import Path
 from typing import Any
-from xml.etree import ElementTree
 
 from .modelos import Columna
 
@@ -50,6 +48,9 @@ def trozos_sobre(sobre: dict[str, Any]) -> list[tuple[str, str]]:
 
 def sobre_guardado(ruta: Path) -> dict[str, Any]:
     """El sobre que dejó nuestro exportador en las propiedades del libro ({} si no hay)."""
+    import zipfile  # aquí: los importadores se registran en cada arranque de tfmt
+    from xml.etree import ElementTree
+
     try:
         with zipfile.ZipFile(ruta) as z:
             xml = z.read("docProps/custom.xml")

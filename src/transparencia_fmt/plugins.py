@@ -16,9 +16,9 @@ import functools
 import importlib
 import os
 import sys
+import types
 import warnings
 from collections.abc import Callable, Iterable, Iterator
-from importlib import metadata
 from typing import Any
 
 import pluggy
@@ -26,14 +26,12 @@ from attrs import define, field, frozen
 
 from . import hookspecs
 from .contrato import Configuracion
+from .entradas import DISTRIBUCION as DISTRIBUCION
+from .entradas import GRUPO as GRUPO
+from .entradas import VARIABLE_CARGA as VARIABLE_CARGA
+from .entradas import VARIABLE_CARGA_ANTERIOR as VARIABLE_CARGA_ANTERIOR
+from .entradas import cargar_objeto, indice_entradas, terceros_a_cargar
 from .errores import AvisoPlugin as AvisoPlugin  # vive en errores: el CLI no carga pluggy
-
-GRUPO = "transparencia_fmt"
-DISTRIBUCION = "transparencia-fmt"
-#: Variable de entorno: vacía no carga plugins de terceros; "a,b" carga sólo esos.
-VARIABLE_CARGA = "TFMT_CARGAR_PLUGINS"
-#: Nombre anterior de `VARIABLE_CARGA`; se sigue aceptando.
-VARIABLE_CARGA_ANTERIOR = "TFMT_LOAD_PLUGINS"
 
 #: Plugins integrados: nombre → módulo (la lista de DEFAULT_PLUGINS de datasette).
 INTEGRADOS = (
@@ -50,6 +48,17 @@ INTEGRADOS = (
 )
 
 hookimpl = pluggy.HookimplMarker(GRUPO)
+
+#: Integrados cuyo único gancho no hace falta en cada comando (`validar` no exporta ni
+#: deriva): se registran con un sustituto que importa el módulo al llamarse el gancho.
+DIFERIDOS = {
+    "json": "registrar_exportadores",
+    "csv": "registrar_exportadores",
+    "docx": "registrar_exportadores",
+    "pdf": "registrar_exportadores",
+    "xlsx-sipot": "registrar_exportadores",
+    "derivaciones-poa": "registrar_derivaciones",
+}
 
 
 @frozen
@@ -169,6 +178,8 @@ class Gestor:
                     if not impl.optionalhook:
                         self.avisar(_mal_escrito(impl.plugin_name, self.origen, gancho))
         for nombre, plugin in self.pm.list_name_plugin():
+            if self.origen(nombre)[0] == DISTRIBUCION:
+                continue  # los integrados los revisan las pruebas, no cada arranque
             for atributo in dir(plugin):
                 if atributo.startswith("_") or not callable(getattr(plugin, atributo, None)):
                     continue
@@ -244,19 +255,6 @@ def _problema_ruta(obj: Any) -> str | None:
     return None
 
 
-def _es_integrado(ep: metadata.EntryPoint) -> bool:
-    dist = getattr(ep, "dist", None)
-    nombre = (dist.metadata["Name"] if dist is not None else "") or ""
-    return str(nombre).lower().replace("_", "-") == DISTRIBUCION
-
-
-def _permitidos() -> set[str] | None:
-    valor = os.environ.get(VARIABLE_CARGA, os.environ.get(VARIABLE_CARGA_ANTERIOR))
-    if valor is None:
-        return None
-    return {v.strip().lower() for v in valor.split(",") if v.strip()}
-
-
 def crear_gestor(
     cargar_terceros: bool = True,
     extra: Iterable[tuple[str, Any]] = (),
@@ -267,33 +265,36 @@ def crear_gestor(
     pm = pluggy.PluginManager(GRUPO)
     pm.add_hookspecs(hookspecs)
     gestor = Gestor(pm, configuracion or Configuracion.del_entorno())
-    propia = _version_propia()
+    indice = indice_entradas()
+    propia = (DISTRIBUCION, indice["propia"])
     for nombre, modulo in INTEGRADOS:
-        _registrar(gestor, nombre, functools.partial(importlib.import_module, modulo), propia)
+        if nombre in DIFERIDOS:
+            cargar = functools.partial(_diferido, modulo, DIFERIDOS[nombre])
+        else:
+            cargar = functools.partial(importlib.import_module, modulo)
+        _registrar(gestor, nombre, cargar, propia)
     if cargar_terceros:
-        permitidos = _permitidos()
-        for ep in metadata.entry_points(group=GRUPO):
-            if _es_integrado(ep):
-                continue  # instalaciones anteriores declaraban los integrados como entry points
-            dist = getattr(ep, "dist", None)
-            paquete = str(dist.metadata["Name"] or ep.name) if dist is not None else ep.name
-            if permitidos is not None and not (
-                ep.name.lower() in permitidos or paquete.lower() in permitidos
-            ):
-                continue
-            version = str(dist.version) if dist is not None else ""
-            _registrar(gestor, ep.name, ep.load, (paquete, version))
+        for e in terceros_a_cargar(indice):
+            cargar = functools.partial(cargar_objeto, e["valor"])
+            _registrar(gestor, e["nombre"], cargar, (e["paquete"], e["version"]))
     for nombre, plugin in extra:
         _registrar(gestor, nombre, functools.partial(lambda p: p, plugin), (nombre, ""))
     gestor.revisar_ganchos()
     return gestor
 
 
-def _version_propia() -> tuple[str, str]:
-    try:
-        return DISTRIBUCION, metadata.version(DISTRIBUCION)
-    except metadata.PackageNotFoundError:  # desde el código fuente, sin instalar
-        return DISTRIBUCION, ""
+def _diferido(modulo: str, gancho: str) -> Any:
+    """Un plugin con el gancho `gancho` de `modulo` que importa el módulo la primera vez que
+    se llama: el mismo nombre, el mismo gancho y el mismo lugar en el orden de registro."""
+
+    def llamar(configuracion: Configuracion) -> Any:
+        real = getattr(importlib.import_module(modulo), gancho)
+        codigo = real.__code__
+        quiere = codigo.co_varnames[: codigo.co_argcount]
+        return real(*(configuracion for n in quiere if n == "configuracion"))
+
+    llamar.__name__ = llamar.__qualname__ = gancho
+    return types.SimpleNamespace(**{gancho: hookimpl(llamar)})
 
 
 def _registrar(
