@@ -26,7 +26,6 @@ from .errores import (
 )
 from .fallos import SalidaSegura, error_de_sistema, explicar, json_estandar, limpiar_terminal
 from .redaccion import cantidad
-from .salidas import destino_unico, destinos, nombre_archivo
 
 if TYPE_CHECKING:  # attrs y el catálogo, sólo en los comandos que los usan: --help arranca ligero
     from .terminal import Terminal
@@ -393,6 +392,8 @@ def _cmd_plantilla(args: argparse.Namespace) -> int:
         sys.stderr.write(f"AVISO: {f.aviso_generacion}\n")
     datos = _esqueleto(f)
     # Las tres escriben un archivo (por omisión ID.plantilla.EXT); «-o -» la imprime (JSON).
+    from .salidas import destino_unico
+
     destino = destino_unico(args.salida, f"{f.id}.plantilla.{args.como}", f".{args.como}")
     if args.como == "json":
         texto = json.dumps(datos, ensure_ascii=False, indent=2) + "\n"
@@ -517,6 +518,8 @@ def _cmd_exportar(args: argparse.Namespace) -> int:
     for e in informe.advertencias:
         sys.stderr.write(e.texto() + "\n")
     exportadores = [r.objeto for r in registros]
+    from .salidas import destinos
+
     rutas = destinos(args.salida, Path(args.archivo).stem, exportadores, SALIDA_POR_OMISION)
     for registro, destino in zip(registros, rutas, strict=True):
         if destino.resolve() == Path(args.archivo).resolve():
@@ -554,6 +557,8 @@ def _cmd_demo(args: argparse.Namespace) -> int:
     """Una línea por documento (no una por archivo) y el total; lo que advierten los
     ejemplos se dice como lo que es: así vienen sus datos, no una falla de tfmt."""
     from importlib import resources
+
+    from .salidas import nombre_archivo
 
     ent = _entorno()
     carpeta = Path(args.salida)
