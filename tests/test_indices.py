@@ -218,3 +218,12 @@ def test_los_integrados_no_registran_esquemas():
     from transparencia_fmt.plugins import crear_gestor
 
     assert crear_gestor(cargar_terceros=False).rutas_esquemas() == []
+
+
+def test_la_clave_del_indice_cubre_el_codigo_que_arma_las_fichas():
+    """Un cambio en el código que arma formatos, fichas y esquemas sin $ref invalida los
+    índices (en un entorno editable el código cambia sin cambiar de versión)."""
+    raiz = fichas.carpeta_integrados()
+    clave = fichas.huella_integrados(raiz)
+    codigo = {nombre for nombre, huella in clave[3] if huella is not None}
+    assert codigo == {"fichas.py", "catalogo.py", "columnas_esquema.py", "modelos.py"}

@@ -23,7 +23,7 @@ if TYPE_CHECKING:
     from .modelos import Formato
 
 #: Los módulos cuyo código decide lo que va en una ficha: si cambian, el índice no sirve.
-_CODIGO = ("fichas.py", "catalogo.py", "modelos.py")
+_CODIGO = ("fichas.py", "catalogo.py", "columnas_esquema.py", "modelos.py")
 
 
 def normalizar(texto: str) -> str:
