@@ -188,11 +188,13 @@ class Catalogo:
             self._leidos[ruta] = _leer_json(Path(ruta))
         return self._leidos[ruta]
 
-    def _construir_perezoso(self, fid: str) -> Formato:
+    def _construir_perezoso(self, fid: str, cache: bool = True) -> Formato:
         ruta = self._perezosos.pop(fid)
         esquema = self._esquema(ruta)
-        # Su esquema sin $ref, de la caché si el índice está vigente: sin referencing.
-        guardado = f_.leer_plano(*self._vigente, fid) if self._vigente else None
+        # Su esquema sin $ref, de la caché si el índice está vigente: sin referencing. Al
+        # construirlos todos (`cache=False`) no: cien archivos no ahorran nada.
+        vigente = self._vigente if cache else None
+        guardado = f_.leer_plano(*vigente, fid) if vigente else None
         if guardado is not None:
             plano = guardado["plano"]
             if self._comunes is None:
@@ -202,15 +204,15 @@ class Catalogo:
         formato = self._construir(esquema, "transparencia-fmt", plano)
         if formato.id == fid:
             self._planos[fid] = plano
-            if guardado is None and self._vigente:
-                f_.guardar_plano(*self._vigente, fid, {"plano": plano, "comunes": self._comunes})
+            if guardado is None and vigente:
+                f_.guardar_plano(*vigente, fid, {"plano": plano, "comunes": self._comunes})
         self._formatos.setdefault(formato.id, formato)
         return formato
 
     def _construir_todos(self) -> None:
         for fid in list(self._perezosos):
             if fid in self._perezosos:
-                self._construir_perezoso(fid)
+                self._construir_perezoso(fid, cache=False)
 
     def _fuentes(self, integrados: bool = True) -> Iterator[tuple[str, str, dict[str, Any]]]:
         if integrados:
