@@ -17,7 +17,6 @@ from xml.sax.saxutils import escape
 import reportlab
 from reportlab.lib import colors
 from reportlab.lib.enums import TA_CENTER
-from reportlab.lib.rl_accel import fp_str
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.pdfbase import pdfdoc, pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
@@ -25,6 +24,8 @@ from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import BaseDocTemplate, Flowable, Table
 
 from transparencia_fmt.texto import limpiar
+
+from ._pdf_texto import TextoDirecto
 
 FUENTE = "TfmtVera"
 NEGRITA = "TfmtVera-Negrita"
@@ -317,8 +318,12 @@ class TablaPartible(Table):
             medio = cellstyle.bottomPadding + rowheight - cellstyle.topPadding + n * leading
             y = rowpos + medio / 2.0 - tam
         fuente = cellstyle.fontname
-        medidor = pdfmetrics.getFont(fuente)
         texto = TextoDirecto(canv)
+        if just == "LEFT" and abs(leading - tam * 1.2) < 1e-9:
+            texto.lineas(colpos + cellstyle.leftPadding, y, fuente, tam, lineas)
+            texto.cerrar()
+            return
+        medidor = pdfmetrics.getFont(fuente)
         for linea in lineas:
             if just == "LEFT":
                 x = colpos + cellstyle.leftPadding
@@ -482,40 +487,6 @@ def marcar(flowable: Flowable, texto: str, nivel: int) -> Flowable:
     """Pide una entrada del índice lateral (outline) para este flowable."""
     flowable._tfmt_marcador = (plano(texto) or "-", nivel)
     return flowable
-
-
-class TextoDirecto:
-    """Un bloque de texto (BT…ET) escrito directamente con los operadores de PDF: lo mismo que
-    `textOut` de reportlab, sin su costo por llamada (la mitad del tiempo de una ficha)."""
-
-    def __init__(self, canv: Any) -> None:
-        self.canv, self.doc = canv, canv._doc
-        self.partes = ["BT"]
-        self.actual: tuple[str, int, float] | None = None
-
-    def poner(
-        self, x: float, y: float, fuente: str, tam: float, texto: str, fin: bool = True
-    ) -> None:
-        """Texto en (x, y); `fin` cierra el renglón (T*, como `drawString`: quien extrae el
-        texto del PDF ve ahí un salto de línea)."""
-        if not texto:
-            return
-        partes, doc, escapar = self.partes, self.doc, self.canv._escape
-        partes.append(f"1 0 0 1 {fp_str(x)} {fp_str(y)} Tm")
-        medidor = pdfmetrics.getFont(fuente)
-        for subconjunto, trozo in medidor.splitString(texto, doc):
-            clave = (fuente, subconjunto, tam)
-            if clave != self.actual:
-                nombre = medidor.getSubsetInternalName(subconjunto, doc)
-                partes.append(f"{nombre} {fp_str(tam)} Tf {fp_str(tam * 1.2)} TL")
-                self.actual = clave
-            partes.append(f"({escapar(trozo)}) Tj")
-        if fin:
-            partes.append("T*")
-
-    def cerrar(self) -> None:
-        self.partes.append("ET")
-        self.canv._code.append("\n".join(self.partes))
 
 
 class HistoriaPerezosa:

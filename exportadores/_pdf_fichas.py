@@ -17,6 +17,7 @@ from reportlab.pdfbase import pdfmetrics
 from reportlab.platypus import Flowable
 
 from . import _pdf_estilos as e
+from ._pdf_texto import TextoDirecto, numero
 
 #: Una ficha más alta que esta fracción de la página se parte entre páginas.
 PARTIR_DESDE = 0.5
@@ -38,23 +39,39 @@ def fichas(b: Any, ancho: float) -> Iterator[Any]:
     etiquetas = [t if t.endswith(":") else f"{t}:" for t in etiquetas]
     n = len(etiquetas)
     titulo = e.linea(b.titulo_ficha) or "Registro"
+    e.registrar_fuentes()
+    negrita = _medidor(e.NEGRITA)
+    espacio = _medidor(e.FUENTE).anchos[" "]
+    medidas = [negrita.unidades(t) + espacio for t in etiquetas]  # una vez, no por ficha
     for i, fila in enumerate(b.filas, 1):
         valores = [v if isinstance(v, str) else str(v) for v in list(fila)[:n]]
         valores += [""] * (n - len(valores))
-        fabrica = functools.partial(_armar, f"{titulo} {i}", etiquetas, valores, ancho)
+        fabrica = functools.partial(_armar, f"{titulo} {i}", etiquetas, valores, ancho, medidas)
         yield e.Perezosa(fabrica, mantener=True, despues=6, mantener_hasta=PARTIR_DESDE)
 
 
-def _armar(titulo: str, etiquetas: Sequence[str], valores: Sequence[str], ancho: float) -> Any:
-    return Ficha(titulo, _renglones(etiquetas, valores, ancho - 2 * RELLENO), ancho)
+def _armar(
+    titulo: str,
+    etiquetas: Sequence[str],
+    valores: Sequence[str],
+    ancho: float,
+    medidas: Sequence[float] | None = None,
+) -> Any:
+    return Ficha(titulo, _renglones(etiquetas, valores, ancho - 2 * RELLENO, medidas), ancho)
 
 
 def _medidor(fuente: str) -> Any:
     return pdfmetrics.getFont(fuente)
 
 
-def _renglones(etiquetas: Sequence[str], valores: Sequence[str], ancho: float) -> list[Renglon]:
-    """Acomoda «Etiqueta: valor» en renglones de `ancho` puntos; los cortos, lado a lado."""
+def _renglones(
+    etiquetas: Sequence[str],
+    valores: Sequence[str],
+    ancho: float,
+    medidas: Sequence[float] | None = None,
+) -> list[Renglon]:
+    """Acomoda «Etiqueta: valor» en renglones de `ancho` puntos; los cortos, lado a lado.
+    `medidas`: ancho de cada etiqueta más un espacio (en milésimas de eme), si ya se midió."""
     e.registrar_fuentes()
     negrita, normal = _medidor(e.NEGRITA), _medidor(e.FUENTE)
     escala = TAM / 1000
@@ -65,9 +82,10 @@ def _renglones(etiquetas: Sequence[str], valores: Sequence[str], ancho: float) -
     x = 0.0  # en milésimas de eme
     abierto = False  # el renglón actual admite otro campo corto
     separacion = SEPARACION / escala
-    for etiqueta, crudo in zip(etiquetas, valores, strict=True):
+    if medidas is None:
+        medidas = [negrita.unidades(t) + espacio for t in etiquetas]
+    for etiqueta, crudo, w_et in zip(etiquetas, valores, medidas, strict=True):
         valor = e.cubrir(crudo)
-        w_et = negrita.unidades(etiqueta) + espacio
         w_val = normal.unidades(valor)
         if "\n" not in valor and w_et + w_val <= limite * CORTO:
             if abierto and x + separacion + w_et + w_val <= limite:
@@ -166,15 +184,15 @@ class Ficha(Flowable):  # type: ignore[misc]
         ]
 
     def draw(self) -> None:
+        """Recuadro y barra de título con operadores directos (dentro de q…Q: el estado del
+        lienzo no cambia) y el texto en un solo bloque BT…ET."""
         c, alto = self.canv, self.height
-        c.saveState()
-        c.setLineWidth(0.4)
-        c.setStrokeColor(e.GRIS_LINEA)
-        c.setFillColor(e.GRIS_ENCABEZADO)
-        c.rect(0, alto - ALTO_TITULO, self.ancho, ALTO_TITULO, stroke=0, fill=1)
-        c.rect(0, 0, self.ancho, alto, stroke=1, fill=0)
-        c.setFillColorRGB(0, 0, 0)
-        texto = e.TextoDirecto(c)
+        n = numero
+        c._code.append(
+            f"q {_PLUMA} {n(alto - ALTO_TITULO)} {n(self.ancho)} {n(ALTO_TITULO)} re f"
+            f" 0 0 {n(self.ancho)} {n(alto)} re S 0 0 0 rg"
+        )
+        texto = TextoDirecto(c)
         texto.poner(RELLENO, alto - ALTO_TITULO + 3.2, e.NEGRITA, TAM_TITULO, self.titulo)
         y = alto - ALTO_TITULO - RELLENO - TAM
         for renglon in self.renglones:
@@ -183,4 +201,12 @@ class Ficha(Flowable):  # type: ignore[misc]
                 texto.poner(RELLENO + x, y, f, TAM, t, fin=k == ultimo)
             y -= INTERLINEA
         texto.cerrar()
-        c.restoreState()
+        c._code.append("Q")
+
+
+def _color(color: Any) -> str:
+    return " ".join(numero(v) for v in color.rgb())
+
+
+#: Grosor, color de línea y de relleno del recuadro; la barra de título empieza en x = 0.
+_PLUMA = f"0.4 w {_color(e.GRIS_LINEA)} RG {_color(e.GRIS_ENCABEZADO)} rg 0"

@@ -406,3 +406,24 @@ def test_tabla_con_filas_de_un_solo_uso_y_vacia(tmp_path):
     assert texto.split().count("X") == 1
     assert all(float(p.mediabox.width) > float(p.mediabox.height) for p in reader.pages)
     assert reader.metadata.title == "Prueba"
+
+
+def test_mas_caracteres_que_un_subconjunto_de_la_fuente(tmp_path):
+    """Con más de 256 caracteres distintos la fuente se reparte en subconjuntos: el texto
+    escrito directo (celdas y fichas) sigue saliendo completo y en orden."""
+    from transparencia_fmt.exportadores import _pdf_estilos as e
+
+    cubiertos = sorted(p for p in e.registrar_fuentes() if p > 0xA0)
+    letras = [chr(p) for p in cubiertos if chr(p).isprintable() and not chr(p).isspace()]
+    assert len(letras) > 160  # más de los que caben en el primer subconjunto
+    palabras = ["".join(letras[i : i + 6]) for i in range(0, len(letras), 6)]
+    filas = [[str(i), p] for i, p in enumerate(palabras)]
+    bloques = (
+        c.TablaBloque(("N°", "Palabra"), filas, titulo="Letras"),
+        c.Fichas("Ficha", ("Palabra",), [[p] for p in palabras], total_filas=len(palabras)),
+    )
+    reader = _escribir(c.Composicion(_metadatos(), c.Encabezado("M"), bloques), tmp_path / "l.pdf")
+    texto = _texto(reader)
+    for i, palabra in enumerate(map(e.cubrir, palabras)):  # «≤» sale «<=»
+        assert f"{i} {palabra}" in texto, palabra
+        assert f"Palabra: {palabra}" in texto, palabra
