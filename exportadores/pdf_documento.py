@@ -7,9 +7,8 @@ el encabezado. reportlab se importa sólo al exportar: el CLI arranca rápido.
 
 from __future__ import annotations
 
-import functools
+import itertools
 from collections.abc import Callable, Iterator, Sequence
-from itertools import islice
 from pathlib import Path
 from typing import Any, BinaryIO
 
@@ -18,8 +17,6 @@ from transparencia_fmt.anchos import repartir
 
 from . import ExportadorDeComposicion
 
-#: Filas por tabla: cada trozo se maqueta por separado (tiempo y memoria lineales).
-FILAS_POR_TABLA = 150
 #: Lo más ancho que suele medir un valor de cada tipo: su columna no debe cortarlo.
 _MUESTRAS = {"fecha": "00/00/0000", "moneda": "000,000.00", "numero": "00000.00", "anio": "0000"}
 
@@ -243,36 +240,24 @@ def _tabla(b: Any, ancho: float) -> Iterator[Any]:
     if n == 0:
         return
     anchos = _anchos(b.pesos, ancho, b.columnas, b.tipos, getattr(b, "minimos", ()))
-    estilo = TableStyle(e.estilo_tabla(1))
-    encabezado = [Paragraph(e.marcado(t), est["celda_encabezado"]) for t in b.columnas]
-    celda = _fabrica_celdas(anchos)
-
-    con_color = [(j, m) for j, m in enumerate(getattr(b, "colores", ()) or ()) if m]
-
-    def armar(trozo: list[Sequence[Any]]) -> Any:
-        datos = [encabezado]
-        datos.extend([celda(i, v) for i, v in enumerate(_completar(f, n))] for f in trozo)
-        propio = estilo
-        if con_color:  # semáforo (x-colores): fondo de la celda según su valor
-            from reportlab.lib.colors import HexColor
-
-            fondos = [
-                ("BACKGROUND", (j, r), (j, r), HexColor("#" + m[f[j]]))
-                for r, f in enumerate(trozo, start=1)
-                for j, m in con_color
-                if j < len(f) and f[j] in m
-            ]
-            propio = TableStyle(e.estilo_tabla(1) + fondos)
-        return _tabla_rl(datos, anchos, propio, 1)
-
     filas = iter(b.filas)
-    hubo = False
-    while trozo := list(islice(filas, FILAS_POR_TABLA)):
-        hubo = True
-        yield e.Perezosa(functools.partial(armar, trozo), despues=6)
-    if not hubo:
-        yield Table([encabezado], colWidths=anchos, style=estilo, hAlign="LEFT")
+    primera = next(filas, None)
+    if primera is None:
+        encabezado = [Paragraph(e.marcado(t), est["celda_encabezado"]) for t in b.columnas]
+        yield Table(
+            [encabezado], colWidths=anchos, style=TableStyle(e.estilo_tabla(1)), hAlign="LEFT"
+        )
         yield Paragraph("Sin registros.", est["pequeno"])
+        return
+    from . import _pdf_tabla as t
+
+    titulos = [
+        e.partir(e.cubrir(x), a - 5, e.NEGRITA) for x, a in zip(b.columnas, anchos, strict=True)
+    ]
+    preparadas = t.filas_preparadas(
+        itertools.chain([primera], filas), _fabrica_celdas(anchos), n, getattr(b, "colores", ())
+    )
+    yield t.TablaLigera(t.fila(titulos), anchos, preparadas)
 
 
 def _meses(b: Any, ancho: float) -> Any:

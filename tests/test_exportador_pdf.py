@@ -427,3 +427,60 @@ def test_mas_caracteres_que_un_subconjunto_de_la_fuente(tmp_path):
     for i, palabra in enumerate(map(e.cubrir, palabras)):  # «≤» sale «<=»
         assert f"{i} {palabra}" in texto, palabra
         assert f"Palabra: {palabra}" in texto, palabra
+
+
+def _pagina_contenido(pagina) -> str:
+    return pagina.get_contents().get_data().decode("latin-1")
+
+
+def test_tabla_fila_mas_alta_que_la_pagina_y_semaforo(tmp_path):
+    """Una fila más alta que una página se parte entre líneas con el encabezado repetido; las
+    demás pasan completas a la página siguiente; el semáforo pinta su celda."""
+    largo = " ".join(f"palabra{k}" for k in range(1500))
+    filas = [[f"fila {i}", "Sí" if i % 2 else "No", f"nota {i} " * 30] for i in range(1, 61)]
+    filas[30][2] = largo
+    bloques = (
+        c.TablaBloque(
+            ("Nombre de la fila", "Estado", "Nota"),
+            iter(filas),
+            titulo="Seguimiento",
+            colores=(None, {"Sí": "C6EFCE"}, None),
+        ),
+    )
+    comp = c.Composicion(_metadatos(), c.Encabezado("Municipio"), bloques, "horizontal")
+    reader = _escribir(comp, tmp_path / "t.pdf")
+    paginas = [_norm(p.extract_text()) for p in reader.pages]
+    assert all("Nombre de la fila Estado Nota" in p for p in paginas)
+    con_largo = [i for i, p in enumerate(paginas) if "palabra" in p]
+    assert len(con_largo) >= 2 and con_largo == list(range(con_largo[0], con_largo[-1] + 1))
+    assert "palabra0 " in paginas[con_largo[0]] and "palabra1499" in paginas[con_largo[-1]]
+    texto = " ".join(paginas)
+    assert all(f"palabra{k} palabra{k + 1}" in texto for k in range(0, 1499, 37))
+    for i in range(1, 61):  # cada fila (salvo la partida) en una sola página, completa
+        donde = [k for k, p in enumerate(paginas) if re.search(rf"fila {i}\b", p)]
+        assert len(donde) == 1, (i, donde)
+        if i != 31:
+            assert f"nota {i} " * 29 + f"nota {i}" in paginas[donde[0]]
+    verde = "0.776471 0.937255 0.807843 rg".replace("0.", ".")
+    assert all(verde in _pagina_contenido(p) for p in reader.pages[:2])
+
+
+def test_tabla_pide_las_filas_conforme_las_dibuja():
+    """La tabla no guarda todas las filas: a lo más una página adelante del iterador."""
+    from transparencia_fmt.exportadores import _pdf_tabla as t
+
+    pedidas = 0
+
+    def filas():
+        nonlocal pedidas
+        for i in range(10_000):
+            pedidas += 1
+            yield t.fila([f"fila {i}", "x"])
+
+    tabla = t.TablaLigera(t.fila(["A", "B"]), [100, 100], filas())
+    _, alto = tabla.wrap(200, 500)
+    assert alto > 500 and pedidas < 60
+    primera, resto = tabla.split(200, 500)
+    assert primera.wrap(200, 500)[1] <= 500
+    resto.wrap(200, 500)
+    assert pedidas < 120
