@@ -18,7 +18,7 @@ import reportlab
 from reportlab.lib import colors
 from reportlab.lib.enums import TA_CENTER
 from reportlab.lib.styles import ParagraphStyle
-from reportlab.pdfbase import pdfdoc, pdfmetrics
+from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import BaseDocTemplate, Flowable, Table
@@ -418,34 +418,29 @@ def _con_espacio(flowable: Flowable, despues: float) -> Flowable:
 
 
 class Lienzo(Canvas):
-    """Lienzo que escribe el total de páginas al final, en una forma (XObject) compartida.
+    """Lienzo que escribe cada página en cuanto la termina (`DocumentoEnFlujo`) y el total de
+    páginas al final, en una forma (XObject) compartida.
 
-    Cada página dibuja «Página N de » y la forma; la forma se define al guardar, cuando
-    ya se conoce el total: una sola pasada, sin guardar copias de las páginas.
+    Cada página dibuja «Página N de » y la forma; la forma se define al guardar, cuando ya se
+    conoce el total: una sola pasada, sin guardar las páginas en memoria. `filename` debe ser
+    un archivo abierto para escribir (con una ruta, reportlab escribe todo al final).
     """
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
+    def __init__(self, filename: Any, *args: Any, **kwargs: Any) -> None:
+        super().__init__(filename, *args, **kwargs)
         self._paginas_emitidas = 0
+        if callable(getattr(filename, "write", None)):
+            from ._pdf_flujo import DocumentoEnFlujo
+
+            self._doc.__class__ = DocumentoEnFlujo  # el mismo documento, con volcado
+            self._doc.iniciar_flujo(filename, formas=(FORMA_TOTAL,))
 
     def showPage(self) -> None:  # noqa: N802 - nombre de reportlab
         self._paginas_emitidas += 1
         super().showPage()
-        self._comprimir_ultima()
-
-    def _comprimir_ultima(self) -> None:
-        """Comprime ya el contenido de la página recién cerrada (reportlab lo haría al guardar):
-        con miles de páginas la memoria baja a la quinta parte. Si reportlab cambia, se omite."""
-        try:
-            pagina = self._doc.Pages.pages[-1]
-            if not (pagina.compression and pagina.stream and not pagina.Contents):
-                return
-            flujo = pdfdoc.PDFStream(content=pdfdoc.PDFZCompress.encode(pagina.stream))
-            flujo.dictionary["Filter"] = pdfdoc.PDFArray([pdfdoc.PDFName("FlateDecode")])
-        except (AttributeError, IndexError, TypeError):
-            return
-        flujo.__Comment__ = "page stream"
-        pagina.Contents, pagina.stream = flujo, None
+        volcar = getattr(self._doc, "volcar_pagina", None)
+        if volcar is not None and hasattr(self._doc, "_salida"):
+            volcar()
 
     def save(self) -> None:
         if self._code:

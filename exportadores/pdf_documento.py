@@ -34,9 +34,12 @@ def escribir_pdf(composicion: Any, destino: BinaryIO | str | Path) -> None:
 
     from . import _pdf_estilos as e
 
+    if isinstance(destino, str | Path):  # las páginas se escriben conforme se terminan
+        from transparencia_fmt.atomico import escribir_atomico
+
+        escribir_atomico(Path(destino), lambda f: escribir_pdf(composicion, f))
+        return
     e.registrar_fuentes()
-    if isinstance(destino, Path):
-        destino = str(destino)
     meta = composicion.metadatos
     doc = e.Plantilla(
         destino,

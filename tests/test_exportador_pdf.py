@@ -484,3 +484,68 @@ def test_tabla_pide_las_filas_conforme_las_dibuja():
     assert primera.wrap(200, 500)[1] <= 500
     resto.wrap(200, 500)
     assert pedidas < 120
+
+
+# -- escritura por páginas ---------------------------------------------------------------------
+def _fichas_largas(n: int):
+    etiquetas = tuple(f"Campo {j}" for j in range(1, 13))
+    filas = ([f"valor {i}-{j} " * 6 for j in range(1, 13)] for i in range(1, n + 1))
+    bloques = (
+        c.Titulo("Indicadores"),
+        c.Seccion("Registros", 1),
+        c.Fichas("Registro", etiquetas, filas, total_filas=n),
+    )
+    return c.Composicion(
+        _metadatos("Indicadores"), c.Encabezado("Municipio"), bloques, "horizontal"
+    )
+
+
+def test_cada_pagina_se_escribe_al_terminarla_con_total_indice_y_referencias(tmp_path):
+    import io
+
+    class Contador(io.BytesIO):
+        escrituras = 0
+
+        def write(self, datos):
+            self.escrituras += 1
+            return super().write(datos)
+
+    from transparencia_fmt.exportadores.pdf_documento import escribir_pdf
+
+    salida = Contador()
+    escribir_pdf(_fichas_largas(300), salida)
+    datos = salida.getvalue()
+    reader = PdfReader(io.BytesIO(datos), strict=True)
+    n = len(reader.pages)
+    assert n > 30 and salida.escrituras > 2 * n  # página y contenido, uno por uno
+    for i, pagina in enumerate(reader.pages, 1):
+        assert f"Página {i} de {n}" in _norm(pagina.extract_text())
+    assert [e.title for e in reader.outline[1]] == ["Registros"]
+    assert reader.metadata.title == "Indicadores" and reader.metadata.author
+    assert reader.trailer["/Root"]["/Lang"] == "es-MX"
+    # la tabla de referencias cruzadas apunta al inicio de cada objeto
+    inicio = datos.rindex(b"startxref")
+    xref = int(datos[inicio + 9 :].split()[0])
+    lineas = datos[xref:].split(b"\n")
+    total = int(lineas[1].split()[1])
+    for numero, linea in enumerate(lineas[3 : 2 + total], 1):
+        desplazamiento = int(linea.split()[0])
+        assert datos[desplazamiento:].startswith(f"{numero} 0 obj".encode()), numero
+
+
+def test_exportar_a_ruta_falla_sin_dejar_archivo_a_medias(tmp_path):
+    from transparencia_fmt.exportadores.pdf_documento import escribir_pdf
+
+    def filas():
+        for i in range(200):
+            yield [f"valor {i}"] * 12
+        raise RuntimeError("se cortó la fuente de datos")
+
+    comp = _fichas_largas(1)
+    bloques = (*comp.bloques[:2], c.Fichas("Registro", comp.bloques[2].etiquetas, filas()))
+    ruta = tmp_path / "salida.pdf"
+    with pytest.raises(RuntimeError):
+        escribir_pdf(c.Composicion(comp.metadatos, comp.encabezado, bloques), ruta)
+    assert not ruta.exists() and not list(tmp_path.iterdir())
+    escribir_pdf(_fichas_largas(20), ruta)
+    assert len(PdfReader(ruta).pages) >= 3
