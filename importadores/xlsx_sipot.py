@@ -9,6 +9,7 @@ enlazadas por el número de la celda principal (o por la columna ID de la PNT).
 
 from __future__ import annotations
 
+import zipfile
 from collections.abc import Iterator, Sequence
 from itertools import chain, islice
 from pathlib import Path
@@ -42,12 +43,7 @@ class Libro:
         self._cal: Any = None
         self._wb: Any = None
         if motor is None:
-            try:
-                import python_calamine  # noqa: F401
-            except ImportError:
-                motor = "openpyxl"
-            else:
-                motor = "calamine"
+            motor = _motor(ruta)
         self.motor = motor
         try:
             if motor == "calamine":
@@ -93,6 +89,28 @@ class Libro:
             cerrar = getattr(libro, "close", None)  # python-calamine antiguo no lo tiene
             if cerrar is not None:
                 cerrar()
+
+
+#: Hojas más grandes que esto (XML sin comprimir) se leen por flujo con openpyxl: calamine
+#: carga la hoja entera antes de dar la primera fila (cada fila quedaría dos veces en memoria).
+LIMITE_CALAMINE = 8 * 2**20
+
+
+def _motor(ruta: Path) -> str:
+    """python-calamine (mucho más rápido) si está instalado y las hojas son chicas; si no,
+    openpyxl en modo de sólo lectura, con memoria acotada (issue 13)."""
+    try:
+        import python_calamine  # noqa: F401
+    except ImportError:
+        return "openpyxl"
+    try:
+        with zipfile.ZipFile(ruta) as z:
+            hojas = sum(
+                i.file_size for i in z.infolist() if i.filename.startswith("xl/worksheets/")
+            )
+    except (OSError, zipfile.BadZipFile, ValueError, EOFError, RuntimeError):
+        return "calamine"  # el lector dirá qué tiene el archivo
+    return "calamine" if hojas <= LIMITE_CALAMINE else "openpyxl"
 
 
 class ImportadorXLSX:

@@ -135,6 +135,20 @@ def test_formula_sin_valor_calculado_se_nombra(capsys, libro, tmp_path, celdas):
         assert f"celda {celda}" in out and formula in out
 
 
+def test_formulas_por_trozos_como_de_una_vez(libro, tmp_path, monkeypatch):
+    """La hoja se recorre por trozos (issue 13: no se lee entera a memoria): con trozos
+    diminutos se hallan las mismas fórmulas, cada una con su celda."""
+    from transparencia_fmt import xlsx_crudo
+
+    celdas = {f"{c}{8 + i}": f"={i}+{c!r}" for i in range(5) for c in "DEF"}
+    ruta = _con_formulas(libro, tmp_path, celdas)
+    de_una_vez = xlsx_crudo.formulas_sin_valor(ruta, "Reporte de Formatos")
+    assert sorted(c for c, _ in de_una_vez) == sorted(celdas)
+    for trozo in (7, 64, 1000):
+        monkeypatch.setattr(xlsx_crudo, "_TROZO", trozo)
+        assert xlsx_crudo.formulas_sin_valor(ruta, "Reporte de Formatos") == de_una_vez
+
+
 def test_formula_con_valor_calculado_se_lee(capsys, libro, tmp_path):
     """Una fórmula con su valor guardado (como la deja Excel) se lee normal."""
     ruta = tmp_path / "calculada.xlsx"

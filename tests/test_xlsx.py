@@ -272,6 +272,21 @@ def test_lector_openpyxl_da_lo_mismo(entorno, doc23b, tmp_path):
     assert lento.hallazgos == rapido.hallazgos
 
 
+def test_hoja_grande_se_lee_por_flujo_con_openpyxl(entorno, doc23b, tmp_path, monkeypatch):
+    """Issue 13: python-calamine carga la hoja entera antes de dar filas; una hoja grande se
+    lee con openpyxl por flujo (memoria acotada) y da el mismo documento y hallazgos."""
+    from transparencia_fmt.importadores import xlsx_sipot
+
+    ruta = tmp_path / "pnt.xlsx"
+    _pnt_xlsx(doc23b, ruta, mutar=_nd_en_fecha)
+    assert xlsx_sipot.Libro(ruta).motor == "calamine"  # chica: la rápida
+    rapido = ImportadorXLSX().importar(ruta, entorno.catalogo)
+    monkeypatch.setattr(xlsx_sipot, "LIMITE_CALAMINE", 1_000)
+    assert xlsx_sipot.Libro(ruta).motor == "openpyxl"
+    grande = ImportadorXLSX().importar(ruta, entorno.catalogo)
+    assert grande.datos == rapido.datos and grande.hallazgos == rapido.hallazgos
+
+
 def test_columnas_y_hojas_desconocidas_o_faltantes(entorno, doc23b, tmp_path):
     """Nada se descarta en silencio: columna inventada, columna que falta, hoja Tabla_ sin
     columna."""

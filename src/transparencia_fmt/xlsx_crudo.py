@@ -99,14 +99,37 @@ def formulas_sin_valor(ruta: Path, hoja: str) -> list[tuple[str, str]]:
             if not destino:
                 return []
             parte = destino.lstrip("/") if destino.startswith("/") else f"xl/{destino}"
-            xml = z.read(posixpath.normpath(parte))
+            halladas: list[tuple[str, str]] = []
+            # Por trozos (la hoja de 100,000 filas pesa cientos de MB): cada trozo termina
+            # en un «</c>», así que toda celda con fórmula queda entera en un trozo.
+            resto = b""
+            with z.open(posixpath.normpath(parte)) as hoja_xml:
+                while len(halladas) < _MAXIMO_FORMULAS:
+                    trozo = hoja_xml.read(_TROZO)
+                    xml = resto + trozo
+                    corte = len(xml)
+                    if trozo:
+                        fin = xml.rfind(b"</c>")
+                        corte = fin + 4 if fin >= 0 else 0
+                    xml, resto = xml[:corte], xml[corte:]
+                    if b"<f" in xml:  # lo común: ninguna fórmula, nada que recorrer
+                        halladas += _formulas_en(xml, _MAXIMO_FORMULAS - len(halladas))
+                    if not trozo:
+                        break
     except (OSError, KeyError, zipfile.BadZipFile, RuntimeError, ValueError, EOFError):
         return []
-    if b"<f" not in xml:
-        return []  # lo común: ninguna fórmula, nada que recorrer
+    return halladas
+
+
+#: Bytes de la hoja que se leen a la vez.
+_TROZO = 1 << 20
+
+
+def _formulas_en(xml: bytes, maximo: int) -> list[tuple[str, str]]:
+    """(celda, fórmula) de las celdas con fórmula y sin valor de un trozo de celdas enteras."""
     halladas: list[tuple[str, str]] = []
     posicion = 0
-    while len(halladas) < _MAXIMO_FORMULAS:
+    while len(halladas) < maximo:
         f = xml.find(b"<f", posicion)
         if f < 0:
             break
