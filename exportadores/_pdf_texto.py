@@ -82,12 +82,9 @@ class TextoDirecto:
         except FueraDelSubconjunto:
             self._poner_por_subconjuntos(x, y, fuente, tam, texto, fin)
             return
-        partes = self.partes
-        partes.append(f"1 0 0 1 {numero(x)} {numero(y)} Tm")
-        if self.actual != (fuente, 0, tam):
-            partes.append(f"{tabla.nombre} {numero(tam)} Tf {numero(tam * 1.2)} TL")
-            self.actual = (fuente, 0, tam)
-        partes.append(f"({literal}) Tj T*" if fin else f"({literal}) Tj")
+        self._escribir(
+            x, y, fuente, tam, tabla.nombre, f"({literal}) Tj T*" if fin else f"({literal}) Tj"
+        )
 
     def lineas(self, x: float, y: float, fuente: str, tam: float, lineas: list[str]) -> None:
         """Varias líneas alineadas a la izquierda desde (x, y), separadas por el interlineado
@@ -100,12 +97,19 @@ class TextoDirecto:
                 self.poner(x, y, fuente, tam, linea)
                 y -= tam * 1.2
             return
+        operadores = ") Tj T*\n(".join(literales).join(("(", ") Tj T*"))
+        self._escribir(x, y, fuente, tam, tabla.nombre, operadores)
+
+    def _escribir(
+        self, x: float, y: float, fuente: str, tam: float, nombre: str, operadores: str
+    ) -> None:
+        """Sitúa en (x, y), cambia de fuente sólo si hace falta y agrega los operadores."""
         partes = self.partes
         partes.append(f"1 0 0 1 {numero(x)} {numero(y)} Tm")
         if self.actual != (fuente, 0, tam):
-            partes.append(f"{tabla.nombre} {numero(tam)} Tf {numero(tam * 1.2)} TL")
+            partes.append(f"{nombre} {numero(tam)} Tf {numero(tam * 1.2)} TL")
             self.actual = (fuente, 0, tam)
-        partes.append(") Tj T*\n(".join(literales).join(("(", ") Tj T*")))
+        partes.append(operadores)
 
     def _poner_por_subconjuntos(
         self, x: float, y: float, fuente: str, tam: float, texto: str, fin: bool
