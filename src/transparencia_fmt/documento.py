@@ -229,6 +229,11 @@ class Documento:
                     otras.append((j, cp))
             posiciones = [j for j, _ in simples]
             claves = [clave for _, clave in simples]
+            # Columnas simples seguidas (lo común): se ponen de una vez si todas son texto.
+            desde = posiciones[0] if posiciones else 0
+            hasta = desde + len(posiciones)
+            seguidas = bool(posiciones) and posiciones == list(range(desde, hasta))
+            solo_texto = {str}
             for numero, reg in enumerate(registros, start=1):
                 if type(reg) is not dict and not isinstance(reg, Mapping):  # dict: sin ABC
                     reg = {}
@@ -239,8 +244,12 @@ class Documento:
                     for j, cp, raiz in comunes:
                         if raiz in reg:
                             fila[j] = celda(cp, self.valor_comun(cp.columna.clave, reg), iso)
-                for j, valor in zip(posiciones, map(reg.get, claves), strict=True):
-                    fila[j] = valor if type(valor) is str else celda(planas[j], valor, iso)
+                valores = list(map(reg.get, claves))
+                if seguidas and set(map(type, valores)) <= solo_texto:
+                    fila[desde:hasta] = valores
+                else:
+                    for j, valor in zip(posiciones, valores, strict=True):
+                        fila[j] = valor if type(valor) is str else celda(planas[j], valor, iso)
                 for j, cp in otras:
                     col = cp.columna
                     if col.tipo == "tabla":
