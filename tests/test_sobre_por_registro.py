@@ -224,6 +224,7 @@ def test_actualizar_con_varios_periodos_no_guarda_uno_solo(tmp_path):
     )  # fmt: skip
     assert r.returncode == 1, r.stdout + r.stderr
     assert "trae registros de 3 periodos" in r.stderr and "no se guardó nada" in r.stderr
+    assert "quite --periodo" in r.stderr
     assert "Traceback" not in r.stderr
     assert not list((tmp_path / "esp/documentos").rglob("*.json"))
 
@@ -347,3 +348,60 @@ def test_plantilla_con_dos_areas_y_dos_periodos_se_exporta_con_los_de_cada_fila(
     )
     assert "Áreas responsables: Dirección de Comunicación Social; Tesorería Municipal" in pdf
     assert "Periodos: del 01/01/2026 al 30/06/2026 (2 periodos)" in pdf
+
+
+@con_45c
+def test_actualizar_sin_periodo_guarda_un_documento_por_periodo(tmp_path):
+    """Una descarga de la PNT con tres ejercicios se guarda como tres documentos (uno por
+    periodo), cada registro en el suyo con sus valores, y cada uno con su historial."""
+    filas = _filas_45c()
+    r = ejecutar_tfmt("iniciar", "esp", "--nombre", "Ayuntamiento de Mazamitla", cwd=tmp_path)
+    assert r.returncode == 0, r.stderr
+    r = ejecutar_tfmt(
+        "actualizar", "LGT_Art_70_Fr_XLV_c", "--datos", P45C, "--espacio", "esp", cwd=tmp_path
+    )
+    assert r.returncode == 0, r.stdout + r.stderr
+    assert "trae registros de 3 periodos: se guardó un documento por periodo" in r.stdout
+    carpeta = tmp_path / "esp/documentos/LGT_Art_70_Fr_XLV_c"
+    assert sorted(p.name for p in carpeta.glob("*.json")) == [
+        "2023-anual.json",
+        "2024-anual.json",
+        "2025-anual.json",
+    ]
+    for anio in ("2023", "2024", "2025"):
+        datos = json.loads((carpeta / f"{anio}-anual.json").read_text("utf-8"))
+        suyas = [f for f in filas if f["Ejercicio"] == anio]
+        linea = f"{anio}-anual.json (periodo {anio}-anual, {len(suyas)} registros)"
+        assert f"Guardado: documentos/LGT_Art_70_Fr_XLV_c/{linea}" in r.stdout.replace("\\", "/")
+        assert datos["ejercicio"] == int(anio)
+        assert datos["periodo"] == {"inicio": f"{anio}-01-01", "termino": f"{anio}-12-31"}
+        assert len(datos["registros"]) == len(suyas)
+        for fila, reg in zip(suyas, datos["registros"], strict=True):
+            assert "ejercicio" not in reg and "periodo" not in reg
+            assert reg.get("fecha_actualizacion", datos["fecha_actualizacion"]) == _iso(
+                fila["Fecha de actualización"]
+            )
+            assert reg.get("nota", datos["nota"]) == fila["Nota"]
+            assert reg["hipervinculo_documentos"] == fila["Hipervínculo a los documentos"]
+        r2 = ejecutar_tfmt("validar", carpeta / f"{anio}-anual.json")
+        assert r2.returncode == 0, r2.stdout
+    assert not (tmp_path / "esp/historial").exists() or not list(
+        (tmp_path / "esp/historial").rglob("*.json")
+    )
+
+    # La misma descarga con una fila de 2025 cambiada: sólo 2025 guarda versión anterior.
+    wb = openpyxl.load_workbook(P45C)
+    hoja = wb["Informacion"]
+    ultima = max(i for i, f in enumerate(hoja.iter_rows(values_only=True), 1) if f[0])
+    assert str(hoja.cell(ultima, 1).value) == "2025"
+    hoja.cell(ultima, 9).value = "Nota corregida por el área."
+    wb.save(tmp_path / "corregida.xlsx")
+    r = ejecutar_tfmt(
+        "actualizar", "LGT_Art_70_Fr_XLV_c", "--datos", "corregida.xlsx", "--espacio", "esp",
+        cwd=tmp_path,
+    )  # fmt: skip
+    assert r.returncode == 0, r.stdout + r.stderr
+    historial = tmp_path / "esp/historial/LGT_Art_70_Fr_XLV_c"
+    assert [p.parent.name for p in historial.rglob("*.json")] == ["2025-anual"]
+    datos = json.loads((carpeta / "2025-anual.json").read_text("utf-8"))
+    assert datos["registros"][-1].get("nota", datos["nota"]) == "Nota corregida por el área."

@@ -378,7 +378,9 @@ def _cmd_formato(args: argparse.Namespace) -> int:
     if f.tipo == "tabular":
         print(
             "\nEn el JSON, las columnas comunes van una vez en el documento y las demás en cada "
-            "objeto de «registros» (tfmt plantilla ID --a json da el esqueleto)."
+            "objeto de «registros» (tfmt plantilla ID --a json da el esqueleto). Un registro "
+            "cuyo ejercicio, periodo, área, fechas o nota difieren trae los suyos con la misma "
+            "clave (p. ej. registros[].area_responsable)."
         )
     return 0
 

@@ -29,7 +29,11 @@ def agregar(sub: Any) -> None:
     s.set_defaults(func=cmd_actualizar)
     s.add_argument("id", metavar="ID", help="id o nombre corto del formato")
     s.add_argument(
-        "--periodo", required=True, metavar="2026-T1|2026-S1|2026|2026-01", help="periodo"
+        "--periodo",
+        default=None,
+        metavar="2026-T1|2026-S1|2026|2026-01",
+        help="periodo; sin él, el que dicen los registros (un documento por periodo si traen "
+        "varios, p. ej. una descarga de la PNT)",
     )
     s.add_argument("--datos", required=True, metavar="ARCHIVO", help="JSON, CSV o XLSX")
     s.add_argument("--autor", default=None, help="quién hace el cambio (para la bitácora)")
@@ -120,14 +124,25 @@ def cmd_actualizar(args: argparse.Namespace) -> int:
     e = _espacio(args)
     datos = Path(args.datos)
     try:
-        ruta, informe = e.actualizar(args.id, args.periodo, datos, autor=args.autor)
+        if args.periodo is None:
+            guardados = e.actualizar_por_periodo(args.id, datos, autor=args.autor)
+        else:
+            ruta, informe = e.actualizar(args.id, args.periodo, datos, autor=args.autor)
+            guardados = [(None, ruta, informe)]
     except ErrorDeDatos as exc:
         for err in exc.errores:
             sys.stderr.write(err.texto() + "\n")
         raise
-    for adv in informe.advertencias:
-        sys.stderr.write(adv.texto() + "\n")
-    print(f"Guardado: {ruta.relative_to(e.raiz)}")
+    if len(guardados) > 1:
+        print(
+            f"{datos.name} trae registros de {len(guardados)} periodos: se guardó un documento "
+            "por periodo, cada uno con su historial."
+        )
+    for periodo, ruta, informe in guardados:
+        for adv in informe.advertencias:
+            sys.stderr.write(adv.texto() + "\n")
+        detalle = f" (periodo {periodo.clave}, {cantidad(informe.registros, 'registro')})"
+        print(f"Guardado: {ruta.relative_to(e.raiz)}" + (detalle if periodo else ""))
     return 0
 
 

@@ -282,8 +282,11 @@ def _texto_periodos(documento: Documento) -> str:
     """«Periodo que se informa: del … al …»; si los registros informan varios periodos (cada
     uno trae el suyo), el rango completo y cuántos son: nunca uno solo que no es de todos."""
     periodos = documento.periodos() if documento.formato.tipo == "tabular" else []
-    if len(periodos) <= 1:
+    if not periodos:
         return _texto_periodo(documento.datos)
+    if len(periodos) == 1:  # el de los registros (puede no ser el del sobre si todos traen otro)
+        _, inicio, termino = periodos[0]
+        return _texto_periodo({"periodo": {"inicio": inicio, "termino": termino}})
     fechas = [f for _, ini, fin in periodos for f in (ini, fin) if isinstance(f, str)]
     if not fechas:
         return ""
@@ -319,7 +322,7 @@ def _comun(
 
 
 def _datos_generales(documento: Documento) -> list[Bloque]:
-    formato, datos = documento.formato, documento.datos
+    formato = documento.formato
     periodo = _texto_periodos(documento)
     lineas = [
         ("Sujeto obligado", documento.sujeto_obligado.get("nombre", "")),
@@ -345,8 +348,9 @@ def _datos_generales(documento: Documento) -> list[Bloque]:
     )
     if validacion[1]:
         lineas.append(validacion)
-    if datos.get("nota"):
-        lineas.append(("Nota", datos["nota"]))
+    notas = documento.valores_comunes("nota")
+    if len(notas) == 1 and notas[0]:  # si varía, cada registro dice la suya en su columna
+        lineas.append(("Nota", notas[0]))
     return [
         Parrafo(limpiar(str(v)), resalte=f"{k}: ", estilo="datos")
         for k, v in lineas

@@ -6,10 +6,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from .modelos import Columna, Formato, texto_fundamentos
-
-#: Dónde viven en el JSON las columnas comunes (una vez por documento, no por registro).
-_CLAVES_SOBRE = {"periodo_inicio": "periodo.inicio", "periodo_termino": "periodo.termino"}
+from .modelos import Columna, Formato, ruta_comun, texto_fundamentos
 
 
 def coincidencia_fraccion(formato: Formato, fraccion: str) -> Mapping[str, Any] | None:
@@ -36,7 +33,7 @@ def explicar_coincidencia(formato: Formato, fundamento: Mapping[str, Any]) -> st
 def clave_json(formato: Formato, columna: Columna) -> str:
     """«registros[].nombre_indicador», «periodo.inicio», «ejercicio»…"""
     if columna.ambito == "documento":
-        return _CLAVES_SOBRE.get(columna.clave, columna.clave)
+        return ".".join(ruta_comun(columna.clave))
     if formato.tipo == "tabular":
         return f"registros[].{columna.clave}"
     return columna.clave

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import copy
 import datetime as dt
+from collections import Counter
 from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -193,6 +194,49 @@ class Documento:
             else:
                 vistos.setdefault(del_documento)
         return list(vistos)
+
+    def partir_por_periodo(self) -> list[tuple[tuple[Any, Any, Any], dict[str, Any]]]:
+        """Un JSON por (ejercicio, inicio, término) que informan los registros, en orden de
+        aparición: su sobre lleva ese ejercicio y periodo, y el área, fechas y Nota más
+        frecuentes del grupo; cada registro conserva lo que difiere. Ningún valor cambia."""
+        grupos: dict[tuple[Any, Any, Any], list[Any]] = {}
+        for reg in self.registros:
+            llave = tuple(
+                _hashable(self.valor_comun(c, reg if isinstance(reg, Mapping) else None))
+                for c in ("ejercicio", "periodo_inicio", "periodo_termino")
+            )
+            grupos.setdefault(llave, []).append(reg)
+        partes = []
+        for (ejercicio, inicio, termino), regs in grupos.items():
+            datos = {k: copy.deepcopy(v) for k, v in self.datos.items() if k != "registros"}
+            datos["ejercicio"] = ejercicio
+            datos["periodo"] = {
+                k: v for k, v in (("inicio", inicio), ("termino", termino)) if v is not None
+            }
+            nuevos = []
+            for reg in regs:
+                nuevo = copy.deepcopy(reg) if isinstance(reg, dict) else {}
+                if isinstance(reg, Mapping):
+                    for clave in CLAVES_POR_REGISTRO:
+                        if clave not in ("ejercicio", "periodo") and (
+                            clave in reg or clave in self.datos
+                        ):
+                            nuevo[clave] = copy.deepcopy(self.valor_comun(clave, reg))
+                nuevo.pop("ejercicio", None)
+                nuevo.pop("periodo", None)
+                nuevos.append(nuevo)
+            for clave in CLAVES_POR_REGISTRO:
+                if clave in ("ejercicio", "periodo") or not nuevos:
+                    continue
+                cuenta = Counter(_hashable(r.get(clave)) for r in nuevos)
+                comun = cuenta.most_common(1)[0][0]
+                valor = next(r.get(clave) for r in nuevos if _hashable(r.get(clave)) == comun)
+                if valor is None and clave not in datos:
+                    continue
+                datos[clave] = copy.deepcopy(valor)
+            datos["registros"] = nuevos
+            partes.append(((ejercicio, inicio, termino), canonizar(datos)))
+        return partes
 
     # -- vistas --------------------------------------------------------------------------
 

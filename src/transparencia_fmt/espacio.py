@@ -240,13 +240,50 @@ class EspacioTrabajo:
         formato_id = self.formato_seguro(formato_id)
         periodo = interpretar_periodo(periodo_texto)
         documento, informe = self.revisar(formato_id, periodo.clave, datos, hoy)
-        if not informe.valido:
-            raise ErrorDeDatos(
-                f"{datos} no es válido ({cantidad(len(informe.solo_errores), 'error')}); no se "
-                "cambió nada.",
-                archivo=str(datos),
-                errores=list(informe.hallazgos),
-            )
+        _exigir_valido(datos, informe)
+        return self._guardar(formato_id, periodo, documento, autor, publicar, base), informe
+
+    def actualizar_por_periodo(
+        self,
+        formato_id: str,
+        datos: Path,
+        autor: str | None = None,
+        hoy: dt.date | None = None,
+        publicar: bool = True,
+    ) -> list[tuple[PeriodoInforme, Path, Informe]]:
+        """Sin --periodo: el periodo lo dicen los registros. Un archivo cuyos registros informan
+        varios (una descarga de la PNT con tres ejercicios) se guarda como un documento por
+        periodo, cada uno con su historial; si alguno no es válido no se guarda ninguno."""
+        formato_id = self.formato_seguro(formato_id)
+        cargado = self._cargar(formato_id, datos)
+        _exigir_valido(datos, self.entorno.validar(cargado))
+        hoy = hoy or dt.date.today()
+        partes: list[tuple[PeriodoInforme, Documento, Informe]] = []
+        for (_, inicio, termino), crudo in cargado.partir_por_periodo():
+            periodo = _periodo_con_nombre(inicio, termino, datos)
+            avisos = self._completar(crudo, formato_id, periodo, hoy, str(datos))
+            documento = documento_desde_dict(crudo, self.entorno.catalogo, origen=datos)
+            documento.hallazgos.extend(avisos)
+            informe = self.entorno.validar(documento)
+            _exigir_valido(datos, informe)
+            partes.append((periodo, documento, informe))
+        if not partes:
+            raise ErrorDeDatos(f"{datos} no trae registros; no se guardó nada.", archivo=str(datos))
+        return [
+            (periodo, self._guardar(formato_id, periodo, documento, autor, publicar, None), inf)
+            for periodo, documento, inf in partes
+        ]
+
+    def _guardar(
+        self,
+        formato_id: str,
+        periodo: PeriodoInforme,
+        documento: Documento,
+        autor: str | None,
+        publicar: bool,
+        base: str | None,
+    ) -> Path:
+        """Guarda la versión vigente; la anterior pasa intacta a historial/."""
         contenido = (json.dumps(documento.a_json(), ensure_ascii=False, indent=2) + "\n").encode()
         huella = sha256(contenido)
         with self.candado():
@@ -262,7 +299,7 @@ class EspacioTrabajo:
                 except OSError as exc:
                     raise error_de_sistema(exc, vigente, "leer") from exc
                 if sha256(anterior) == huella:
-                    return vigente, informe  # nada cambió: no se duplica la versión
+                    return vigente  # nada cambió: no se duplica la versión
                 sello = dt.datetime.now().strftime("%Y%m%dT%H%M%S%f")
                 destino = self._dentro(
                     self.raiz
@@ -286,7 +323,7 @@ class EspacioTrabajo:
             )
             if publicar:  # dentro del candado: otro `publicar` no escribe a la vez
                 self.publicar_documento(vigente)
-        return vigente, informe
+        return vigente
 
     def revisar(
         self, formato_id: str, periodo_texto: str, datos: Path, hoy: dt.date | None = None
@@ -306,13 +343,7 @@ class EspacioTrabajo:
     def _preparar(
         self, formato_id: str, periodo: PeriodoInforme, datos: Path, hoy: dt.date
     ) -> Documento:
-        cargado = self.entorno.cargar(datos)
-        if cargado.formato.id != formato_id:
-            raise ErrorDeDatos(
-                f"{datos} es del formato {cargado.formato.id}, no de {formato_id}; "
-                "revise el archivo.",
-                archivo=str(datos),
-            )
+        cargado = self._cargar(formato_id, datos)
         _un_solo_periodo(cargado, datos)
         crudo = cargado.a_json()
         propio = cargado.periodo
@@ -331,6 +362,16 @@ class EspacioTrabajo:
         documento.hallazgos.extend(cargado.hallazgos)
         documento.hallazgos.extend(avisos)
         return documento
+
+    def _cargar(self, formato_id: str, datos: Path) -> Documento:
+        cargado = self.entorno.cargar(datos)
+        if cargado.formato.id != formato_id:
+            raise ErrorDeDatos(
+                f"{datos} es del formato {cargado.formato.id}, no de {formato_id}; "
+                "revise el archivo.",
+                archivo=str(datos),
+            )
+        return cargado
 
     def _completar(
         self,
@@ -693,8 +734,37 @@ def _un_solo_periodo(documento: Documento, datos: Path) -> None:
     )
     raise ErrorDeDatos(
         f"{datos} trae registros de {len(periodos)} periodos ({lista}) y un documento del "
-        "espacio de trabajo es de un solo periodo; no se guardó nada. Separe las filas de cada "
-        "periodo en su propio archivo y guarde cada uno con «tfmt actualizar ID --periodo "
-        "AAAA-… --datos ARCHIVO».",
+        "espacio de trabajo es de un solo periodo; no se guardó nada. Para guardar un documento "
+        "por periodo, quite --periodo: «tfmt actualizar ID --datos ARCHIVO».",
         archivo=str(datos),
     )
+
+
+def _exigir_valido(datos: Path, informe: Informe) -> None:
+    if not informe.valido:
+        raise ErrorDeDatos(
+            f"{datos} no es válido ({cantidad(len(informe.solo_errores), 'error')}); no se "
+            "cambió nada.",
+            archivo=str(datos),
+            errores=list(informe.hallazgos),
+        )
+
+
+def _periodo_con_nombre(inicio: Any, termino: Any, datos: Path) -> PeriodoInforme:
+    """El periodo (año, semestre, trimestre o mes) de esas fechas; si no es uno, se dice."""
+    desde, hasta = fecha_iso(inicio), fecha_iso(termino)
+    if desde is None or hasta is None:
+        raise ErrorDeDatos(
+            f"{datos} no dice las fechas del periodo que informa; indíquelo con --periodo "
+            "(p. ej. 2026-T1). No se guardó nada.",
+            archivo=str(datos),
+        )
+    periodo = periodo_de_fechas(desde, hasta)
+    if periodo is None:
+        raise ErrorDeDatos(
+            f"{datos}: hay registros del periodo {fecha_iso_a_mx(str(inicio or ''))} al "
+            f"{fecha_iso_a_mx(str(termino or ''))}, que no es un año, semestre, trimestre ni mes; "
+            "corrija sus fechas o guárdelo con --periodo. No se guardó nada.",
+            archivo=str(datos),
+        )
+    return periodo
