@@ -141,8 +141,10 @@ def cmd_actualizar(args: argparse.Namespace) -> int:
     for periodo, ruta, informe in guardados:
         for adv in informe.advertencias:
             sys.stderr.write(adv.texto() + "\n")
-        detalle = f" (periodo {periodo.clave}, {cantidad(informe.registros, 'registro')})"
-        print(f"Guardado: {ruta.relative_to(e.raiz)}" + (detalle if periodo else ""))
+        detalle = ""
+        if periodo is not None:  # sin --periodo: se dice cuál se tomó de los registros
+            detalle = f" (periodo {periodo.clave}, {cantidad(informe.registros, 'registro')})"
+        print(f"Guardado: {ruta.relative_to(e.raiz)}{detalle}")
     return 0
 
 

@@ -211,10 +211,11 @@ def componer(documento: Documento) -> Composicion:
         sitio_web=limpiar(str(so.get("sitio_web", ""))),
     )
     titulo = _titulo_documento(documento)
-    periodo = _texto_periodos(documento)
+    variantes = documento.variantes_del_sobre()  # una pasada por los registros
+    periodo = _texto_periodos(documento, variantes[1])
     bloques: list[Bloque] = [Titulo(titulo)]
     if formato.tipo == "tabular":
-        bloques.extend(_tabular(documento))
+        bloques.extend(_tabular(documento, variantes))
         orientacion: Literal["vertical", "horizontal"] = "horizontal"
     else:
         bloques.extend(_documento(documento, encabezado))
@@ -233,7 +234,7 @@ def componer(documento: Documento) -> Composicion:
                 formato.id,
                 formato.nombre_corto or "",
                 "transparencia",
-                *(str(e) for e in documento.valores_comunes("ejercicio") if e is not None),
+                *(str(e) for e in variantes[0]["ejercicio"] if e is not None),
             )
             if x
         ),
@@ -278,10 +279,14 @@ def _texto_periodo(datos: Mapping[str, Any]) -> str:
     return ""
 
 
-def _texto_periodos(documento: Documento) -> str:
+#: De `Documento.variantes_del_sobre`: valores distintos por columna común y periodos.
+_Variantes = tuple[dict[str, list[Any]], list[tuple[Any, Any, Any]]]
+
+
+def _texto_periodos(documento: Documento, periodos: list[tuple[Any, Any, Any]]) -> str:
     """«Periodo que se informa: del … al …»; si los registros informan varios periodos (cada
     uno trae el suyo), el rango completo y cuántos son: nunca uno solo que no es de todos."""
-    periodos = documento.periodos() if documento.formato.tipo == "tabular" else []
+    periodos = periodos if documento.formato.tipo == "tabular" else []
     if not periodos:
         return _texto_periodo(documento.datos)
     if len(periodos) == 1:  # el de los registros (puede no ser el del sobre si todos traen otro)
@@ -301,11 +306,11 @@ _MAX_LISTADOS = 5
 
 
 def _comun(
-    documento: Documento, clave: str, singular: str, plural: str, fecha: bool = False
+    variantes: _Variantes, clave: str, singular: str, plural: str, fecha: bool = False
 ) -> tuple[str, Any]:
     """(etiqueta, texto) de una columna común: el valor si es el mismo en todos los registros;
     si varía, los valores (o el rango de fechas o años) y que cada registro dice el suyo."""
-    valores = [v for v in documento.valores_comunes(clave) if v not in (None, "")]
+    valores = [v for v in variantes[0][clave] if v not in (None, "")]
     if len(valores) <= 1:
         valor = valores[0] if valores else ""
         return singular, fecha_iso_a_mx(str(valor)) if fecha and valor else valor
@@ -321,22 +326,22 @@ def _comun(
     return plural, "; ".join(str(v) for v in valores)
 
 
-def _datos_generales(documento: Documento) -> list[Bloque]:
+def _datos_generales(documento: Documento, variantes: _Variantes) -> list[Bloque]:
     formato = documento.formato
-    periodo = _texto_periodos(documento)
+    periodo = _texto_periodos(documento, variantes[1])
     lineas = [
         ("Sujeto obligado", documento.sujeto_obligado.get("nombre", "")),
         ("Formato", f"{formato.nombre_corto or formato.id}"),
         ("Fundamento", formato.fundamento_texto),
-        _comun(documento, "ejercicio", "Ejercicio", "Ejercicios"),
+        _comun(variantes, "ejercicio", "Ejercicio", "Ejercicios"),
         (
             "Periodos" if periodo.startswith("Periodos") else "Periodo",
             periodo.split(": ", 1)[-1],
         ),
         ("Periodicidad de actualización", formato.periodicidad_texto),
-        _comun(documento, "area_responsable", "Área responsable", "Áreas responsables"),
+        _comun(variantes, "area_responsable", "Área responsable", "Áreas responsables"),
         _comun(
-            documento,
+            variantes,
             "fecha_actualizacion",
             "Fecha de actualización",
             "Fechas de actualización",
@@ -344,11 +349,11 @@ def _datos_generales(documento: Documento) -> list[Bloque]:
         ),
     ]
     validacion = _comun(
-        documento, "fecha_validacion", "Fecha de validación", "Fechas de validación", fecha=True
+        variantes, "fecha_validacion", "Fecha de validación", "Fechas de validación", fecha=True
     )
     if validacion[1]:
         lineas.append(validacion)
-    notas = documento.valores_comunes("nota")
+    notas = variantes[0]["nota"]
     if len(notas) == 1 and notas[0]:  # si varía, cada registro dice la suya en su columna
         lineas.append(("Nota", notas[0]))
     return [
@@ -358,8 +363,8 @@ def _datos_generales(documento: Documento) -> list[Bloque]:
     ]
 
 
-def _tabular(documento: Documento) -> Iterator[Bloque]:
-    yield from _datos_generales(documento)
+def _tabular(documento: Documento, variantes: _Variantes) -> Iterator[Bloque]:
+    yield from _datos_generales(documento, variantes)
     yield Seccion("Registros", 1)
     yield _bloque_de_tabla(documento.tabla(), "Registro")
     for sec in documento.tablas_secundarias():

@@ -11,6 +11,8 @@ import copy
 import datetime as dt
 from collections import Counter
 from collections.abc import Iterator, Mapping
+from itertools import compress
+from operator import not_
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -20,6 +22,7 @@ from .errores import ErrorDeDatos, FormatoDesconocido
 from .filas import Filas, Tabla, aplanar_columnas, celda, valor_plano
 from .modelos import (
     CLAVES_FINALES,
+    CLAVES_INICIALES,
     CLAVES_POR_REGISTRO,
     ErrorValidacion,
     Formato,
@@ -153,47 +156,55 @@ class Documento:
         if self.formato.tipo != "tabular":
             return
         registros = self.registros
-        try:  # lo común, ninguno: se sabe en C, sin un paso de Python por registro
-            if all(map(_POR_REGISTRO.isdisjoint, registros)):
-                return
-        except TypeError:  # un registro que no es dict (None, lista de listas…)
-            pass
-        for numero, reg in enumerate(registros, start=1):
+        try:  # se filtra en C, sin un paso de Python por registro (lo común: ninguno)
+            hallados = list(
+                compress(
+                    enumerate(registros, start=1),
+                    map(not_, map(_POR_REGISTRO.isdisjoint, registros)),
+                )
+            )
+        except TypeError:  # un registro que no es iterable (None, un número…)
+            hallados = list(enumerate(registros, start=1))
+        for numero, reg in hallados:
             if isinstance(reg, Mapping) and not _POR_REGISTRO.isdisjoint(reg.keys()):
                 yield numero, reg
 
+    def variantes_del_sobre(self) -> tuple[dict[str, list[Any]], list[tuple[Any, Any, Any]]]:
+        """En una pasada: los valores distintos de cada columna común en los registros y los
+        (ejercicio, inicio, término) distintos que informan. Primero el del documento (si algún
+        registro lo usa), luego los propios en orden; sin registros, los del documento."""
+        claves = (*CLAVES_INICIALES, *CLAVES_FINALES)
+        propios: dict[str, list[Any]] = {c: [] for c in claves}
+        periodos_propios: list[tuple[Any, ...]] = []
+        for _, reg in self.con_sobre_propio():  # sólo los que difieren: lo común, ninguno
+            for c in claves:
+                if ruta_comun(c)[0] in reg:
+                    propios[c].append(_hashable(self.valor_comun(c, reg)))
+            if "ejercicio" in reg or "periodo" in reg:
+                periodos_propios.append(
+                    tuple(_hashable(self.valor_comun(c, reg)) for c in CLAVES_INICIALES)
+                )
+        total = len(self.registros) if self.formato.tipo == "tabular" else 0
+
+        def unir(del_documento: Any, lista: list[Any]) -> list[Any]:
+            vistos = dict.fromkeys([del_documento]) if len(lista) < total or not total else {}
+            for valor in lista:
+                vistos.setdefault(valor)
+            return list(vistos)
+
+        valores = {c: unir(_hashable(self.valor_comun(c)), propios[c]) for c in claves}
+        del_documento = tuple(_hashable(self.valor_comun(c)) for c in CLAVES_INICIALES)
+        return valores, unir(del_documento, periodos_propios) if total else []
+
     def valores_comunes(self, clave: str) -> list[Any]:
-        """Los valores distintos de una columna común («area_responsable»…) en los registros,
-        en orden de aparición; sin registros, el del documento."""
-        ruta0 = ruta_comun(clave)[0]
-        del_documento = _hashable(self.valor_comun(clave))
-        vistos: dict[Any, None] = {}
-        for reg in self.registros if self.formato.tipo == "tabular" else ():
-            if isinstance(reg, Mapping) and ruta0 in reg:
-                vistos.setdefault(_hashable(self.valor_comun(clave, reg)))
-            else:
-                vistos.setdefault(del_documento)
-        return list(vistos) or [del_documento]
+        """Los valores distintos de una columna común («area_responsable»…) en los registros;
+        sin registros, el del documento."""
+        return self.variantes_del_sobre()[0][clave]
 
     def periodos(self) -> list[tuple[Any, Any, Any]]:
-        """(ejercicio, inicio, término) distintos que informan los registros, en orden de
-        aparición: uno solo salvo que algún registro traiga su propio ejercicio o periodo."""
-
-        def clave(reg: Mapping[str, Any] | None) -> tuple[Any, Any, Any]:
-            return (
-                self.valor_comun("ejercicio", reg),
-                self.valor_comun("periodo_inicio", reg),
-                self.valor_comun("periodo_termino", reg),
-            )
-
-        del_documento = clave(None)
-        vistos: dict[tuple[Any, Any, Any], None] = {}
-        for reg in self.registros if self.formato.tipo == "tabular" else ():
-            if isinstance(reg, Mapping) and ("ejercicio" in reg or "periodo" in reg):
-                vistos.setdefault(clave(reg))
-            else:
-                vistos.setdefault(del_documento)
-        return list(vistos)
+        """(ejercicio, inicio, término) distintos que informan los registros: uno solo salvo
+        que algún registro traiga su propio ejercicio o periodo."""
+        return self.variantes_del_sobre()[1]
 
     def partir_por_periodo(self) -> list[tuple[tuple[Any, Any, Any], dict[str, Any]]]:
         """Un JSON por (ejercicio, inicio, término) que informan los registros, en orden de
