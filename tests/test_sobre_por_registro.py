@@ -346,7 +346,8 @@ def test_plantilla_con_dos_areas_y_dos_periodos_se_exporta_con_los_de_cada_fila(
     pdf = " ".join(
         " ".join(p.extract_text() for p in PdfReader(tmp_path / "pub/lleno.pdf").pages).split()
     )
-    assert "Áreas responsables: Dirección de Comunicación Social; Tesorería Municipal" in pdf
+    # Primero la del documento (la más frecuente), luego las propias de los registros.
+    assert "Áreas responsables: Tesorería Municipal; Dirección de Comunicación Social" in pdf
     assert "Periodos: del 01/01/2026 al 30/06/2026 (2 periodos)" in pdf
 
 
