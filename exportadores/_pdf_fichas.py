@@ -196,9 +196,7 @@ class Ficha(Flowable):  # type: ignore[misc]
         texto.poner(RELLENO, alto - ALTO_TITULO + 3.2, e.NEGRITA, TAM_TITULO, self.titulo)
         y = alto - ALTO_TITULO - RELLENO - TAM
         for renglon in self.renglones:
-            ultimo = len(renglon) - 1
-            for k, (x, f, t) in enumerate(renglon):
-                texto.poner(RELLENO + x, y, f, TAM, t, fin=k == ultimo)
+            texto.renglon(RELLENO, y, TAM, renglon)
             y -= INTERLINEA
         texto.cerrar()
         c._code.append("Q")

@@ -26,6 +26,8 @@ class DocumentoEnFlujo(pdfdoc.PDFDocument):  # type: ignore[misc]
     _posicion: int
     _escritos: set[str]
     _reservadas: set[str]
+    _ultimo_formato: bytes
+    _plantilla: tuple[tuple[Any, ...], tuple[bytes, bytes] | None] | None
 
     def iniciar_flujo(self, salida: BinaryIO, formas: tuple[str, ...] = ()) -> None:
         """Escribe desde ya en `salida`; `formas`: formas que las páginas usan y se definen
@@ -47,7 +49,7 @@ class DocumentoEnFlujo(pdfdoc.PDFDocument):  # type: ignore[misc]
 
     def _volcar(self, nombre: str) -> None:
         objeto = self.idToObject[nombre]
-        datos = pdfdoc.PDFIndirectObject(nombre, objeto).format(self)
+        datos = self._ultimo_formato = pdfdoc.PDFIndirectObject(nombre, objeto).format(self)
         self.idToOffset[nombre] = self._escribir(datos)
         self._escritos.add(nombre)
         self.idToObject[nombre] = None  # suelta el objeto; el nombre sigue registrado
@@ -58,13 +60,55 @@ class DocumentoEnFlujo(pdfdoc.PDFDocument):  # type: ignore[misc]
         paginas = self.Pages.pages
         pagina = paginas[-1]
         nombre = pagina.__InternalName__
-        antes = self.objectcounter
-        self._volcar(nombre)
-        numero = antes + 1
-        while numero <= self.objectcounter:  # lo que el formato de la página registró
-            self._volcar(self.numberToId[numero])
-            numero += 1
+        firma = _firma(pagina)
+        plantilla = getattr(self, "_plantilla", None)
+        if firma is not None and plantilla is not None and plantilla[0] == firma:
+            self._volcar_como(nombre, pagina, plantilla[1])
+        else:
+            antes = self.objectcounter
+            self._volcar(nombre)
+            contenido = pagina.Contents
+            numero = antes + 1
+            while numero <= self.objectcounter:  # lo que el formato de la página registró
+                self._volcar(self.numberToId[numero])
+                numero += 1
+            if firma is not None:
+                self._plantilla = (firma, self._molde(nombre, contenido))
         paginas[-1] = pdfdoc.PDFObjectReference(nombre)
+
+    def _molde(self, nombre: str, contenido: Any) -> tuple[bytes, bytes] | None:
+        """El diccionario de página recién escrito, partido donde va su flujo de contenido:
+        las páginas siguientes con la misma firma sólo cambian ese número."""
+        interno = getattr(contenido, "__InternalName__", None)
+        if interno is None:
+            return None
+        numero = self.idToObjectNumberAndVersion[nombre][0]
+        datos = self._ultimo_formato
+        cabeza = b"%d 0 obj\n" % numero
+        referencia = b"/Contents %d 0 R" % self.idToObjectNumberAndVersion[interno][0]
+        if not datos.startswith(cabeza) or datos.count(referencia) != 1:
+            return None
+        antes, despues = datos[len(cabeza) :].split(referencia)
+        return antes + b"/Contents ", b" 0 R" + despues
+
+    def _volcar_como(self, nombre: str, pagina: Any, molde: tuple[bytes, bytes] | None) -> None:
+        if molde is None:
+            self._plantilla = None
+            self.volcar_pagina()
+            return
+        flujo = pdfdoc.PDFStream()
+        if pagina.compression:
+            flujo.filters = [pdfdoc.PDFZCompress]
+        flujo.content = pagina.stream
+        flujo.__Comment__ = "page stream"
+        interno = self.Reference(flujo).name
+        numero = self.idToObjectNumberAndVersion[nombre][0]
+        n_flujo = self.idToObjectNumberAndVersion[interno][0]
+        datos = b"%d 0 obj\n%s%d%s" % (numero, molde[0], n_flujo, molde[1])
+        self.idToOffset[nombre] = self._escribir(datos)
+        self._escritos.add(nombre)
+        self.idToObject[nombre] = None
+        self._volcar(interno)
 
     def addForm(self, name: str, form: Any) -> None:  # noqa: N802 - nombre de reportlab
         interno = pdfdoc.xObjectName(name)
@@ -116,3 +160,32 @@ class DocumentoEnFlujo(pdfdoc.PDFDocument):  # type: ignore[misc]
         )
         self._escribir(remate.format(self))
         self._salida.flush()
+
+
+def _firma(pagina: Any) -> tuple[Any, ...] | None:
+    """Lo que decide el diccionario de una página, salvo su contenido; None si la página trae
+    algo fuera de lo común (anotaciones, transparencias, sombreados, cajas, duración)."""
+    if (
+        pagina.Override_default_compilation
+        or pagina.Contents
+        or pagina.Resources
+        or pagina.Annots
+        or getattr(pagina, "ExtGState", None)
+        or pagina._colorsUsed
+        or getattr(pagina, "_shadingUsed", None)
+        or pagina.Dur is not None
+        or any(getattr(pagina, c, None) for c in ("CropBox", "ArtBox", "BleedBox", "TrimBox"))
+        or (pagina.Trans is not None and pagina.Trans.dict)
+        or pdfdoc.rl_config.useA85
+    ):
+        return None
+    formas = tuple(pagina.XObjects.dict) if pagina.XObjects is not None else ()
+    return (
+        pagina.pagewidth,
+        pagina.pageheight,
+        pagina.Rotate,
+        bool(pagina.hasImages),
+        bool(pagina.compression),
+        formas,
+        pagina.Trans is None,
+    )

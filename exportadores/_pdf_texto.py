@@ -39,6 +39,9 @@ class Codigos(dict[int, str]):
         super().__init__()
         self._fuente, self._doc = fuente, doc
         self.nombre: str = fuente.getSubsetInternalName(0, doc)
+        asignados = fuente.state[doc].assignments
+        #: Con `ttfAsciiReadable` (lo normal en reportlab) el ASCII imprimible es su propio código.
+        self.ascii_directo = all(asignados.get(k) == k for k in range(32, 127))
 
     def __missing__(self, punto: int) -> str:
         partes = TTFont.splitString(self._fuente, chr(punto), self._doc)
@@ -60,6 +63,16 @@ def codigos(doc: Any, fuente: str) -> Codigos:
     return tabla
 
 
+def _literal(texto: str, tabla: Codigos) -> str:
+    """El texto como contenido de un literal PDF: ASCII imprimible tal cual (sus códigos son
+    los mismos), escapando sólo paréntesis y barra invertida; lo demás, por la tabla."""
+    if tabla.ascii_directo and texto.isascii() and texto.isprintable():
+        if "(" in texto or ")" in texto or "\\" in texto:
+            return texto.replace("\\", "\\\\").replace("(", "\\(").replace(")", "\\)")
+        return texto
+    return texto.translate(tabla)
+
+
 class TextoDirecto:
     """Un bloque de texto (BT…ET) escrito directamente con los operadores de PDF: lo mismo que
     `drawString` de reportlab (cada renglón termina con T*: quien extrae el texto ve ahí un
@@ -78,13 +91,41 @@ class TextoDirecto:
             return
         tabla = codigos(self.doc, fuente)
         try:
-            literal = texto.translate(tabla)
+            literal = _literal(texto, tabla)
         except FueraDelSubconjunto:
             self._poner_por_subconjuntos(x, y, fuente, tam, texto, fin)
             return
         self._escribir(
             x, y, fuente, tam, tabla.nombre, f"({literal}) Tj T*" if fin else f"({literal}) Tj"
         )
+
+    def renglon(
+        self, x0: float, y: float, tam: float, piezas: list[tuple[float, str, str]]
+    ) -> None:
+        """Un renglón de piezas (x, fuente, texto) a la altura `y`, cerrado con T*: lo mismo
+        que `poner` pieza por pieza, armado de una vez."""
+        partes = self.partes
+        n_y = numero(y)
+        inicio, actual = len(partes), self.actual
+        try:
+            for x, fuente, texto in piezas:
+                if not texto:
+                    continue
+                tabla = codigos(self.doc, fuente)
+                literal = _literal(texto, tabla)
+                partes.append(f"1 0 0 1 {numero(x0 + x)} {n_y} Tm")
+                if actual != (fuente, 0, tam):
+                    partes.append(f"{tabla.nombre} {numero(tam)} Tf {numero(tam * 1.2)} TL")
+                    actual = self.actual = (fuente, 0, tam)
+                partes.append(f"({literal}) Tj")
+        except FueraDelSubconjunto:  # raro: se rehace el renglón por el camino general
+            del partes[inicio:]
+            self.actual = None
+            ultimo = len(piezas) - 1
+            for k, (x, fuente, texto) in enumerate(piezas):
+                self.poner(x0 + x, y, fuente, tam, texto, fin=k == ultimo)
+            return
+        partes.append("T*")
 
     def lineas(self, x: float, y: float, fuente: str, tam: float, lineas: list[str]) -> None:
         """Varias líneas alineadas a la izquierda desde (x, y), separadas por el interlineado
