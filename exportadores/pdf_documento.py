@@ -70,7 +70,10 @@ def escribir_pdf(composicion: Any, destino: BinaryIO | str | Path) -> None:
 
 
 def _dibujar_pagina(canv: Any, doc: Any) -> None:
-    """Encabezado (logo, institución, lema) y pie (leyenda, domicilio, «Página N de T»)."""
+    """Encabezado (logo, institución, lema) y pie (leyenda, domicilio, «Página N de T»).
+
+    Lo que no cambia de una página a otra se dibuja una vez y sus operadores se repiten
+    (`_repetir`); cada página dibuja su logo (recurso de la página) y su número."""
     from reportlab.lib import colors
     from reportlab.lib.units import cm
 
@@ -88,18 +91,22 @@ def _dibujar_pagina(canv: Any, doc: Any) -> None:
             x = izq + 2.7 * cm
         except Exception:  # noqa: BLE001 - un logo dañado no impide publicar
             x = izq
-    canv.setFont(e.NEGRITA, 9.5)
-    canv.drawString(
-        x, alto_pag - 1.35 * cm, e.recortar(e.linea(enc.nombre), e.NEGRITA, 9.5, der - x)
-    )
-    if enc.lema:
-        canv.setFont(e.FUENTE, 8)
-        canv.setFillColor(colors.HexColor("#52606D"))
-        canv.drawString(x, alto_pag - 1.8 * cm, e.recortar(e.linea(enc.lema), e.FUENTE, 8, der - x))
-    canv.setStrokeColor(e.GRIS_LINEA)
-    canv.setLineWidth(0.6)
-    canv.line(izq, alto_pag - 2.25 * cm, der, alto_pag - 2.25 * cm)
-    canv.line(izq, 1.75 * cm, der, 1.75 * cm)
+
+    def membrete() -> None:
+        canv.setFont(e.NEGRITA, 9.5)
+        nombre = e.recortar(e.linea(enc.nombre), e.NEGRITA, 9.5, der - x)
+        canv.drawString(x, alto_pag - 1.35 * cm, nombre)
+        if enc.lema:
+            canv.setFont(e.FUENTE, 8)
+            canv.setFillColor(colors.HexColor("#52606D"))
+            lema = e.recortar(e.linea(enc.lema), e.FUENTE, 8, der - x)
+            canv.drawString(x, alto_pag - 1.8 * cm, lema)
+        canv.setStrokeColor(e.GRIS_LINEA)
+        canv.setLineWidth(0.6)
+        canv.line(izq, alto_pag - 2.25 * cm, der, alto_pag - 2.25 * cm)
+        canv.line(izq, 1.75 * cm, der, 1.75 * cm)
+
+    _repetir(canv, ("membrete", x, ancho_pag, alto_pag), membrete)
     canv.setFillColor(colors.black)
     canv.setFont(e.FUENTE, 7.5)
     numero = f"Página {canv.getPageNumber()} de "
@@ -110,14 +117,36 @@ def _dibujar_pagina(canv: Any, doc: Any) -> None:
     canv.doForm(e.FORMA_TOTAL)  # el total se escribe al guardar (ver `Lienzo`)
     canv.restoreState()
     disponible = x_total - canv.stringWidth(numero, e.FUENTE, 7.5) - izq - 12
-    if comp.pie_pagina:
-        pie = e.recortar(e.linea(comp.pie_pagina), e.FUENTE, 7.5, disponible)
-        canv.drawString(izq, 1.3 * cm, pie)
-    datos = " · ".join(e.linea(t) for t in (enc.domicilio, enc.telefono, enc.sitio_web) if t)
-    if datos:
-        canv.setFont(e.FUENTE, 7)
-        canv.drawString(izq, 0.9 * cm, e.recortar(datos, e.FUENTE, 7, der - izq))
+
+    def pie() -> None:
+        canv.setFont(e.FUENTE, 7.5)
+        if comp.pie_pagina:
+            texto = e.recortar(e.linea(comp.pie_pagina), e.FUENTE, 7.5, disponible)
+            canv.drawString(izq, 1.3 * cm, texto)
+        datos = " · ".join(e.linea(t) for t in (enc.domicilio, enc.telefono, enc.sitio_web) if t)
+        if datos:
+            canv.setFont(e.FUENTE, 7)
+            canv.drawString(izq, 0.9 * cm, e.recortar(datos, e.FUENTE, 7, der - izq))
+
+    _repetir(canv, ("pie", disponible, ancho_pag, alto_pag), pie)
     canv.restoreState()
+
+
+def _repetir(canv: Any, clave: tuple[Any, ...], dibujar: Callable[[], None]) -> None:
+    """Dibuja una vez y, en las páginas siguientes, repite los mismos operadores. Cada parte
+    fija su fuente y sus colores (el lienzo los escribe siempre): no depende de lo anterior."""
+    guardados: dict[tuple[Any, ...], list[str]] | None = getattr(canv, "_tfmt_repetidos", None)
+    if guardados is None:
+        guardados = canv._tfmt_repetidos = {}
+    codigo = guardados.get(clave)
+    if codigo is not None:
+        canv._code.extend(codigo)
+        return
+    inicio = len(canv._code)
+    canv.saveState()
+    dibujar()
+    canv.restoreState()
+    guardados[clave] = canv._code[inicio:]
 
 
 # -- bloques → flowables ------------------------------------------------------------------

@@ -98,6 +98,14 @@ def test_importar_el_modulo_no_carga_reportlab():
     assert salida.stdout.strip() == "False"
 
 
+def test_acelerador_de_reportlab_activo():
+    """La instalación del README (reportlab[accel]) trae las funciones en C de rl_accel."""
+    from reportlab.lib import rl_accel
+
+    for nombre in ("fp_str", "escapePDF", "instanceStringWidthTTF", "calcChecksum"):
+        assert getattr(rl_accel, nombre).__module__ == "_rl_accel", nombre
+
+
 # -- Plan Operativo Anual (documento) ---------------------------------------------------------
 def test_poa_contiene_la_semilla_y_las_frases_clave(poa):
     completo, cuerpo = _texto(poa), _cuerpo(poa)
