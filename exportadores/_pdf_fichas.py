@@ -196,7 +196,7 @@ class Ficha(Flowable):  # type: ignore[misc]
         texto.poner(RELLENO, alto - ALTO_TITULO + 3.2, e.NEGRITA, TAM_TITULO, self.titulo)
         y = alto - ALTO_TITULO - RELLENO - TAM
         for renglon in self.renglones:
-            texto.renglon(RELLENO, y, TAM, renglon)
+            texto.renglon(RELLENO, y, TAM, renglon, repetida=e.NEGRITA)
             y -= INTERLINEA
         texto.cerrar()
         c._code.append("Q")

@@ -96,19 +96,35 @@ class DocumentoEnFlujo(pdfdoc.PDFDocument):  # type: ignore[misc]
             self._plantilla = None
             self.volcar_pagina()
             return
-        flujo = pdfdoc.PDFStream()
-        if pagina.compression:
-            flujo.filters = [pdfdoc.PDFZCompress]
-        flujo.content = pagina.stream
-        flujo.__Comment__ = "page stream"
-        interno = self.Reference(flujo).name
+        directo = (
+            pagina.compression
+            and not pdfdoc.rl_config.pdfComments
+            and isinstance(self.encrypt, pdfdoc.NoEncryption)
+        )
+        if directo:  # el flujo comprimido, escrito como lo escribiría PDFStream
+            interno = self.Reference(_Reservado()).name
+        else:
+            flujo = pdfdoc.PDFStream(content=pagina.stream)
+            if pagina.compression:
+                flujo.filters = [pdfdoc.PDFZCompress]
+            flujo.__Comment__ = "page stream"
+            interno = self.Reference(flujo).name
         numero = self.idToObjectNumberAndVersion[nombre][0]
         n_flujo = self.idToObjectNumberAndVersion[interno][0]
         datos = b"%d 0 obj\n%s%d%s" % (numero, molde[0], n_flujo, molde[1])
         self.idToOffset[nombre] = self._escribir(datos)
         self._escritos.add(nombre)
         self.idToObject[nombre] = None
-        self._volcar(interno)
+        if not directo:
+            self._volcar(interno)
+            return
+        comprimido = pdfdoc.PDFZCompress.encode(pagina.stream)
+        cabeza = b"%d 0 obj\n<<\n/Filter [ /FlateDecode ] /Length %d\n>>\nstream\n"
+        self.idToOffset[interno] = self._escribir(
+            cabeza % (n_flujo, len(comprimido)) + comprimido + b"endstream\nendobj\n"
+        )
+        self._escritos.add(interno)
+        self.idToObject[interno] = None
 
     def addForm(self, name: str, form: Any) -> None:  # noqa: N802 - nombre de reportlab
         interno = pdfdoc.xObjectName(name)

@@ -42,6 +42,8 @@ class Codigos(dict[int, str]):
         asignados = fuente.state[doc].assignments
         #: Con `ttfAsciiReadable` (lo normal en reportlab) el ASCII imprimible es su propio código.
         self.ascii_directo = all(asignados.get(k) == k for k in range(32, 127))
+        #: Literales de textos que se repiten en cada ficha (las etiquetas).
+        self.memoria: dict[str, str] = {}
 
     def __missing__(self, punto: int) -> str:
         partes = TTFont.splitString(self._fuente, chr(punto), self._doc)
@@ -100,10 +102,16 @@ class TextoDirecto:
         )
 
     def renglon(
-        self, x0: float, y: float, tam: float, piezas: list[tuple[float, str, str]]
+        self,
+        x0: float,
+        y: float,
+        tam: float,
+        piezas: list[tuple[float, str, str]],
+        repetida: str | None = None,
     ) -> None:
         """Un renglón de piezas (x, fuente, texto) a la altura `y`, cerrado con T*: lo mismo
-        que `poner` pieza por pieza, armado de una vez."""
+        que `poner` pieza por pieza, armado de una vez. Los textos en la fuente `repetida`
+        (las etiquetas, iguales en cada ficha) se codifican una sola vez."""
         partes = self.partes
         n_y = numero(y)
         inicio, actual = len(partes), self.actual
@@ -112,7 +120,15 @@ class TextoDirecto:
                 if not texto:
                     continue
                 tabla = codigos(self.doc, fuente)
-                literal = _literal(texto, tabla)
+                if fuente == repetida:
+                    memoria = tabla.memoria
+                    literal = memoria.get(texto)
+                    if literal is None:
+                        if len(memoria) > 10_000:
+                            memoria.clear()
+                        literal = memoria[texto] = _literal(texto, tabla)
+                else:
+                    literal = _literal(texto, tabla)
                 partes.append(f"1 0 0 1 {numero(x0 + x)} {n_y} Tm")
                 if actual != (fuente, 0, tam):
                     partes.append(f"{tabla.nombre} {numero(tam)} Tf {numero(tam * 1.2)} TL")
