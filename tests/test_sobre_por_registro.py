@@ -406,3 +406,50 @@ def test_actualizar_sin_periodo_guarda_un_documento_por_periodo(tmp_path):
     assert [p.parent.name for p in historial.rglob("*.json")] == ["2025-anual"]
     datos = json.loads((carpeta / "2025-anual.json").read_text("utf-8"))
     assert datos["registros"][-1].get("nota", datos["nota"]) == "Nota corregida por el área."
+
+
+@con_45c
+def test_descarga_45c_ida_y_vuelta_csv_y_xlsx_conserva_cada_registro(tmp_path, entorno):
+    """XLSX → tfmt → CSV (los dos perfiles) y XLSX → tfmt: el mismo JSON, registro a registro."""
+    r = ejecutar_tfmt(
+        "exportar", P45C, "--a", "csv", "--a", "csv-excel", "--a", "xlsx", "-o", "rt/",
+        cwd=tmp_path,
+    )  # fmt: skip
+    assert r.returncode == 0, r.stderr
+    original = entorno.cargar(P45C).a_json()
+    base = tmp_path / "rt" / P45C.stem
+    for vuelta in (f"{base}.csv", f"{base}.csv-excel.csv", f"{base}.xlsx"):
+        leido = entorno.cargar(vuelta).a_json()
+        assert leido["registros"] == original["registros"], vuelta
+        for clave in ("ejercicio", "periodo", "area_responsable", "fecha_actualizacion", "nota"):
+            assert leido.get(clave) == original.get(clave), (vuelta, clave)
+
+
+def test_encabezado_con_el_periodo_de_los_registros_aunque_todos_traigan_otro(entorno):
+    """Si todos los registros traen el mismo periodo propio, el encabezado dice ése, no el del
+    sobre que ningún registro usa."""
+    from transparencia_fmt.composicion import componer
+    from transparencia_fmt.documento import documento_desde_dict
+
+    datos = copy.deepcopy(_doc_fr_v(entorno).datos)
+    for reg in datos["registros"]:
+        reg["periodo"] = {"inicio": "2026-04-01", "termino": "2026-06-30"}
+    comp = componer(documento_desde_dict(datos, entorno.catalogo))
+    textos = [getattr(b, "texto", "") for b in comp.bloques]
+    assert "del 01/04/2026 al 30/06/2026" in textos
+    assert "del 01/01/2026 al 31/03/2026" not in " ".join(textos) + comp.pie_pagina
+    assert "01/04/2026" in comp.pie_pagina
+
+
+def test_actualizar_sin_periodo_con_fechas_que_no_son_un_periodo_no_guarda(entorno, tmp_path):
+    datos = copy.deepcopy(_doc_fr_v(entorno).datos)
+    datos["registros"][0]["periodo"] = {"inicio": "2026-02-01", "termino": "2026-03-15"}
+    (tmp_path / "raro.json").write_text(json.dumps(datos, ensure_ascii=False), "utf-8")
+    assert ejecutar_tfmt("iniciar", "esp", "--nombre", "Mazamitla", cwd=tmp_path).returncode == 0
+    r = ejecutar_tfmt(
+        "actualizar", "LGT_Art_70_Fr_V", "--datos", "raro.json", "--espacio", "esp", cwd=tmp_path
+    )
+    assert r.returncode == 1, r.stdout + r.stderr
+    assert "del 01/02/2026 al 15/03/2026" in r.stderr and "No se guardó nada" in r.stderr
+    assert "Traceback" not in r.stderr
+    assert not list((tmp_path / "esp/documentos").rglob("*.json"))

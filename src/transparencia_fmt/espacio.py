@@ -762,9 +762,10 @@ def _periodo_con_nombre(inicio: Any, termino: Any, datos: Path) -> PeriodoInform
     periodo = periodo_de_fechas(desde, hasta)
     if periodo is None:
         raise ErrorDeDatos(
-            f"{datos}: hay registros del periodo {fecha_iso_a_mx(str(inicio or ''))} al "
-            f"{fecha_iso_a_mx(str(termino or ''))}, que no es un año, semestre, trimestre ni mes; "
-            "corrija sus fechas o guárdelo con --periodo. No se guardó nada.",
+            f"{datos}: hay registros con el periodo del {fecha_iso_a_mx(str(inicio))} al "
+            f"{fecha_iso_a_mx(str(termino))}, que no es un año, semestre, trimestre ni mes, así "
+            "que no se sabe en qué documento del espacio va; corrija sus fechas. No se guardó "
+            "nada.",
             archivo=str(datos),
         )
     return periodo
