@@ -115,6 +115,69 @@ def test_validar_no_importa_exportadores_ni_derivaciones():
     }
 
 
+def test_validar_un_json_no_importa_lectores_de_tablas():
+    """Un `validar` pequeño de JSON no importa los importadores CSV/XLSX (ni csv, zipfile,
+    sus expresiones) ni filas; sí los tiene registrados y los usa al leer un .csv."""
+    codigo = (
+        "import sys, contextlib, io\nfrom transparencia_fmt.cli import main\n"
+        "with contextlib.redirect_stdout(io.StringIO()):\n"
+        f"    assert main(['validar', {str(EJEMPLO)!r}]) == 0\n"
+        "from transparencia_fmt.entorno import entorno\n"
+        "print(' '.join(sorted(r.objeto.nombre for r in entorno().importadores)))\n"
+        "print(' '.join(sys.modules))"
+    )
+    for _ in range(2):  # la segunda, con la caché de índices ya escrita (como en cada arranque)
+        r = subprocess.run(
+            [sys.executable, "-c", codigo],
+            capture_output=True,
+            text=True,
+            env={**os.environ, "TFMT_CARGAR_PLUGINS": ""},
+        )
+        assert r.returncode == 0, r.stderr
+    nombres, modulos = r.stdout.splitlines()
+    assert nombres.split() == ["csv", "json", "xlsx"]
+    cargados = set(modulos.split())
+    quitados = {
+        "csv",
+        "zipfile",
+        "transparencia_fmt.importadores.csv_portal",
+        "transparencia_fmt.importadores.xlsx_sipot",
+        "transparencia_fmt.tabla_a_documento",
+        "transparencia_fmt.reconocimiento",
+        "transparencia_fmt.xlsx_crudo",
+        "transparencia_fmt.equivalencias",
+        "transparencia_fmt.filas",
+    }
+    assert not cargados & quitados, sorted(cargados & quitados)
+    assert "transparencia_fmt.importadores.json_canonico" in cargados
+
+
+def test_importadores_diferidos_son_los_del_modulo(tmp_path):
+    """Nombre y extensiones que se saben de antemano son los del importador real; lo demás
+    (descripción, reconoce, importar) es del real."""
+    import importlib
+
+    from transparencia_fmt.entorno import Entorno
+    from transparencia_fmt.plugins import IMPORTADORES_DIFERIDOS, INTEGRADOS, ImportadorDiferido
+
+    ent = Entorno.crear(cargar_terceros=False)
+    por_plugin = {r.plugin: r.objeto for r in ent.importadores}
+    for plugin, (clase, nombre, extensiones) in IMPORTADORES_DIFERIDOS.items():
+        real = getattr(importlib.import_module(dict(INTEGRADOS)[plugin]), clase)()
+        diferido = por_plugin[plugin]
+        assert isinstance(diferido, ImportadorDiferido)
+        assert (diferido.nombre, diferido.extensiones) == (real.nombre, real.extensiones)
+        assert (nombre, extensiones) == (real.nombre, real.extensiones)
+        assert diferido.descripcion == real.descripcion
+        assert hasattr(diferido, "reconoce") == hasattr(real, "reconoce")
+    assert por_plugin["importador-xlsx"].reconoce(tmp_path, b"PK\x03\x04...")
+    # un .csv se lee con el importador real (igual que antes)
+    ruta = tmp_path / "fr5.csv"
+    documento = ent.cargar(EJEMPLO)
+    ent.exportar(documento, "csv", ruta)
+    assert ent.cargar(ruta).registros == documento.registros
+
+
 def test_analizador_con_solo_el_comando_pedido_es_el_mismo():
     """Con un comando, sólo se arma ése; su ayuda y sus opciones son las de siempre."""
     from transparencia_fmt import cli

@@ -19,7 +19,6 @@ from typing import TYPE_CHECKING, Any
 from attrs import define, field
 
 from .errores import ErrorDeDatos, FormatoDesconocido
-from .filas import Filas, Tabla, aplanar_columnas, celda, valor_plano
 from .modelos import (
     CLAVES_FINALES,
     CLAVES_INICIALES,
@@ -33,6 +32,7 @@ from .saneo import sanear
 
 if TYPE_CHECKING:
     from .catalogo import Catalogo
+    from .filas import Tabla
 
 #: Claves del sobre común a todo documento (diseño §4); las de `CLAVES_POR_REGISTRO` puede
 #: traerlas también un registro, con su propio valor.
@@ -258,6 +258,9 @@ class Documento:
         decimales); con ``iso=True`` las fechas quedan AAAA-MM-DD (datos abiertos). Una
         columna de tabla secundaria lleva el número de registro que la enlaza.
         """
+        # aquí: `validar` no arma tablas y filas cuesta al arrancar (clases y expresiones)
+        from .filas import Filas, Tabla, aplanar_columnas, celda, valor_plano
+
         planas = aplanar_columnas(self.formato.columnas)
         registros = self.registros
 
@@ -324,6 +327,8 @@ class Documento:
 
     def tablas_secundarias(self, iso: bool = False) -> list[Tabla]:
         """Cada tabla secundaria con una primera columna ``ID`` = número del registro."""
+        from .filas import Filas, Tabla, aplanar_columnas, celda, valor_plano
+
         tablas = []
         for col in self.formato.columnas_registro:
             if col.tipo != "tabla":

@@ -60,6 +60,14 @@ DIFERIDOS = {
     "derivaciones-poa": "registrar_derivaciones",
 }
 
+#: Importadores integrados que sólo se importan al leer un archivo suyo (`validar` de un
+#: JSON no necesita ni csv ni zipfile): plugin → (clase, nombre, extensiones), lo que
+#: `Entorno.cargar` consulta antes de leer. Las pruebas revisan que sea lo del módulo.
+IMPORTADORES_DIFERIDOS = {
+    "importador-csv": ("ImportadorCSV", "csv", (".csv", ".txt")),
+    "importador-xlsx": ("ImportadorXLSX", "xlsx", (".xlsx", ".xlsm")),
+}
+
 
 @frozen
 class Aportacion:
@@ -270,8 +278,10 @@ def crear_gestor(
     for nombre, modulo in INTEGRADOS:
         if nombre in DIFERIDOS:
             cargar = functools.partial(_diferido, modulo, DIFERIDOS[nombre])
+        elif nombre in IMPORTADORES_DIFERIDOS:
+            cargar = functools.partial(_importador_diferido, modulo, nombre)
         else:
-            cargar = functools.partial(importlib.import_module, modulo)
+            cargar = functools.partial(_solo_ganchos, modulo)
         _registrar(gestor, nombre, cargar, propia)
     if cargar_terceros:
         for e in terceros_a_cargar(indice):
@@ -281,6 +291,15 @@ def crear_gestor(
         _registrar(gestor, nombre, functools.partial(lambda p: p, plugin), (nombre, ""))
     gestor.revisar_ganchos()
     return gestor
+
+
+def _solo_ganchos(modulo: str) -> Any:
+    """Los ganchos de un módulo integrado, sin lo demás que define o importa: pluggy revisa
+    cada atributo del plugin al registrarlo (cientos en un módulo; en cada arranque)."""
+    real = importlib.import_module(modulo)
+    return types.SimpleNamespace(
+        **{g: getattr(real, g) for g in hookspecs.GANCHOS if hasattr(real, g)}
+    )
 
 
 def _diferido(modulo: str, gancho: str) -> Any:
@@ -295,6 +314,46 @@ def _diferido(modulo: str, gancho: str) -> Any:
 
     llamar.__name__ = llamar.__qualname__ = gancho
     return types.SimpleNamespace(**{gancho: hookimpl(llamar)})
+
+
+class ImportadorDiferido:
+    """Un importador integrado cuyo módulo se importa al usarlo: nombre y extensiones se
+    saben de antemano; lo demás (importar, reconoce, descripcion…) es del importador real."""
+
+    def __init__(self, modulo: str, clase: str, nombre: str, extensiones: tuple[str, ...]):
+        self.nombre = nombre
+        self.extensiones = extensiones
+        self._modulo = modulo
+        self._clase = clase
+        self._real: Any = None
+
+    def real(self) -> Any:
+        """El importador del módulo (lo importa la primera vez)."""
+        if self._real is None:
+            self._real = getattr(importlib.import_module(self._modulo), self._clase)()
+        return self._real
+
+    def importar(self, ruta: Any, catalogo: Any) -> Any:
+        """Lo lee el importador real."""
+        return self.real().importar(ruta, catalogo)
+
+    def __getattr__(self, atributo: str) -> Any:
+        if atributo.startswith("_"):
+            raise AttributeError(atributo)
+        return getattr(self.real(), atributo)
+
+    def __repr__(self) -> str:
+        return f"ImportadorDiferido({self._modulo}.{self._clase})"
+
+
+def _importador_diferido(modulo: str, plugin: str) -> Any:
+    """Un plugin con `registrar_importadores` que da un `ImportadorDiferido` de `modulo`."""
+    clase, nombre, extensiones = IMPORTADORES_DIFERIDOS[plugin]
+
+    def registrar_importadores() -> list[Any]:
+        return [ImportadorDiferido(modulo, clase, nombre, extensiones)]
+
+    return types.SimpleNamespace(registrar_importadores=hookimpl(registrar_importadores))
 
 
 def _registrar(
