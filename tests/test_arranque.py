@@ -147,6 +147,9 @@ def test_validar_un_json_no_importa_lectores_de_tablas():
         "transparencia_fmt.xlsx_crudo",
         "transparencia_fmt.equivalencias",
         "transparencia_fmt.filas",
+        "transparencia_fmt.cli_comparar",
+        "transparencia_fmt.cli_espacio",
+        "transparencia_fmt.cli_servir",
     }
     assert not cargados & quitados, sorted(cargados & quitados)
     assert "transparencia_fmt.importadores.json_canonico" in cargados

@@ -12,6 +12,7 @@ from __future__ import annotations
 import difflib
 import functools
 import json
+import os
 from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -110,9 +111,14 @@ class Catalogo:
             return
         # Con índice: los integrados quedan por construir; los de plugins, como siempre.
         self._vigente = (raiz, clave)
-        self._rutas = {uri: str(raiz / ruta) for uri, ruta in indice["recursos"].items()}
+        # str(raiz / ruta) sin crear un Path por esquema (en cada arranque)
+        base = os.fspath(raiz)
+        self._rutas = {
+            uri: os.path.join(base, ruta.replace("/", os.sep))
+            for uri, ruta in indice["recursos"].items()
+        }
         for ruta, fid, nombre_corto in indice["formatos"]:
-            self._perezosos[fid] = str(raiz / ruta)
+            self._perezosos[fid] = os.path.join(base, ruta.replace("/", os.sep))
             self._alias[normalizar(fid)] = fid
             if nombre_corto:
                 self._alias[normalizar(nombre_corto)] = fid

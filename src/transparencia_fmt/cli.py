@@ -148,6 +148,8 @@ def _parser(filtro: _SoloComando | None = None) -> argparse.ArgumentParser:
         help=f"dónde escribir (por omisión, {SALIDA_POR_OMISION}/)",
     )
 
+    if filtro is not None and filtro.armado:
+        return p  # el comando pedido ya está armado: los módulos de los demás no se importan
     from . import cli_comparar, cli_derivar, cli_espacio, cli_plugins
 
     cli_espacio.agregar(sub)

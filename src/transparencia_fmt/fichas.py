@@ -159,7 +159,12 @@ def carpeta_integrados() -> Path | None:
 def listar(raiz: Path) -> Iterator[Path]:
     """Los esquemas (*.json) bajo `raiz`, en el orden de siempre (cada carpeta por nombre;
     las que empiezan con «_» o «.» no cuentan)."""
-    pendientes = [raiz]
+    return map(Path, _rutas(raiz))
+
+
+def _rutas(raiz: Path) -> Iterator[str]:
+    """`listar` en cadenas (la huella mira ~100 archivos en cada arranque; Path es lento)."""
+    pendientes = [os.fspath(raiz)]
     while pendientes:
         carpeta = pendientes.pop()
         with os.scandir(carpeta) as elementos:
@@ -167,16 +172,17 @@ def listar(raiz: Path) -> Iterator[Path]:
         for hijo in hijos:
             if hijo.is_dir():
                 if not hijo.name.startswith(("_", ".")):
-                    pendientes.append(Path(hijo.path))
+                    pendientes.append(hijo.path)
             elif hijo.name.endswith(".json"):
-                yield Path(hijo.path)
+                yield hijo.path
 
 
 def huella_integrados(raiz: Path) -> list[Any] | None:
     """La clave del índice: (ruta, tamaño, mtime_ns) de cada esquema y del código que arma
     las fichas. None si algo no se puede mirar (se va por el camino lento)."""
     try:
-        archivos = [[p.relative_to(raiz).as_posix(), indices.huella(p)] for p in listar(raiz)]
+        inicio = len(os.path.join(raiz, ""))
+        archivos = [[p[inicio:].replace(os.sep, "/"), indices.huella(p)] for p in _rutas(raiz)]
     except OSError:
         return None
     aqui = Path(__file__).parent

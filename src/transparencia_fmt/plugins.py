@@ -293,13 +293,20 @@ def crear_gestor(
     return gestor
 
 
+class _Ganchos(types.SimpleNamespace):
+    """Un integrado registrado por sus ganchos: pluggy revisa cada nombre de `dir(plugin)`
+    (con los de Python, __class__, __eq__…, unos 25 por plugin en cada arranque); aquí
+    `dir` da sólo los ganchos."""
+
+    def __dir__(self) -> list[str]:
+        return list(vars(self))
+
+
 def _solo_ganchos(modulo: str) -> Any:
     """Los ganchos de un módulo integrado, sin lo demás que define o importa: pluggy revisa
     cada atributo del plugin al registrarlo (cientos en un módulo; en cada arranque)."""
     real = importlib.import_module(modulo)
-    return types.SimpleNamespace(
-        **{g: getattr(real, g) for g in hookspecs.GANCHOS if hasattr(real, g)}
-    )
+    return _Ganchos(**{g: getattr(real, g) for g in hookspecs.GANCHOS if hasattr(real, g)})
 
 
 def _diferido(modulo: str, gancho: str) -> Any:
@@ -313,7 +320,7 @@ def _diferido(modulo: str, gancho: str) -> Any:
         return real(*(configuracion for n in quiere if n == "configuracion"))
 
     llamar.__name__ = llamar.__qualname__ = gancho
-    return types.SimpleNamespace(**{gancho: hookimpl(llamar)})
+    return _Ganchos(**{gancho: hookimpl(llamar)})
 
 
 class ImportadorDiferido:
@@ -353,7 +360,7 @@ def _importador_diferido(modulo: str, plugin: str) -> Any:
     def registrar_importadores() -> list[Any]:
         return [ImportadorDiferido(modulo, clase, nombre, extensiones)]
 
-    return types.SimpleNamespace(registrar_importadores=hookimpl(registrar_importadores))
+    return _Ganchos(registrar_importadores=hookimpl(registrar_importadores))
 
 
 def _registrar(
