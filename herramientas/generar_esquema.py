@@ -6,6 +6,12 @@ sin errores de dedo los títulos, tipos e ids de una plantilla de
 
 Uso: python herramientas/generar_esquema.py PLANTILLAS.json CONFIG.json
      python herramientas/generar_esquema.py --sipot-2025 PLANTILLAS_2025.json [ID ...]
+     python herramientas/generar_esquema.py --regla-de-texto [ESQUEMA.json ...]
+
+Todo esquema que escribe lleva la regla de texto (`con_regla_de_texto`): cada texto rechaza
+los caracteres que XML/DOCX/PDF no admiten y cada texto obligatorio, además, el blanco. La
+tercera forma se la pone a esquemas ya escritos (por omisión, a todos los de `esquemas/`,
+también los hechos a mano) sin tocar lo demás.
 
 La segunda forma lee ``plantillas_sipot_2025.json`` (forma: ``tables`` es una lista de hojas) y
 deriva la configuración de cada plantilla (id nacional, nombre corto, generación); los ajustes
@@ -25,6 +31,13 @@ import re
 import sys
 import unicodedata
 from pathlib import Path
+
+from transparencia_fmt.validacion_rs import (
+    PATRON_LIMPIO,
+    PATRON_OBLIGATORIO,
+    PATRONES_TEXTO,
+    PATRONES_YA_LIMPIOS,
+)
 
 COMUNES = {
     "Ejercicio": "ejercicio",
@@ -154,6 +167,62 @@ def tabla_secundaria(campos: list[dict], con_id: bool = True) -> dict:
         "required": persona_o_razon_social(props, req),
         "properties": props,
     }
+
+
+def con_regla_de_texto(nodo: object, requerido: bool = False) -> None:
+    """Pone la regla de texto en cada texto de `nodo` (un esquema sin resolver), en su lugar.
+
+    Un texto libre lleva `pattern` = PATRON_LIMPIO (sin controles); si es obligatorio,
+    PATRON_OBLIGATORIO (además, no sólo espacios). Una propiedad obligatoria que apunta a un
+    tipo de texto libre (`$ref` a texto_corto…) lleva el patrón obligatorio junto al `$ref`.
+    Un texto con su propio patrón lo conserva y lleva la regla en `allOf`. Los catálogos
+    (enum/const) no la necesitan: sus valores son fijos."""
+    if isinstance(nodo, list):
+        for x in nodo:
+            con_regla_de_texto(x)
+        return
+    if not isinstance(nodo, dict):
+        return
+    obligatorias = set(nodo.get("required") or ()) if isinstance(nodo.get("required"), list) else set()
+    for k, v in nodo.items():
+        if k in ("enum", "const", "examples", "default") or k.startswith("x-"):
+            continue
+        if k in ("properties", "$defs") and isinstance(v, dict):
+            for kk, vv in v.items():
+                con_regla_de_texto(vv, k == "properties" and kk in obligatorias)
+        else:
+            con_regla_de_texto(v)
+    tipo = nodo.get("type")
+    tipos = {tipo} if isinstance(tipo, str) else set(tipo) if isinstance(tipo, list) else set()
+    patron = PATRON_OBLIGATORIO if requerido else PATRON_LIMPIO
+    if "string" in tipos and not {"enum", "const"} & nodo.keys():
+        _poner_regla(nodo, patron)
+    elif requerido and str(nodo.get("$ref", "")).rsplit("/", 1)[-1] in TEXTOS_LIBRES:
+        nodo["pattern"] = PATRON_OBLIGATORIO
+
+
+#: Tipos de `comunes/documento.json` que son texto libre (llevan PATRON_LIMPIO).
+TEXTOS_LIBRES = ("texto_corto", "texto_largo", "area_responsable", "nota")
+
+
+def _poner_regla(nodo: dict, patron: str) -> None:
+    actual = nodo.get("pattern")
+    if actual is None or actual in PATRONES_TEXTO:
+        nodo["pattern"] = patron
+    elif actual not in PATRONES_YA_LIMPIOS:  # fecha y huella sólo admiten ASCII visible
+        otros = [x for x in nodo.get("allOf", []) if x.get("pattern") not in PATRONES_TEXTO]
+        nodo["allOf"] = [*otros, {"pattern": patron}]
+
+
+def main_regla_de_texto(archivos: list[str]) -> None:
+    rutas = [Path(a) for a in archivos] or sorted((AQUI.parent / "esquemas").rglob("*.json"))
+    for archivo in rutas:
+        texto = archivo.read_text("utf-8")
+        esquema = json.loads(texto)
+        con_regla_de_texto(esquema)
+        if esquema != json.loads(texto):  # sólo se reescribe lo que cambia
+            archivo.write_text(json.dumps(esquema, ensure_ascii=False, indent=1) + "\n", "utf-8")
+            print(archivo)
 
 
 def generar(plantilla: dict, cfg: dict) -> dict:
@@ -351,6 +420,7 @@ def main_2025(ruta: Path, solo: list[str]) -> None:
         if not cfg["ids_nacionales"]:
             esquema["x-formato"]["sipot"].pop("id_formato")
         destino = AQUI.parent / f"esquemas/lgtaip/art{cfg['articulo']}/{cfg['id']}.json"
+        con_regla_de_texto(esquema)
         destino.write_text(json.dumps(esquema, ensure_ascii=False, indent=1) + "\n", "utf-8")
         print(destino)
 
@@ -399,6 +469,9 @@ def main_encabezados(ruta: Path) -> None:
 
 
 def main() -> None:
+    if sys.argv[1] == "--regla-de-texto":
+        main_regla_de_texto(sys.argv[2:])
+        return
     if sys.argv[1] == "--encabezados":
         main_encabezados(Path(sys.argv[2]))
         return
@@ -424,6 +497,7 @@ def main() -> None:
             cfg.get("destino") or AQUI.parent / f"esquemas/lgtaip/art{articulo}/{cfg['id']}.json"
         )
         destino.parent.mkdir(parents=True, exist_ok=True)
+        con_regla_de_texto(esquema)
         destino.write_text(json.dumps(esquema, ensure_ascii=False, indent=1) + "\n", "utf-8")
         print(destino)
 

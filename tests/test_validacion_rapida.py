@@ -92,8 +92,32 @@ def test_rapido_igual_al_general(entorno, datos_ejemplo, monkeypatch, nombre, ca
     doc = documento_desde_dict(datos, entorno.catalogo)
     rapido, general = _ambos(entorno, doc, monkeypatch)
     assert rapido.aplanar(CAMPOS) == general.aplanar(CAMPOS)
-    # Cada cambio se dice (un registro null, hoy, en ninguno de los dos caminos).
-    assert rapido.hallazgos or nombre == "registro-nulo"
+    assert rapido.hallazgos  # cada cambio se dice (también un registro null)
+
+
+def test_registro_null_es_un_hallazgo_con_lugar(tmp_path, entorno, datos_ejemplo, monkeypatch):
+    """Un null en «registros» (una fila borrada a medias) no pasa callado: dice cuál y qué
+    hacer, en los tres caminos (rápido, general, sin jsonschema-rs) y en la línea de órdenes."""
+    from conftest import ejecutar_tfmt
+
+    from transparencia_fmt import validacion
+
+    datos = _fr_xxiii_b(datos_ejemplo)
+    datos["registros"].insert(1, None)
+    doc = documento_desde_dict(datos, entorno.catalogo)
+    rapido, general = _ambos(entorno, doc, monkeypatch)
+    monkeypatch.setattr(validacion, "_rs", None)
+    sin_rs = Validador(entorno.catalogo, entorno.gestor).validar(doc)
+    for informe in (rapido, general, sin_rs):
+        nulo = [e for e in informe.errores if e.registro == 2]
+        assert [(e.codigo, e.columna) for e in nulo] == [("tipo", "Registros")]
+        assert nulo[0].mensaje.startswith("El registro 2 está vacío (null)")
+    archivo = tmp_path / "fr23b.json"
+    archivo.write_text(json.dumps(datos, ensure_ascii=False), "utf-8")
+    r = ejecutar_tfmt("validar", archivo)
+    assert r.returncode == 1, r.stdout + r.stderr
+    assert "El registro 2 está vacío (null)" in r.stdout + r.stderr
+    assert "Quítelo de «registros» o escriba sus datos" in r.stdout + r.stderr
 
 
 def test_todos_los_cambios_juntos(entorno, datos_ejemplo, monkeypatch):

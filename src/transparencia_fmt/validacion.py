@@ -155,6 +155,9 @@ class Validador:
             grupos, con_control = rapido or self._errores_registros(comp, registros)
             for i in sorted(grupos):
                 reg = registros[i]
+                if not isinstance(reg, Mapping):  # null, texto, lista…: no hay columnas
+                    errores.append(_registro_no_objeto(reg, i + 1))
+                    continue
                 nota = _nota(reg) or _nota(documento.datos)
                 encontrados = (
                     _traducir(e, formato, reg, registro=i + 1)
@@ -279,6 +282,8 @@ def _usa_mensaje(e: Any, formato: Formato, registro: int | None) -> bool:
     palabra = e.validator
     if palabra != "const" and _en_blanco(e.instance):
         return False  # en blanco: «Falta…» o nada, sin el mensaje
+    if validacion_rs.es_regla_de_texto(e):
+        return False  # controles: los dice la regla integrada
     if palabra not in validacion_rs.TRADUCIBLES:
         return True
     if palabra in ("format", "pattern"):
@@ -310,7 +315,9 @@ def _exigir_no_vacios(esquema: Any, vistos: set[int] | None = None) -> Any:
     if isinstance(propiedades, dict):
         for clave in esquema.get("required") or ():
             original = propiedades.get(clave)
-            if isinstance(original, dict):
+            if isinstance(original, dict) and (
+                validacion_rs.regla_de_texto(original) != validacion_rs.PATRON_OBLIGATORIO
+            ):  # el esquema publicado ya lo rechaza: no se agrega otra vez
                 # Se agrega al mismo subesquema (no se envuelve): el esquema «limpio» de los
                 # caracteres de control (`validacion_rs`) sigue viendo su tipo.
                 propiedades[clave] = (
@@ -474,6 +481,8 @@ def _traducir(
                 fila=fila,
             )
         return
+    if validacion_rs.es_control(e) or (palabra == "oneOf" and _sin_la_regla_vale(e)):
+        return  # la regla de caracteres de control lo dice, con su código y dónde
     col, titulo, fila, clave = _ubicar(formato, ruta, registro)
     valor = e.instance
     nombre = titulo or (".".join(str(p) for p in ruta) or "documento")
@@ -544,6 +553,29 @@ def _traducir(
         valor=valor if not isinstance(valor, dict | list) else None,
         fila=fila,
     )
+
+
+def _registro_no_objeto(valor: Any, registro: int) -> ErrorValidacion:
+    """Un registro que no es objeto (null de una fila borrada a medias, un texto…)."""
+    llego = "está vacío (null)" if valor is None else f"es {_describir(valor)}"
+    return ErrorValidacion(
+        codigo="tipo",
+        mensaje=f"El registro {registro} {llego}: cada registro debe ser un objeto con las "
+        "columnas del formato ({\"clave\": valor, …}). Quítelo de «registros» o escriba sus datos.",
+        registro=registro,
+        columna="Registros",
+        clave="registros",
+        valor=valor if isinstance(valor, str | int | float | bool) else None,
+    )
+
+
+def _sin_la_regla_vale(e: Any) -> bool:
+    """Un `oneOf` (el sujeto obligado) que falla sólo por la regla de texto de una de sus
+    ramas: lo dice la regla de caracteres de control, no «debe ser un texto o un objeto»."""
+    import jsonschema
+
+    esquema = validacion_rs.sin_reglas_de_texto(e.schema)
+    return bool(jsonschema.Draft202012Validator(esquema).is_valid(e.instance))
 
 
 def _falta(

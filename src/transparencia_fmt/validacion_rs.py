@@ -30,9 +30,49 @@ PISTA_CONTROL: ContextVar[tuple[int, Mapping[int, Collection[str] | None]] | Non
 
 #: Texto sin caracteres que XML no admite (los mismos que `texto.limpiar`).
 #: Sin controles ni marcas de dirección (bidi), que invierten lo que se ve (U+202E).
-PATRON_LIMPIO = (
-    "^[^\\x00-\\x08\\x0B\\x0C\\x0E-\\x1F\\x7F\\u202A-\\u202E\\u2066-\\u2069\\uFFFE\\uFFFF]*$"
-)
+_CONTROLES = "\\x00-\\x08\\x0B\\x0C\\x0E-\\x1F\\x7F\\u202A-\\u202E\\u2066-\\u2069\\uFFFE\\uFFFF"
+PATRON_LIMPIO = f"^[^{_CONTROLES}]*$"
+#: Lo que `str.strip()` quita (espacios de Unicode), sin los controles: escrito a mano y no
+#: con `\\s`, que no es igual en Python, Rust y ECMA-262.
+_BLANCOS = "\\t\\n\\r \\x85\\xA0\\u1680\\u2000-\\u200A\\u2028\\u2029\\u202F\\u205F\\u3000"
+#: Texto obligatorio: limpio y con algo más que espacios. Sin ambigüedad (los blancos del
+#: principio, el primer carácter que no lo es, el resto): lineal también en Python `re`.
+PATRON_OBLIGATORIO = f"^[{_BLANCOS}]*[^{_CONTROLES}{_BLANCOS}][^{_CONTROLES}]*$"
+#: Los patrones de la regla de texto que llevan los esquemas publicados (`esquemas/`).
+PATRONES_TEXTO = frozenset({PATRON_LIMPIO, PATRON_OBLIGATORIO})
+#: Patrones de los esquemas integrados que ya sólo admiten ASCII visible (fecha, huella):
+#: un texto que los cumple no trae controles; no necesitan además la regla.
+PATRONES_YA_LIMPIOS = frozenset({"^[0-9]{4}-[0-9]{2}-[0-9]{2}$", "^[0-9a-f]{64}$"})
+
+
+def regla_de_texto(nodo: Mapping[str, Any]) -> str | None:
+    """El patrón de la regla de texto que ya lleva `nodo` (propio, en `allOf` o implícito en
+    un patrón que sólo admite ASCII visible); None si no la lleva."""
+    patron = nodo.get("pattern")
+    if patron in PATRONES_TEXTO:
+        return str(patron)
+    for sub in nodo.get("allOf") or ():
+        if isinstance(sub, Mapping) and sub.get("pattern") in PATRONES_TEXTO:
+            return str(sub["pattern"])
+    return PATRON_LIMPIO if patron in PATRONES_YA_LIMPIOS else None
+
+
+def sin_reglas_de_texto(nodo: Any) -> Any:
+    """Copia de un esquema sin la regla de texto (para comparar con lo que cuesta sin ella)."""
+    if isinstance(nodo, list):
+        return [sin_reglas_de_texto(x) for x in nodo]
+    if not isinstance(nodo, Mapping):
+        return nodo
+    salida = {}
+    for k, v in nodo.items():
+        if k == "pattern" and v in PATRONES_TEXTO:
+            continue
+        if k == "allOf" and isinstance(v, list):
+            v = [x for x in v if not (isinstance(x, Mapping) and x.get("pattern") in PATRONES_TEXTO)]
+            if not v:
+                continue
+        salida[k] = v if k in ("enum", "const") else sin_reglas_de_texto(v)
+    return salida
 _CUALQUIER_VALOR = {
     "anyOf": [
         {"type": "string", "pattern": PATRON_LIMPIO},
@@ -285,7 +325,8 @@ def registro_rapido(registro: Mapping[str, Any]) -> dict[str, Any] | None:
 
 def _rapido(nodo: Any, requerido: bool) -> dict[str, Any] | None:
     if not isinstance(nodo, Mapping) or any(
-        k not in _COPIABLES and not k.startswith("x-") for k in nodo
+        k not in _COPIABLES and not k.startswith("x-") and not (k == "allOf" and _solo_regla(nodo))
+        for k in nodo
     ):
         return None
     tipo = nodo.get("type")
@@ -319,16 +360,29 @@ def _rapido(nodo: Any, requerido: bool) -> dict[str, Any] | None:
     elif "items" in nodo:
         return None
     # En todo nodo, no sólo en los de texto: `pattern` revisa cualquier texto que llegue ahí
-    # (también uno fuera de catálogo o en una columna numérica), y nada más.
-    if "pattern" in salida:  # su patrón (fecha, hipervínculo) y además el de texto limpio
+    # (también uno fuera de catálogo o en una columna numérica), y nada más. Si el esquema
+    # publicado ya trae la regla de texto, no se agrega otra vez.
+    regla = regla_de_texto(nodo)
+    if regla is None and "pattern" in salida:  # su patrón (hipervínculo…) y además el limpio
         salida["allOf"] = [{"pattern": PATRON_LIMPIO}]
-    else:
+    elif regla is None:
         salida["pattern"] = PATRON_LIMPIO
-    if requerido and "null" in tipos:
+    if regla == PATRON_OBLIGATORIO:
+        pass  # el patrón publicado ya rechaza el blanco
+    elif requerido and "null" in tipos:
         salida["not"] = NO_BLANCO_NULO
     elif requerido and "string" in tipos:
         salida["not"] = NO_BLANCO
     return salida
+
+
+def _solo_regla(nodo: Mapping[str, Any]) -> bool:
+    """`allOf` del nodo sólo trae la regla de texto (así la lleva un patrón ya ocupado)."""
+    todos = nodo.get("allOf")
+    return isinstance(todos, list) and all(
+        isinstance(x, Mapping) and x.keys() == {"pattern"} and x["pattern"] in PATRONES_TEXTO
+        for x in todos
+    )
 
 
 def _constante(valor: Any, requerido: bool) -> bool:
@@ -343,9 +397,18 @@ def _constante(valor: Any, requerido: bool) -> bool:
 _CONTROL = re.compile(PATRON_LIMPIO.replace("^[^", "[", 1).removesuffix("*$"))
 
 
-def es_control(error: ErrorRs) -> bool:
+def es_regla_de_texto(error: Any) -> bool:
+    """El error es de la regla de texto publicada: controles (los avisa la regla integrada,
+    con su código) o, si el texto está en blanco, un dato obligatorio vacío («Falta…»)."""
+    return error.validator == "pattern" and error.validator_value in PATRONES_TEXTO
+
+
+def es_control(error: Any) -> bool:
     """El error sólo dice que un texto trae caracteres de control (lo avisa la regla)."""
-    return error.validator == "pattern" and error.validator_value == PATRON_LIMPIO
+    if not es_regla_de_texto(error):
+        return False
+    valor = error.instance
+    return not (isinstance(valor, str) and not valor.strip())
 
 
 def revisar_registros(
@@ -374,7 +437,7 @@ def revisar_registros(
         i, reg = ruta[0], registros[ruta[0]]
         esquema = list(crudo.schema_path)[1:]
         error = ErrorRs(crudo, raiz, esquema, ruta[1:])
-        control = es_control(error)
+        control = es_regla_de_texto(error)  # controles o, si está en blanco, «Falta…»
         if not isinstance(reg, Mapping):
             if not es_json(reg):
                 return None
@@ -386,7 +449,11 @@ def revisar_registros(
                     return None
                 if control or len(ruta) == 1 or isinstance(valor, list | dict | tuple):
                     revisar.setdefault(i, set()).add(str(clave))
-        if not control and not (error.validator == "format" and crudo.kind.format not in _FORMATOS):
+        if control and not es_control(error):
+            grupos.setdefault(i, []).append(error)  # texto obligatorio en blanco
+        elif not control and not (
+            error.validator == "format" and crudo.kind.format not in _FORMATOS
+        ):
             grupos.setdefault(i, []).append(error)
     for lista in grupos.values():
         lista.sort(key=lambda e: e.orden)
