@@ -183,7 +183,9 @@ def con_regla_de_texto(nodo: object, requerido: bool = False) -> None:
         return
     if not isinstance(nodo, dict):
         return
-    obligatorias = set(nodo.get("required") or ()) if isinstance(nodo.get("required"), list) else set()
+    obligatorias = (
+        set(nodo.get("required") or ()) if isinstance(nodo.get("required"), list) else set()
+    )
     for k, v in nodo.items():
         if k in ("enum", "const", "examples", "default") or k.startswith("x-"):
             continue

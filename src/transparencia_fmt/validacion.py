@@ -151,6 +151,7 @@ class Validador:
         if registros == [] and formato.tipo == "tabular":
             errores.append(_sin_registros())
         con_control: Mapping[int, Collection[str] | None] | None = None
+        traducidos: dict[tuple[Any, ...], list[ErrorValidacion]] = {}
         if isinstance(registros, list):
             grupos, con_control = rapido or self._errores_registros(comp, registros)
             for i in sorted(grupos):
@@ -160,7 +161,7 @@ class Validador:
                     continue
                 nota = _nota(reg) or _nota(documento.datos)
                 encontrados = (
-                    _traducir(e, formato, reg, registro=i + 1)
+                    _traducir_cacheado(traducidos, e, formato, reg, i + 1)
                     for e in self._traducibles(comp, grupos[i], reg, formato, i + 1)
                 )
                 for err in _una_vez(encontrados):
@@ -555,13 +556,39 @@ def _traducir(
     )
 
 
+_ESCALARES = frozenset({str, int, float, bool, type(None)})
+#: Palabras clave cuya traducción depende del registro entero (qué claves trae), no sólo del
+#: valor señalado.
+_DEL_REGISTRO = frozenset({"required", "additionalProperties", "unevaluatedProperties"})
+
+
+def _traducir_cacheado(
+    cache: dict[tuple[Any, ...], list[ErrorValidacion]],
+    e: Any,
+    formato: Formato,
+    reg: Any,
+    registro: int,
+) -> list[ErrorValidacion]:
+    """`_traducir` de un error de un registro; el mismo error (lugar en el esquema, ruta y
+    valor) en otro registro sólo cambia el número de registro: se traduce una vez."""
+    valor = e.instance
+    if e.validator in _DEL_REGISTRO or type(valor) not in _ESCALARES:
+        return list(_traducir(e, formato, reg, registro=registro))
+    clave = (id(e.schema), e.validator, tuple(e.absolute_path), type(valor), valor)
+    hechos = cache.get(clave)
+    if hechos is None:
+        hechos = cache[clave] = list(_traducir(e, formato, reg, registro=registro))
+        return hechos
+    return [attrs.evolve(h, registro=registro) for h in hechos]
+
+
 def _registro_no_objeto(valor: Any, registro: int) -> ErrorValidacion:
     """Un registro que no es objeto (null de una fila borrada a medias, un texto…)."""
     llego = "está vacío (null)" if valor is None else f"es {_describir(valor)}"
     return ErrorValidacion(
         codigo="tipo",
         mensaje=f"El registro {registro} {llego}: cada registro debe ser un objeto con las "
-        "columnas del formato ({\"clave\": valor, …}). Quítelo de «registros» o escriba sus datos.",
+        'columnas del formato ({"clave": valor, …}). Quítelo de «registros» o escriba sus datos.',
         registro=registro,
         columna="Registros",
         clave="registros",

@@ -68,11 +68,15 @@ def sin_reglas_de_texto(nodo: Any) -> Any:
         if k == "pattern" and v in PATRONES_TEXTO:
             continue
         if k == "allOf" and isinstance(v, list):
-            v = [x for x in v if not (isinstance(x, Mapping) and x.get("pattern") in PATRONES_TEXTO)]
+            v = [
+                x for x in v if not (isinstance(x, Mapping) and x.get("pattern") in PATRONES_TEXTO)
+            ]
             if not v:
                 continue
         salida[k] = v if k in ("enum", "const") else sin_reglas_de_texto(v)
     return salida
+
+
 _CUALQUIER_VALOR = {
     "anyOf": [
         {"type": "string", "pattern": PATRON_LIMPIO},
