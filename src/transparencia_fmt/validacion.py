@@ -151,7 +151,7 @@ class Validador:
         if registros == [] and formato.tipo == "tabular":
             errores.append(_sin_registros())
         con_control: Mapping[int, Collection[str] | None] | None = None
-        traducidos: dict[tuple[Any, ...], list[ErrorValidacion]] = {}
+        traducidos: dict[tuple[Any, ...], list[dict[str, Any]]] = {}
         if isinstance(registros, list):
             grupos, con_control = rapido or self._errores_registros(comp, registros)
             for i in sorted(grupos):
@@ -563,7 +563,7 @@ _DEL_REGISTRO = frozenset({"required", "additionalProperties", "unevaluatedPrope
 
 
 def _traducir_cacheado(
-    cache: dict[tuple[Any, ...], list[ErrorValidacion]],
+    cache: dict[tuple[Any, ...], list[dict[str, Any]]],
     e: Any,
     formato: Formato,
     reg: Any,
@@ -575,11 +575,13 @@ def _traducir_cacheado(
     if e.validator in _DEL_REGISTRO or type(valor) not in _ESCALARES:
         return list(_traducir(e, formato, reg, registro=registro))
     clave = (id(e.schema), e.validator, tuple(e.absolute_path), type(valor), valor)
-    hechos = cache.get(clave)
-    if hechos is None:
-        hechos = cache[clave] = list(_traducir(e, formato, reg, registro=registro))
+    campos = cache.get(clave)
+    if campos is None:
+        hechos = list(_traducir(e, formato, reg, registro=registro))
+        cache[clave] = [attrs.asdict(h, recurse=False) for h in hechos]
         return hechos
-    return [attrs.evolve(h, registro=registro) for h in hechos]
+    # Con los campos guardados (más barato que attrs.evolve): sólo cambia el registro.
+    return [ErrorValidacion(**{**c, "registro": registro}) for c in campos]
 
 
 def _registro_no_objeto(valor: Any, registro: int) -> ErrorValidacion:
