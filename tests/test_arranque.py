@@ -150,6 +150,7 @@ def test_validar_un_json_no_importa_lectores_de_tablas():
         "transparencia_fmt.cli_comparar",
         "transparencia_fmt.cli_espacio",
         "transparencia_fmt.cli_servir",
+        "difflib",
     }
     assert not cargados & quitados, sorted(cargados & quitados)
     assert "transparencia_fmt.importadores.json_canonico" in cargados

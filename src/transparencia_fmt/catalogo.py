@@ -9,7 +9,6 @@ catálogo no lee ningún esquema; `formato(id)` lee el suyo y los que éste refe
 
 from __future__ import annotations
 
-import difflib
 import functools
 import json
 import os
@@ -264,6 +263,8 @@ class Catalogo:
                 return self._formatos[fid]
             return self._construir_perezoso(fid)
         todos = [*self._formatos, *self._perezosos]
+        import difflib  # sólo para sugerir cuando no existe
+
         cercanos = difflib.get_close_matches(str(id_o_nombre), todos, n=3)
         raise FormatoDesconocido(str(id_o_nombre), cercanos)
 

@@ -11,7 +11,6 @@ cargarse o en sus ganchos va a la salida de errores: nunca ensucia ``--json``.
 from __future__ import annotations
 
 import contextlib
-import difflib
 import functools
 import importlib
 import os
@@ -188,6 +187,8 @@ class Gestor:
         for nombre, plugin in self.pm.list_name_plugin():
             if self.origen(nombre)[0] == DISTRIBUCION:
                 continue  # los integrados los revisan las pruebas, no cada arranque
+            import difflib  # aquí: sólo con plugins de terceros
+
             for atributo in dir(plugin):
                 if atributo.startswith("_") or not callable(getattr(plugin, atributo, None)):
                     continue
@@ -208,6 +209,8 @@ class Gestor:
 
 
 def _parecido(nombre: str) -> str:
+    import difflib
+
     return (difflib.get_close_matches(nombre, hookspecs.GANCHOS, n=1, cutoff=0) or [""])[0]
 
 
