@@ -117,6 +117,26 @@ def ejecutar_tfmt(*args, cwd=None, env=None):
     return r
 
 
+def python_limpio(codigo: str) -> subprocess.CompletedProcess[str]:
+    """Corre `codigo` en un Python nuevo sin plugins de terceros (lo que carga un arranque)."""
+    r = subprocess.run(
+        [sys.executable, "-c", codigo],
+        capture_output=True,
+        text=True,
+        env={**os.environ, "TFMT_CARGAR_PLUGINS": ""},
+    )
+    assert r.returncode == 0, r.stderr
+    return r
+
+
+def hallazgos_de_validar(archivo, cwd) -> list[dict]:
+    """`tfmt validar ARCHIVO --json` de datos inválidos: sus errores y advertencias."""
+    r = ejecutar_tfmt("validar", archivo, "--json", cwd=cwd)
+    assert r.returncode == 1, r.stdout
+    informe = json.loads(r.stdout)["informes"][0]
+    return informe["errores"] + informe["advertencias"]
+
+
 def iniciar_espacio(
     carpeta: Path, *opciones: str, nombre: str = "Ayuntamiento de Mazamitla, Jalisco"
 ):

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import os
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
+from conftest import python_limpio
 
 EJEMPLO = Path(__file__).resolve().parents[1] / "ejemplos" / "LGT_Art_70_Fr_V.json"
 PESADOS = ("attr", "attrs", "pluggy", "referencing", "jsonschema", "jsonschema_rs", "docx")
@@ -15,13 +15,7 @@ PESADOS = ("attr", "attrs", "pluggy", "referencing", "jsonschema", "jsonschema_r
 
 def _modulos_tras(codigo: str) -> set[str]:
     """Los módulos pesados que quedaron importados tras correr `codigo` en un proceso limpio."""
-    r = subprocess.run(
-        [sys.executable, "-c", codigo + "\nimport sys\nprint(' '.join(sys.modules))"],
-        capture_output=True,
-        text=True,
-        env={**os.environ, "TFMT_CARGAR_PLUGINS": ""},
-    )
-    assert r.returncode == 0, r.stderr
+    r = python_limpio(codigo + "\nimport sys\nprint(' '.join(sys.modules))")
     cargados = set(r.stdout.split())
     return {m for m in cargados if m.split(".")[0] in PESADOS}
 
@@ -99,14 +93,7 @@ def test_validar_no_importa_exportadores_ni_derivaciones():
         f"    assert main(['validar', {str(EJEMPLO)!r}]) == 0\n"
         "print(' '.join(m for m in sys.modules if m.startswith('transparencia_fmt.')))"
     )
-    r = subprocess.run(
-        [sys.executable, "-c", codigo],
-        capture_output=True,
-        text=True,
-        env={**os.environ, "TFMT_CARGAR_PLUGINS": ""},
-    )
-    assert r.returncode == 0, r.stderr
-    cargados = set(r.stdout.split())
+    cargados = set(python_limpio(codigo).stdout.split())
     assert "transparencia_fmt.reglas" in cargados
     assert not {
         m
@@ -127,13 +114,7 @@ def test_validar_un_json_no_importa_lectores_de_tablas():
         "print(' '.join(sys.modules))"
     )
     for _ in range(2):  # la segunda, con la caché de índices ya escrita (como en cada arranque)
-        r = subprocess.run(
-            [sys.executable, "-c", codigo],
-            capture_output=True,
-            text=True,
-            env={**os.environ, "TFMT_CARGAR_PLUGINS": ""},
-        )
-        assert r.returncode == 0, r.stderr
+        r = python_limpio(codigo)
     nombres, modulos = r.stdout.splitlines()
     assert nombres.split() == ["csv", "json", "xlsx"]
     cargados = set(modulos.split())

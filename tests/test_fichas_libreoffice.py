@@ -5,10 +5,9 @@ de cada página con pypdf. Sin `soffice` la prueba se omite fuera de CI y falla 
 from __future__ import annotations
 
 import re
-import subprocess
 
 from pypdf import PdfReader
-from test_flujo_libreoffice import _soffice
+from test_flujo_libreoffice import _soffice, a_pdf
 
 from transparencia_fmt.documento import documento_desde_dict
 
@@ -23,23 +22,7 @@ def test_ficha_larga_repite_su_titulo_en_cada_pagina(entorno, datos_ejemplo, tmp
     datos["registros"][1]["definicion_indicador"] = "".join(LARGO.format(i) for i in range(400))
     ruta = tmp_path / "larga.docx"
     entorno.exportar(documento_desde_dict(datos, entorno.catalogo), "docx", ruta)
-    perfil = tmp_path / "perfil"  # un perfil por corrida: no choca con otras en paralelo
-    r = subprocess.run(
-        [
-            soffice,
-            f"-env:UserInstallation={perfil.as_uri()}",
-            "--headless",
-            "--convert-to",
-            "pdf",
-            "--outdir",
-            str(tmp_path),
-            str(ruta),
-        ],
-        capture_output=True,
-        text=True,
-        timeout=300,
-    )
-    assert r.returncode == 0, r.stderr
+    a_pdf(soffice, tmp_path, tmp_path, ruta)
     paginas = [p.extract_text() for p in PdfReader(tmp_path / "larga.pdf").pages]
     # Las páginas donde está el texto largo de la ficha 2: son varias, y cada una empieza
     # (tras el encabezado de la página) con el título de esa ficha.

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 import shutil
 import subprocess
+from pathlib import Path
 
 import pytest
 from conftest import EJEMPLOS, ejecutar_tfmt
@@ -25,6 +26,27 @@ DOCUMENTOS = [
     "LGT_Art_70_Fr_XXXVII_b",  # 12 columnas
 ]
 _CORTO = re.compile(r"^(\d{2}/\d{2}/\d{4}|\d{4}|[A-ZÁÉÍÓÚÑ]{3}|[\wÁÉÍÓÚÑáéíóúñ°]{2,12})$")
+
+
+def a_pdf(soffice: str, carpeta: Path, salida: Path, *docx: Path) -> None:
+    """Convierte los DOCX a PDF con LibreOffice sin interfaz, como lo abriría una persona."""
+    perfil = carpeta / "perfil"  # un perfil por corrida: no choca con otras en paralelo
+    r = subprocess.run(
+        [
+            soffice,
+            f"-env:UserInstallation={perfil.as_uri()}",
+            "--headless",
+            "--convert-to",
+            "pdf",
+            "--outdir",
+            str(salida),
+            *map(str, docx),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert r.returncode == 0, r.stderr
 
 
 def _soffice() -> str:
@@ -51,23 +73,7 @@ def convertidos(tmp_path_factory):
     for nombre in DOCUMENTOS:
         r = ejecutar_tfmt("exportar", EJEMPLOS / f"{nombre}.json", "--a", "docx", "-o", carpeta)
         assert r.returncode == 0, r.stderr
-    perfil = carpeta / "perfil"  # un perfil por corrida: no choca con otras en paralelo
-    r = subprocess.run(
-        [
-            soffice,
-            f"-env:UserInstallation={perfil.as_uri()}",
-            "--headless",
-            "--convert-to",
-            "pdf",
-            "--outdir",
-            str(carpeta / "pdf"),
-            *(str(carpeta / f"{n}.docx") for n in DOCUMENTOS),
-        ],
-        capture_output=True,
-        text=True,
-        timeout=300,
-    )
-    assert r.returncode == 0, r.stderr
+    a_pdf(soffice, carpeta, carpeta / "pdf", *(carpeta / f"{n}.docx" for n in DOCUMENTOS))
     return carpeta
 
 

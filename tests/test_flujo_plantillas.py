@@ -6,11 +6,10 @@ ningún documento exportado dice «por verificar»."""
 from __future__ import annotations
 
 import datetime as dt
-import json
 
 import openpyxl
 import pytest
-from conftest import EJEMPLOS, ejecutar_tfmt
+from conftest import EJEMPLOS, ejecutar_tfmt, hallazgos_de_validar
 from docx import Document as LeerDocx
 from openpyxl.utils import get_column_letter
 from pypdf import PdfReader
@@ -105,10 +104,7 @@ def test_plantilla_llena_valida_exporta_y_una_celda_mala(entorno, tmp_path, form
     wb = openpyxl.load_workbook(tmp_path / "lleno.xlsx")
     wb["Reporte de Formatos"].cell(9, pos + 1).value = malo
     wb.save(tmp_path / "malo.xlsx")
-    r = ejecutar_tfmt("validar", "malo.xlsx", "--json", cwd=tmp_path)
-    assert r.returncode == 1, r.stdout
-    informe = json.loads(r.stdout)["informes"][0]
-    hallazgos = informe["errores"] + informe["advertencias"]
+    hallazgos = hallazgos_de_validar("malo.xlsx", cwd=tmp_path)
     assert len(hallazgos) == 1, hallazgos
     celda = f"{get_column_letter(pos + 1)}9"
     assert f"celda {celda}" in hallazgos[0]["mensaje"], hallazgos[0]

@@ -12,7 +12,7 @@ import re
 
 import openpyxl
 import pytest
-from conftest import EJEMPLOS, RAIZ, ejecutar_tfmt
+from conftest import EJEMPLOS, RAIZ, ejecutar_tfmt, hallazgos_de_validar
 
 SHARED = RAIZ.parent / "shared"
 P45C = SHARED / "sipot_raw/h1/jos001dc+portal__F43Ctransparencia2025.xlsx"
@@ -197,10 +197,7 @@ def test_celda_de_un_registro_fuera_de_su_ejercicio_nombra_la_celda(entorno, tmp
     hoja["C9"] = dt.datetime(2027, 3, 31)  # la segunda fila termina fuera de su ejercicio
     hoja["C9"].number_format = "dd/mm/yyyy"
     wb.save(tmp_path / "malo.xlsx")
-    r = ejecutar_tfmt("validar", "malo.xlsx", "--json", cwd=tmp_path)
-    assert r.returncode == 1, r.stdout
-    informe = json.loads(r.stdout)["informes"][0]
-    hallazgos = informe["errores"] + informe["advertencias"]
+    hallazgos = hallazgos_de_validar("malo.xlsx", cwd=tmp_path)
     assert len(hallazgos) == 1, hallazgos
     (h,) = hallazgos
     assert (h["codigo"], h["registro"], h["valor"]) == (

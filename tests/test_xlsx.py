@@ -22,6 +22,7 @@ from pathlib import Path
 
 import openpyxl
 import pytest
+from conftest import python_limpio
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from transparencia_fmt.importadores.xlsx_sipot import ImportadorXLSX
@@ -596,10 +597,4 @@ def test_formatos_no_importa_openpyxl():
         "import sys\nfrom transparencia_fmt import cli\ncli.main(['formatos'])\n"
         "assert not [m for m in sys.modules if m.startswith(('openpyxl', 'python_calamine'))]\n"
     )
-    r = subprocess.run(
-        [sys.executable, "-c", codigo],
-        capture_output=True,
-        text=True,
-        env={**os.environ, "TFMT_LOAD_PLUGINS": ""},
-    )
-    assert r.returncode == 0, r.stderr
+    python_limpio(codigo)
