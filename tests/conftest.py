@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import datetime as dt
 import json
 import os
 import socket
@@ -115,6 +116,20 @@ def ejecutar_tfmt(*args, cwd=None, env=None):
     )
     assert "Traceback" not in r.stderr, r.stderr
     return r
+
+
+def como_excel(tipo: str, texto: str):
+    """Valor ISO (el de `Documento.tabla(iso=True)`) → lo que queda en la celda cuando una
+    persona lo escribe en Excel (fechas como fecha y hora, números como números)."""
+    if texto == "":
+        return None
+    if tipo == "fecha":
+        return dt.datetime.fromisoformat(texto)
+    if tipo == "moneda":
+        return float(texto)
+    if tipo in ("numero", "entero", "anio", "tabla"):
+        return float(texto) if "." in texto else int(texto)
+    return texto
 
 
 def python_limpio(codigo: str) -> subprocess.CompletedProcess[str]:

@@ -9,7 +9,7 @@ import datetime as dt
 
 import openpyxl
 import pytest
-from conftest import EJEMPLOS, ejecutar_tfmt, hallazgos_de_validar
+from conftest import EJEMPLOS, como_excel, ejecutar_tfmt, hallazgos_de_validar
 from docx import Document as LeerDocx
 from openpyxl.utils import get_column_letter
 from pypdf import PdfReader
@@ -26,22 +26,9 @@ FORMATOS = [
 ]
 
 
-def _como_excel(tipo: str, texto: str):
-    """Lo que queda en la celda cuando una persona escribe el valor en Excel."""
-    if texto == "":
-        return None
-    if tipo == "fecha":
-        return dt.datetime.fromisoformat(texto)
-    if tipo == "moneda":
-        return float(texto)
-    if tipo in ("numero", "entero", "anio", "tabla"):
-        return float(texto) if "." in texto else int(texto)
-    return texto
-
-
 def _escribir(hoja, fila: int, valores, tipos) -> None:
     for j, (tipo, texto) in enumerate(zip(tipos, valores, strict=True), start=1):
-        celda = hoja.cell(fila, j, _como_excel(tipo, texto))
+        celda = hoja.cell(fila, j, como_excel(tipo, texto))
         if isinstance(celda.value, dt.datetime):
             celda.number_format = "dd/mm/yyyy"
 

@@ -22,7 +22,7 @@ from pathlib import Path
 
 import openpyxl
 import pytest
-from conftest import python_limpio
+from conftest import como_excel, python_limpio
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from transparencia_fmt.importadores.xlsx_sipot import ImportadorXLSX
@@ -48,19 +48,6 @@ def _sin_vacios(valor):
     if isinstance(valor, list):
         return [_sin_vacios(v) for v in valor]
     return valor
-
-
-def _tipado(tipo: str, texto: str):
-    """Valor ISO de `Documento.tabla` → lo que una persona deja en Excel."""
-    if texto == "":
-        return None
-    if tipo == "fecha":
-        return dt.date.fromisoformat(texto)
-    if tipo == "moneda":
-        return float(texto)
-    if tipo in ("numero", "entero", "anio", "tabla"):
-        return float(texto) if "." in texto else int(texto)
-    return texto
 
 
 def _pnt(titulo: str, tabla: str | None = None) -> str:
@@ -91,7 +78,7 @@ def _sipot(doc, ruta: Path, enlace=lambda n: 100 + n) -> None:
         ]
     )
     for fila in tabla.filas:
-        valores = [_tipado(tp, v) for tp, v in zip(tabla.tipos, fila, strict=True)]
+        valores = [como_excel(tp, v) for tp, v in zip(tabla.tipos, fila, strict=True)]
         valores = [
             enlace(v) if tp == "tabla" and v is not None else v
             for tp, v in zip(tabla.tipos, valores, strict=True)
@@ -103,7 +90,7 @@ def _sipot(doc, ruta: Path, enlace=lambda n: 100 + n) -> None:
         hoja.append([None, *["0"] * (len(sec.columnas) - 1)])
         hoja.append(list(sec.columnas))
         for fila in sec.filas:
-            valores = [_tipado(tp, v) for tp, v in zip(sec.tipos, fila, strict=True)]
+            valores = [como_excel(tp, v) for tp, v in zip(sec.tipos, fila, strict=True)]
             hoja.append([enlace(int(fila[0])), *valores[1:]])
     oculta = wb.create_sheet("Hidden_1")
     oculta.append(["Contratante"])
@@ -137,7 +124,7 @@ def _pnt_xlsx(doc, ruta: Path, mutar=None) -> list[int]:
             elif tp == "moneda" and v:
                 valores.append(f"${float(v):,.2f}")  # montos como texto, con miles
             else:
-                valores.append(_tipado(tp, v))
+                valores.append(como_excel(tp, v))
         ws.append([i, creado, creado, *valores])
     for sec in doc.tablas_secundarias(iso=True):
         hoja = wb.create_sheet(sec.sipot_tabla)
@@ -145,7 +132,7 @@ def _pnt_xlsx(doc, ruta: Path, mutar=None) -> list[int]:
         hoja.append([])
         hoja.append(["ID", "FECHA CREACION", "FECHA MODIFICACION", *map(_pnt, sec.columnas[1:])])
         for fila in sec.filas:
-            valores = [_tipado(tp, v) for tp, v in zip(sec.tipos, fila, strict=True)]
+            valores = [como_excel(tp, v) for tp, v in zip(sec.tipos, fila, strict=True)]
             hoja.append([ids[int(fila[0]) - 1], creado, creado, *valores[1:]])
     wb.create_sheet("Hidden_1").append(["Contratante"])
     if mutar:
@@ -399,13 +386,13 @@ def _llenar(plantilla: Path, doc, destino: Path) -> None:
     assert tuple(c.value.split("\n")[0].strip() for c in ws[7]) == tabla.columnas
     for i, fila in enumerate(tabla.filas, start=8):
         for j, (tp, v) in enumerate(zip(tabla.tipos, fila, strict=True), start=1):
-            ws.cell(i, j).value = _tipado(tp, v)
+            ws.cell(i, j).value = como_excel(tp, v)
     for sec in doc.tablas_secundarias(iso=True):
         hoja = wb[hoja_tabla(doc.formato.columna(sec.origen))]
         assert tuple(c.value.strip() for c in hoja[3]) == sec.columnas
         for i, fila in enumerate(sec.filas, start=4):
             for j, (tp, v) in enumerate(zip(sec.tipos, fila, strict=True), start=1):
-                hoja.cell(i, j).value = _tipado(tp, v)
+                hoja.cell(i, j).value = como_excel(tp, v)
     wb.save(destino)
 
 
