@@ -296,3 +296,32 @@ def test_ctrl_c_durante_validar_de_muchos():
     assert "Traceback" not in texto
     if p.returncode == 130:
         assert "Interrumpido" in texto
+
+
+def test_ctrl_c_mientras_carga_la_linea_de_comandos(tmp_path):
+    """Ctrl-C antes de que `cli` termine de cargarse: 130 y el mismo mensaje, sin traza."""
+    import subprocess
+    import sys
+
+    codigo = (
+        "import sys\n"
+        "class Interrumpe:\n"
+        "    def find_spec(self, nombre, ruta=None, objetivo=None):\n"
+        "        if nombre == 'transparencia_fmt.cli':\n"
+        "            raise KeyboardInterrupt\n"
+        "sys.meta_path.insert(0, Interrumpe())\n"
+        "from transparencia_fmt.consola import main\n"
+        "sys.exit(main())\n"
+    )
+    r = subprocess.run([sys.executable, "-c", codigo], capture_output=True, cwd=tmp_path)
+    texto = r.stderr.decode("utf-8")
+    assert r.returncode == 130, texto
+    assert texto == "ERROR: Interrumpido; no quedó nada a medias.\n"
+
+
+def test_el_guion_tfmt_entra_por_consola():
+    """El guion instalado pasa por `consola.main`, que atiende el Ctrl-C de la carga."""
+    from importlib.metadata import entry_points
+
+    (guion,) = entry_points(group="console_scripts", name="tfmt")
+    assert guion.value == "transparencia_fmt.consola:main"

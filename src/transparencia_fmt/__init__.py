@@ -15,12 +15,17 @@ API pública::
 
 from __future__ import annotations
 
+import os
 import sys
 import types
-from pathlib import Path
-from typing import TYPE_CHECKING, Any
 
+# Sin `typing` ni `pathlib` aquí: lo que este archivo importa corre antes de que `consola`
+# pueda atender un Ctrl-C, y `--help` no los necesita. mypy entiende esta constante.
+TYPE_CHECKING = False
 if TYPE_CHECKING:
+    from pathlib import Path
+    from typing import Any
+
     from .catalogo import Catalogo
     from .contrato import Configuracion, Exportador, Importador
     from .documento import Documento
@@ -96,11 +101,11 @@ def _desde_el_codigo_fuente() -> None:
     están junto a src/: se suman a la ruta del paquete para que todo funcione igual."""
     import importlib.util
 
-    raiz = Path(__file__).resolve().parents[2]
-    if (raiz / "importadores" / "__init__.py").is_file() and (
+    raiz = os.path.dirname(os.path.dirname(os.path.dirname(os.path.realpath(__file__))))
+    if os.path.isfile(os.path.join(raiz, "importadores", "__init__.py")) and (
         importlib.util.find_spec(__name__ + ".importadores") is None
     ):
-        __path__.append(str(raiz))
+        __path__.append(raiz)
 
 
 _desde_el_codigo_fuente()

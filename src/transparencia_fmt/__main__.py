@@ -1,3 +1,3 @@
-from .cli import main
+from .consola import main
 
 raise SystemExit(main())
