@@ -138,6 +138,22 @@ def test_exportar_varios_a_carpeta(tmp_path):
     assert vuelta == json.loads((EJEMPLOS / "LGT_Art_70_Fr_I.json").read_text("utf-8"))
 
 
+def test_exportadores_separados_con_comas(tmp_path):
+    """`--a pdf,csv` es lo mismo que `--a pdf --a csv`; un nombre vacío es mal uso (2)."""
+    from pypdf import PdfReader
+
+    r = tfmt("exportar", EJEMPLOS / "LGT_Art_70_Fr_I.json", "--a", "pdf, csv", "-o", tmp_path)
+    assert r.returncode == 0, r.stderr
+    assert "Marco normativo" in PdfReader(tmp_path / "LGT_Art_70_Fr_I.pdf").pages[0].extract_text()
+    with open(tmp_path / "LGT_Art_70_Fr_I.csv", encoding="utf-8-sig", newline="") as f:
+        assert len(list(csv.reader(f))) > 1
+
+    r = tfmt("exportar", EJEMPLOS / "LGT_Art_70_Fr_I.json", "--a", "pdf,", "-o", tmp_path / "b")
+    assert r.returncode == 2
+    assert "«pdf,» trae un nombre vacío" in r.stderr and "Traceback" not in r.stderr
+    assert not (tmp_path / "b").exists()
+
+
 def test_exportador_desconocido_sale_con_2(tmp_path):
     r = tfmt("exportar", EJEMPLOS / "LGT_Art_70_Fr_I.json", "--a", "odt")
     assert r.returncode == 2 and "No hay un exportador llamado «odt»" in r.stderr

@@ -153,7 +153,7 @@ def test_recorrido_completo(tmp_path, datos):
     contenido = pagina.get_contents().get_data()
     assert b".776471 .937255 .807843 rg" in contenido.replace(b"0.", b".")  # verde C6EFCE
 
-    r = tfmt("publicar", "--a", "csv", "--a", "json", cwd=ws)
+    r = tfmt("publicar", "--a", "csv,json", cwd=ws)  # con comas, como --a csv --a json
     assert r.returncode == 0, r.stderr
     indice = (ws / "publicado/index.html").read_text("utf-8")
     assert '<html lang="es-MX">' in indice and "LGT_Art_70_Fr_V/2026-T1.csv" in indice

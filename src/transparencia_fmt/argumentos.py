@@ -91,3 +91,13 @@ class Analizador(argparse.ArgumentParser):
         """Uso incorrecto: muestra el uso y sale con 2."""
         self.print_usage(sys.stderr)
         self.exit(2, f"{self.prog}: error: {message}\n")
+
+
+def nombres(texto: str) -> list[str]:
+    """`--a pdf,docx` igual que `--a pdf --a docx` (con ``action="extend"``)."""
+    partes = [p.strip() for p in texto.split(",")]
+    if not all(partes):
+        raise argparse.ArgumentTypeError(
+            f"«{texto}» trae un nombre vacío; sepárelos con comas, p. ej. pdf,docx"
+        )
+    return partes

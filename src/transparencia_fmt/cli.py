@@ -15,7 +15,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from .argumentos import Analizador
+from .argumentos import Analizador, nombres
 from .errores import (
     AvisoPlugin,
     CodigoSalida,
@@ -120,10 +120,11 @@ def _parser(filtro: _SoloComando | None = None) -> argparse.ArgumentParser:
     s.add_argument(
         "--a",
         dest="como",
-        action="append",
+        action="extend",
+        type=nombres,
         required=True,
         metavar="NOMBRE",
-        help="exportador (tfmt exportadores); se puede repetir",
+        help="exportador (tfmt exportadores); se puede repetir o separar con comas: pdf,docx",
     )
     s.add_argument("-o", dest="salida", metavar="RUTA", help="archivo (un exportador) o carpeta")
     s.add_argument("--forzar", action="store_true", help="exporta aunque no sea válido")

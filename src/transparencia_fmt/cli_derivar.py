@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from .argumentos import nombres
 from .errores import ErrorDeDatos, ErrorDeUso
 
 SALIDA_POR_OMISION = Path("salida")
@@ -53,7 +54,14 @@ def agregar(sub: Any) -> None:
     v = acciones.add_parser("ver", help="el plan contra lo hecho, en texto")
     v.add_argument("--json", action="store_true", help="como datos JSON")
     i = acciones.add_parser("informe", help="informe DOCX/PDF: cuadrícula y gráficas de metas")
-    i.add_argument("--a", dest="como", action="append", metavar="pdf|docx", help="se puede repetir")
+    i.add_argument(
+        "--a",
+        dest="como",
+        action="extend",
+        type=nombres,
+        metavar="pdf|docx",
+        help="se puede repetir o separar con comas: pdf,docx",
+    )
     i.add_argument("-o", dest="salida", metavar="RUTA", help="archivo (un formato) o carpeta")
     for p in (r, v, i):
         p.add_argument("--periodo", default=None, metavar="AAAA", help="ejercicio del POA")
