@@ -93,8 +93,23 @@ class Analizador(argparse.ArgumentParser):
         self.exit(2, f"{self.prog}: error: {message}\n")
 
 
+def opcion_a(
+    analizador: argparse.ArgumentParser, ayuda: str, *, metavar: str = "NOMBRE", **mas: Any
+) -> None:
+    """La opción `--a` (exportadores): se repite o lleva comas, `--a pdf,docx`."""
+    analizador.add_argument(
+        "--a",
+        dest="como",
+        action="extend",
+        type=nombres,
+        metavar=metavar,
+        help=f"{ayuda}; se puede repetir o separar con comas: pdf,docx",
+        **mas,
+    )
+
+
 def nombres(texto: str) -> list[str]:
-    """`--a pdf,docx` igual que `--a pdf --a docx` (con ``action="extend"``)."""
+    """`--a pdf,docx` da ``["pdf", "docx"]``; un nombre vacío es un error de uso."""
     partes = [p.strip() for p in texto.split(",")]
     if not all(partes):
         raise argparse.ArgumentTypeError(

@@ -15,7 +15,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from .argumentos import Analizador, nombres
+from .argumentos import Analizador, opcion_a
 from .errores import (
     AvisoPlugin,
     CodigoSalida,
@@ -117,15 +117,7 @@ def _parser(filtro: _SoloComando | None = None) -> argparse.ArgumentParser:
     s = sub.add_parser("exportar", help="exporta un documento (valida primero)")
     s.set_defaults(func=_cmd_exportar)
     s.add_argument("archivo", metavar="ARCHIVO", help="el documento (JSON, CSV o XLSX)")
-    s.add_argument(
-        "--a",
-        dest="como",
-        action="extend",
-        type=nombres,
-        required=True,
-        metavar="NOMBRE",
-        help="exportador (tfmt exportadores); se puede repetir o separar con comas: pdf,docx",
-    )
+    opcion_a(s, "exportador (tfmt exportadores)", required=True)
     s.add_argument("-o", dest="salida", metavar="RUTA", help="archivo (un exportador) o carpeta")
     s.add_argument("--forzar", action="store_true", help="exporta aunque no sea válido")
     s.add_argument(

@@ -8,7 +8,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from .argumentos import nombres
+from .argumentos import opcion_a
 from .errores import ErrorDeDatos, ErrorDeUso
 
 SALIDA_POR_OMISION = Path("salida")
@@ -54,14 +54,7 @@ def agregar(sub: Any) -> None:
     v = acciones.add_parser("ver", help="el plan contra lo hecho, en texto")
     v.add_argument("--json", action="store_true", help="como datos JSON")
     i = acciones.add_parser("informe", help="informe DOCX/PDF: cuadrícula y gráficas de metas")
-    i.add_argument(
-        "--a",
-        dest="como",
-        action="extend",
-        type=nombres,
-        metavar="pdf|docx",
-        help="se puede repetir o separar con comas: pdf,docx",
-    )
+    opcion_a(i, "pdf o docx", metavar="pdf|docx")
     i.add_argument("-o", dest="salida", metavar="RUTA", help="archivo (un formato) o carpeta")
     for p in (r, v, i):
         p.add_argument("--periodo", default=None, metavar="AAAA", help="ejercicio del POA")

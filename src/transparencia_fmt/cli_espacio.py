@@ -10,7 +10,7 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any, TypeVar
 
-from .argumentos import nombres
+from .argumentos import opcion_a
 from .errores import ErrorDeDatos, ErrorDeUso
 from .redaccion import cantidad
 
@@ -52,27 +52,13 @@ def agregar(sub: Any) -> None:
     s.set_defaults(func=cmd_estado)
     s.add_argument("--fecha", default=None, metavar="AAAA-MM-DD", help="fecha de corte (hoy)")
     s.add_argument("--json", action="store_true", help="como datos JSON")
-    s.add_argument(
-        "--a",
-        dest="como",
-        action="extend",
-        type=nombres,
-        metavar="NOMBRE",
-        help="exporta el informe (pdf, docx…; repetible o con comas)",
-    )
+    opcion_a(s, "exporta el informe (pdf, docx…)")
     s.add_argument("-o", dest="salida", metavar="RUTA", help="dónde escribir el informe")
     s.add_argument("--espacio", default=".", metavar="DIR", help="carpeta del espacio (.)")
 
     s = sub.add_parser("publicar", help="exporta todo lo vigente a publicado/ con index.html")
     s.set_defaults(func=cmd_publicar)
-    s.add_argument(
-        "--a",
-        dest="como",
-        action="extend",
-        type=nombres,
-        metavar="NOMBRE",
-        help="exportadores (repetible o con comas: pdf,docx,csv)",
-    )
+    opcion_a(s, "exportadores")
     s.add_argument("--espacio", default=".", metavar="DIR", help="carpeta del espacio (.)")
 
 
