@@ -371,6 +371,12 @@ def test_informe_de_seguimiento_cuadricula_y_graficas(espacio, tmp_path):
     assert sum(v != "" for fila in casillas for v in fila) == 72  # todas las marcas del POA
     assert casillas[2][:3] == ["H", "H", "P"] and casillas[3][:3] == ["H", "N", "H"]
     assert sum(fila[3:].count("X") for fila in casillas) == 54  # abril–diciembre, sin registro
+    # Notas y evidencias: salen de los registros del seguimiento, no de la cuadrícula.
+    notas = [[c.text for c in fila.cells] for fila in d.tables[-1].rows]
+    assert notas[0] == ["Mes", "N°", "Estado", "Nota", "Evidencia (hipervínculo)"]
+    assert ["MAR", "3", "Parcial", "Sólo dos de cuatro reuniones", ""] in notas
+    assert ["FEB", "4", "No realizada", "Sin presupuesto para espectaculares", ""] in notas
+    assert ["ENE", "1", "Realizada", "", "https://mazamitla.gob.mx/evidencia/1"] in notas
     imagenes = d.inline_shapes
     assert len(imagenes) == 4
     descripciones = [i._inline.docPr.get("descr") for i in imagenes]

@@ -70,12 +70,13 @@ def estado_actividad(texto: str) -> str:
 
 @frozen
 class Celda:
-    """Una casilla de la cuadrícula: planeada o no, y lo registrado (o None)."""
+    """Una casilla de la cuadrícula: planeada o no, y el estado registrado (o None).
+
+    Las notas y evidencias se quedan en los registros del seguimiento: quien las muestra
+    (el informe) las lee de ahí, también las de actividades que el POA ya no tiene."""
 
     planeada: bool
     estado: str | None = None
-    nota: str = ""
-    evidencia: str = ""
 
 
 @frozen
@@ -199,12 +200,7 @@ def resumir(poa: Mapping[str, Any], seguimiento: Mapping[str, Any] | None) -> Re
         anterior = cuadricula.get(clave)  # type: ignore[arg-type]
         if anterior is None or not isinstance(r.get("estado"), str):
             continue  # una actividad que el POA ya no tiene: lo señala `inconsistencias`
-        cuadricula[clave] = Celda(  # type: ignore[index]
-            anterior.planeada,
-            r["estado"],
-            str(r.get("nota") or ""),
-            str(r.get("evidencia") or ""),
-        )
+        cuadricula[clave] = Celda(anterior.planeada, r["estado"])  # type: ignore[index]
     validos = sorted(
         (
             r
