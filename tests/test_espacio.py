@@ -278,3 +278,25 @@ def test_diferencias_entre_versiones_por_registro():
     g = diferencias_registros(grandes_v, grandes_n)
     assert len(g["cambiados"]) == 10_000 and not g["agregados"] and not g["quitados"]
     assert all(c["campos"] == ["id", "v"] or c["campos"] == ["v"] for c in g["cambiados"])
+
+
+def test_diferencias_con_un_documento_sin_guardar_son_las_de_guardarlo(tmp_path, datos):
+    """Lo que `revisar` prepara se compara con la vigente sin escribir nada, y da lo mismo que
+    comparar las dos versiones ya guardadas (la revisión del servidor web lo usa)."""
+    from transparencia_fmt.entorno import Entorno
+    from transparencia_fmt.espacio import EspacioTrabajo
+
+    v1, v2, _ = datos
+    e = EspacioTrabajo.iniciar(tmp_path / "ws", Entorno.crear(cargar_terceros=False), nombre="X")
+    e.actualizar("LGT_Art_70_Fr_V", "2026-T1", v1, autor="Ana")
+    [primera] = e.versiones("LGT_Art_70_Fr_V")
+    antes = _arbol(e.raiz)
+    documento, _ = e.revisar("LGT_Art_70_Fr_V", "2026-T1", v2)
+    sin_guardar = e.diferencias(primera, documento)
+    assert _arbol(e.raiz) == antes
+    assert [a["registro"] for a in sin_guardar["agregados"]] == [6]
+    assert [c["campos"] for c in sin_guardar["cambiados"]] == [["avance_metas_periodo_informa"]]
+    e.actualizar("LGT_Art_70_Fr_V", "2026-T1", v2, autor="Luis")
+    guardadas = e.versiones("LGT_Art_70_Fr_V")
+    assert [(v.autor, v.vigente) for v in guardadas] == [("Ana", False), ("Luis", True)]
+    assert e.diferencias(*guardadas) == sin_guardar

@@ -196,7 +196,7 @@ def test_nombres_y_rutas_del_usuario_no_son_rutas(cliente, app, ws, tmp_path):
     assert r.status_code == 200 and "<img src=x" not in r.text
     assert "«&lt;img src=x onerror=alert(1)&gt;.json»" in r.text
     cargas = list(Path(app.state.cargas).rglob("*"))
-    assert {p.name for p in cargas if p.is_file()} <= {"datos.json", "carga.json", "preparado.json"}
+    assert {p.name for p in cargas if p.is_file()} <= {"datos.json", "carga.json"}
     assert not list(tmp_path.rglob("*onerror*"))
     assert _arbol(ws) == antes
 

@@ -52,7 +52,7 @@ CAMPOS_SUJETO = (
 
 @frozen
 class Version:
-    """Una versión guardada en el historial de un formato y periodo."""
+    """Una versión guardada en el historial de un formato y periodo (la arma `versiones`)."""
 
     formato: str
     periodo: str
@@ -60,8 +60,9 @@ class Version:
     sha256: str
     registros: int
     vigente: bool
-    fecha: str | None = None
-    autor: str | None = None
+    #: Cuándo y quién, según la bitácora; None si la bitácora no registra esta versión.
+    fecha: str | None
+    autor: str | None
 
 
 def _toml(valor: Any) -> str:
@@ -560,10 +561,14 @@ class EspacioTrabajo:
                 )
         return difs
 
-    def diferencias(self, anterior: Version, nueva: Version) -> dict[str, list[Any]]:
-        """Registros agregados, quitados y cambiados entre dos versiones; de cada cambio, el
+    def diferencias(self, anterior: Version, nueva: Version | Documento) -> dict[str, list[Any]]:
+        """Registros agregados, quitados y cambiados de `anterior` a `nueva` (otra versión, o
+        un documento aún sin guardar, como el que prepara `revisar`); de cada cambio, el
         título oficial de la columna y los valores antes y después."""
-        difs = diferencias_registros(_registros(anterior.ruta), _registros(nueva.ruta))
+        nuevos = (
+            _registros(nueva.ruta) if isinstance(nueva, Version) else _registros_de(nueva.datos)
+        )
+        difs = diferencias_registros(_registros(anterior.ruta), nuevos)
         for cambiado in difs["cambiados"]:
             for cambio in cambiado["cambios"]:
                 cambio["columna"] = self._titulo(anterior.formato, cambio["clave"])
@@ -654,6 +659,11 @@ def _registros(ruta: Path) -> list[dict[str, Any]]:
         datos = json.loads(ruta.read_text("utf-8"))
     except (OSError, ValueError):
         return []
+    return _registros_de(datos)
+
+
+def _registros_de(datos: dict[str, Any]) -> list[dict[str, Any]]:
+    """Los registros de un documento; uno no tabular se compara entero, como un registro."""
     regs = datos.get("registros")
     return regs if isinstance(regs, list) else [{k: v for k, v in datos.items()}]
 

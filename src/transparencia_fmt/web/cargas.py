@@ -23,7 +23,7 @@ from ..atomico import escribir_atomico
 from ..documento import Documento
 from ..entorno import Entorno
 from ..errores import ErrorDeDatos, ErrorDeUso, VersionCambiada
-from ..espacio import EspacioTrabajo, Version, sha256
+from ..espacio import EspacioTrabajo, Version
 from ..modelos import ErrorValidacion
 
 EXTENSIONES = (".xlsx", ".csv", ".json")
@@ -139,21 +139,6 @@ def abrir(carpeta: Path, ident: str) -> Carga:
     )
 
 
-def _documento_como_version(e: EspacioTrabajo, carga: Carga, datos: dict[str, Any]) -> Version:
-    """El documento preparado, escrito junto a la carga para compararlo como una versión más."""
-    contenido = (json.dumps(datos, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
-    ruta = carga.carpeta / "preparado.json"
-    escribir_atomico(ruta, contenido)
-    return Version(
-        carga.formato,
-        carga.periodo,
-        ruta,
-        sha256(contenido),
-        len(datos.get("registros", [])),
-        False,
-    )
-
-
 def _vigente(e: EspacioTrabajo, formato: str, periodo: str, huella: str) -> Version | None:
     for v in e.versiones(formato, periodo):
         if v.sha256 == huella:
@@ -179,7 +164,7 @@ def revisar(e: EspacioTrabajo, carga: Carga) -> Revision:
     cambios = None
     actual = _vigente(e, carga.formato, carga.periodo, base) if base else None
     if actual is not None and informe.valido:
-        cambios = e.diferencias(actual, _documento_como_version(e, carga, documento.a_json()))
+        cambios = e.diferencias(actual, documento)
     return Revision(
         carga,
         informe.valido,
@@ -218,9 +203,7 @@ def aceptar(e: EspacioTrabajo, carga: Carga, base: str, autor: str | None) -> Re
         try:
             documento, _ = e.revisar(carga.formato, carga.periodo, carga.datos)
             if actual is not None:
-                propios = e.diferencias(
-                    actual, _documento_como_version(e, carga, documento.a_json())
-                )
+                propios = e.diferencias(actual, documento)
         except (ErrorDeDatos, ErrorDeUso):
             propios = None
         return Resultado(None, Conflicto(exc.base, exc.actual, str(exc), ajenos, propios))
