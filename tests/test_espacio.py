@@ -300,3 +300,42 @@ def test_diferencias_con_un_documento_sin_guardar_son_las_de_guardarlo(tmp_path,
     guardadas = e.versiones("LGT_Art_70_Fr_V")
     assert [(v.autor, v.vigente) for v in guardadas] == [("Ana", False), ("Luis", True)]
     assert e.diferencias(*guardadas) == sin_guardar
+
+
+def _diferencias_ingenuas(viejos, nuevos):
+    """La regla dicha en palabras, cuadrática: cada nuevo toma el primer viejo igual libre."""
+    canon = [json.dumps(v, sort_keys=True) for v in viejos]
+    libres = list(range(len(viejos)))
+    sin_par = []
+    for i, r in enumerate(nuevos, start=1):
+        igual = next((j for j in libres if canon[j] == json.dumps(r, sort_keys=True)), None)
+        if igual is None:
+            sin_par.append(i)
+        else:
+            libres.remove(igual)
+    pares = list(zip(sin_par, [j + 1 for j in libres], strict=False))
+    return pares, sin_par[len(pares) :], [j + 1 for j in libres[len(pares) :]]
+
+
+def test_diferencias_como_la_regla_ingenua_con_repetidos_y_tipos():
+    """Copias repetidas de cada lado, columnas que faltan, 1 contra 1.0 contra True."""
+    from transparencia_fmt.espacio import diferencias_registros
+
+    azar = random.Random(13)
+    valores = [1, 1.0, True, None, "1", "", [1], {"x": 1}, "ñ"]
+    for _ in range(3000):
+        base = [
+            {k: azar.choice(valores) for k in azar.sample("abc", azar.randint(0, 3))}
+            for _ in range(azar.randint(0, 7))
+        ]
+        nuevos = [azar.choice(base) if base and azar.random() < 0.6 else {"a": 2}]
+        nuevos += [dict(azar.choice(base)) for _ in range(azar.randint(0, 5)) if base]
+        azar.shuffle(nuevos)
+        d = diferencias_registros(base, nuevos)
+        pares, agregados, quitados = _diferencias_ingenuas(base, nuevos)
+        assert [(c["registro"], c["antes"]) for c in d["cambiados"]] == pares
+        assert [a["registro"] for a in d["agregados"]] == agregados
+        assert [q["registro"] for q in d["quitados"]] == quitados
+        for c in d["cambiados"]:
+            r, v = nuevos[c["registro"] - 1], base[c["antes"] - 1]
+            assert c["campos"] == sorted(k for k in {*r, *v} if r.get(k) != v.get(k))

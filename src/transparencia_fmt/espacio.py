@@ -14,8 +14,9 @@ import json
 import os
 import re
 import tomllib
-from collections import deque
 from collections.abc import Iterator
+from itertools import compress
+from operator import not_
 from pathlib import Path
 from typing import Any
 
@@ -616,8 +617,11 @@ class EspacioTrabajo:
         return escritos
 
 
-#: Un solo codificador: `json.dumps` con opciones arma uno nuevo en cada llamada.
-_canonico = json.JSONEncoder(sort_keys=True, ensure_ascii=False, separators=(",", ":")).encode
+#: Un solo codificador: `json.dumps` con opciones arma uno nuevo en cada llamada. Sin
+#: revisar ciclos: los registros vienen de JSON o de un importador y no los tienen.
+_canonico = json.JSONEncoder(
+    sort_keys=True, ensure_ascii=False, separators=(",", ":"), check_circular=False
+).encode
 
 
 def diferencias_registros(
@@ -626,30 +630,44 @@ def diferencias_registros(
     """Registros agregados, quitados y cambiados; lineal: los viejos se indexan por su JSON
     canónico. Un registro nuevo igual a uno viejo sin par lo consume (el primero en orden);
     los nuevos sin par se emparejan en orden con los viejos sobrantes (cambiados)."""
-    por_texto: dict[str, deque[int]] = {}
-    for j, r in enumerate(viejos):
-        por_texto.setdefault(_canonico(r), deque()).append(j)
-    usados = [False] * len(viejos)
-    sin_par: list[tuple[int, dict[str, Any]]] = []
-    for i, r in enumerate(nuevos, start=1):
-        iguales = por_texto.get(_canonico(r))
-        if iguales:
-            usados[iguales.popleft()] = True
+    textos = list(map(_canonico, viejos))
+    n = len(textos)
+    # Texto → el primer viejo libre con ese texto (al revés, gana el de menor índice). Sólo
+    # índices y cadenas: ni una cola ni una tupla por registro que el recolector recorra.
+    libre = dict(zip(reversed(textos), range(n - 1, -1, -1), strict=True))
+    siguiente: list[int] | None = None
+    if len(libre) < n:  # viejos repetidos: cada copia apunta a la siguiente igual
+        siguiente = [-1] * n
+        ultima: dict[str, int] = {}
+        for j, texto in enumerate(textos):
+            if texto in ultima:
+                siguiente[ultima[texto]] = j
+            ultima[texto] = j
+    usados = bytearray(n)
+    sin_par: list[int] = []
+    for i, texto in enumerate(map(_canonico, nuevos)):
+        j = libre.pop(texto, -1)
+        if j < 0:
+            sin_par.append(i)
+            continue
+        usados[j] = 1
+        if siguiente is not None and siguiente[j] >= 0:
+            libre[texto] = siguiente[j]
+    quitados = list(compress(range(n), map(not_, usados)))
+    cambiados = []
+    for i, j in zip(sin_par, quitados, strict=False):  # los sobrantes, abajo
+        r, viejo = nuevos[i], viejos[j]
+        if r.keys() == viejo.keys():  # lo común: las mismas columnas
+            campos = [k for k in r if r[k] != viejo[k]]
         else:
-            sin_par.append((i, r))
-    quitados = deque((j + 1, r) for j, r in enumerate(viejos) if not usados[j])
-    cambiados, agregados = [], []
-    for i, r in sin_par:
-        if quitados:
-            j, viejo = quitados.popleft()
-            campos = sorted(k for k in set(r) | set(viejo) if r.get(k) != viejo.get(k))
-            cambios = [{"clave": k, "antes": viejo.get(k), "despues": r.get(k)} for k in campos]
-            cambiados.append({"registro": i, "antes": j, "campos": campos, "cambios": cambios})
-        else:
-            agregados.append({"registro": i, "datos": r})
+            campos = [k for k in r.keys() | viejo.keys() if r.get(k) != viejo.get(k)]
+        campos.sort()
+        cambios = [{"clave": k, "antes": viejo.get(k), "despues": r.get(k)} for k in campos]
+        cambiados.append({"registro": i + 1, "antes": j + 1, "campos": campos, "cambios": cambios})
+    pares = len(cambiados)
     return {
-        "agregados": agregados,
-        "quitados": [{"registro": j, "datos": r} for j, r in quitados],
+        "agregados": [{"registro": i + 1, "datos": nuevos[i]} for i in sin_par[pares:]],
+        "quitados": [{"registro": j + 1, "datos": viejos[j]} for j in quitados[pares:]],
         "cambiados": cambiados,
     }
 
