@@ -339,3 +339,23 @@ def test_diferencias_como_la_regla_ingenua_con_repetidos_y_tipos():
         for c in d["cambiados"]:
             r, v = nuevos[c["registro"] - 1], base[c["antes"] - 1]
             assert c["campos"] == sorted(k for k in {*r, *v} if r.get(k) != v.get(k))
+
+
+def test_diferencias_dejan_el_recolector_como_estaba():
+    """La pausa del recolector de ciclos no se queda puesta, ni cuando algo falla."""
+    import gc
+
+    from transparencia_fmt.espacio import diferencias_registros
+
+    assert gc.isenabled()
+    diferencias_registros([{"a": 1}], [{"a": 2}])
+    assert gc.isenabled()
+    with pytest.raises(TypeError):
+        diferencias_registros([{"a": object()}], [])
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        diferencias_registros([{"a": 1}], [{"a": 2}])
+        assert not gc.isenabled()
+    finally:
+        gc.enable()
