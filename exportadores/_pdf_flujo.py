@@ -67,23 +67,23 @@ class DocumentoEnFlujo(pdfdoc.PDFDocument):  # type: ignore[misc]
         else:
             antes = self.objectcounter
             self._volcar(nombre)
+            formato = self._ultimo_formato  # el de la página: lo que sigue lo reemplaza
             contenido = pagina.Contents
             numero = antes + 1
             while numero <= self.objectcounter:  # lo que el formato de la página registró
                 self._volcar(self.numberToId[numero])
                 numero += 1
             if firma is not None:
-                self._plantilla = (firma, self._molde(nombre, contenido))
+                self._plantilla = (firma, self._molde(nombre, contenido, formato))
         paginas[-1] = pdfdoc.PDFObjectReference(nombre)
 
-    def _molde(self, nombre: str, contenido: Any) -> tuple[bytes, bytes] | None:
-        """El diccionario de página recién escrito, partido donde va su flujo de contenido:
-        las páginas siguientes con la misma firma sólo cambian ese número."""
+    def _molde(self, nombre: str, contenido: Any, datos: bytes) -> tuple[bytes, bytes] | None:
+        """El diccionario de página recién escrito (`datos`), partido donde va su flujo de
+        contenido: las páginas siguientes con la misma firma sólo cambian ese número."""
         interno = getattr(contenido, "__InternalName__", None)
         if interno is None:
             return None
         numero = self.idToObjectNumberAndVersion[nombre][0]
-        datos = self._ultimo_formato
         cabeza = b"%d 0 obj\n" % numero
         referencia = b"/Contents %d 0 R" % self.idToObjectNumberAndVersion[interno][0]
         if not datos.startswith(cabeza) or datos.count(referencia) != 1:

@@ -541,6 +541,34 @@ def test_cada_pagina_se_escribe_al_terminarla_con_total_indice_y_referencias(tmp
         assert datos[desplazamiento:].startswith(f"{numero} 0 obj".encode()), numero
 
 
+def test_paginas_del_molde_dan_el_mismo_archivo(tmp_path, monkeypatch):
+    """Las páginas iguales a la anterior se escriben desde un molde: el archivo es byte a byte
+    el del camino general de reportlab (fechas e identificador fijos con `invariant`)."""
+    import io
+
+    from reportlab import rl_config
+    from transparencia_fmt.exportadores import _pdf_flujo
+    from transparencia_fmt.exportadores.pdf_documento import escribir_pdf
+
+    monkeypatch.setattr(rl_config, "invariant", 1)
+    desde_molde = []
+    original = _pdf_flujo.DocumentoEnFlujo._volcar_como
+
+    def espia(self, nombre, pagina, molde):
+        desde_molde.append(molde is not None)
+        return original(self, nombre, pagina, molde)
+
+    monkeypatch.setattr(_pdf_flujo.DocumentoEnFlujo, "_volcar_como", espia)
+    con_molde = io.BytesIO()
+    escribir_pdf(_fichas_largas(120), con_molde)
+    n = len(PdfReader(con_molde).pages)
+    assert n > 10 and len(desde_molde) >= n - 2 and all(desde_molde)
+    monkeypatch.setattr(_pdf_flujo, "_firma", lambda pagina: None)
+    general = io.BytesIO()
+    escribir_pdf(_fichas_largas(120), general)
+    assert con_molde.getvalue() == general.getvalue()
+
+
 def test_exportar_a_ruta_falla_sin_dejar_archivo_a_medias(tmp_path):
     from transparencia_fmt.exportadores.pdf_documento import escribir_pdf
 
