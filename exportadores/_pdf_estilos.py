@@ -6,6 +6,7 @@ Sólo lo importa `pdf_documento` dentro de `exportar`: aquí sí se importa repo
 from __future__ import annotations
 
 import functools
+import re
 import unicodedata
 import weakref
 from collections import deque
@@ -157,9 +158,20 @@ def _tabla() -> _Tabla:
     return _Tabla(registrar_fuentes())
 
 
+@functools.cache
+def _cambiantes() -> re.Pattern[str]:
+    """Los caracteres que `cubrir` cambia: si un texto no trae ninguno (una búsqueda en C),
+    pasa tal cual, sin `translate` carácter por carácter."""
+    iguales = {chr(c) for c in registrar_fuentes() if c >= 32} - set(_SUSTITUTOS)
+    clase = "".join(re.escape(c) for c in sorted(iguales | {"\n"}))
+    return re.compile(f"[^{clase}]")
+
+
 def cubrir(texto: str) -> str:
     """Texto que la fuente puede dibujar: sin controles ni glifos faltantes (cajas negras)."""
     if texto.isascii() and texto.isprintable():
+        return texto
+    if _cambiantes().search(texto) is None:
         return texto
     return texto.translate(_tabla())
 

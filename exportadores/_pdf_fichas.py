@@ -17,7 +17,7 @@ from reportlab.pdfbase import pdfmetrics
 from reportlab.platypus import Flowable
 
 from . import _pdf_estilos as e
-from ._pdf_texto import TextoDirecto, numero
+from ._pdf_texto import Fragmentos, numero
 
 #: Una ficha más alta que esta fracción de la página se parte entre páginas.
 PARTIR_DESDE = 0.5
@@ -31,97 +31,101 @@ SEPARACION = 14.0
 #: Un campo es corto si ocupa a lo más esta fracción del renglón.
 CORTO = 0.42
 
-Renglon = list[tuple[float, str, str]]  # (x, fuente, texto)
+#: Un renglón ya escrito con operadores de PDF, sin posición (la pone `Ficha.draw`): cada
+#: texto elige su fuente, así un renglón no depende del anterior (una ficha partida empieza
+#: en cualquiera).
+Renglon = str
 
 
 def fichas(b: Any, ancho: float) -> Iterator[Any]:
-    etiquetas = [e.linea(t) for t in b.etiquetas]
-    etiquetas = [t if t.endswith(":") else f"{t}:" for t in etiquetas]
-    n = len(etiquetas)
+    modelo = Modelo(b.etiquetas, ancho)
+    n = len(modelo.etiquetas)
     titulo = e.linea(b.titulo_ficha) or "Registro"
-    e.registrar_fuentes()
-    negrita = _medidor(e.NEGRITA)
-    espacio = _medidor(e.FUENTE).anchos[" "]
-    medidas = [negrita.unidades(t) + espacio for t in etiquetas]  # una vez, no por ficha
     for i, fila in enumerate(b.filas, 1):
         valores = [v if isinstance(v, str) else str(v) for v in list(fila)[:n]]
         valores += [""] * (n - len(valores))
-        fabrica = functools.partial(_armar, f"{titulo} {i}", etiquetas, valores, ancho, medidas)
+        fabrica = functools.partial(Ficha, f"{titulo} {i}", modelo, valores)
         yield e.Perezosa(fabrica, mantener=True, despues=6, mantener_hasta=PARTIR_DESDE)
 
 
-def _armar(
-    titulo: str,
-    etiquetas: Sequence[str],
-    valores: Sequence[str],
-    ancho: float,
-    medidas: Sequence[float] | None = None,
-) -> Any:
-    return Ficha(titulo, _renglones(etiquetas, valores, ancho - 2 * RELLENO, medidas), ancho)
+class Modelo:
+    """Lo que comparten las fichas de un bloque: las etiquetas, medidas una sola vez y, para
+    el documento, ya escritas como operadores (se repiten en cada ficha)."""
+
+    def __init__(self, etiquetas: Sequence[str], ancho: float) -> None:
+        e.registrar_fuentes()
+        textos = [e.linea(t) for t in etiquetas]
+        self.etiquetas = [t if t.endswith(":") else f"{t}:" for t in textos]
+        self.ancho = ancho
+        self.normal = pdfmetrics.getFont(e.FUENTE)
+        #: Ancho de renglón en milésimas de eme.
+        self.limite = (ancho - 2 * RELLENO) * 1000 / TAM
+        negrita = pdfmetrics.getFont(e.NEGRITA)
+        #: Avance de «Etiqueta: » (con su espacio, en negritas): ahí empieza el valor.
+        self.medidas = [negrita.unidades(t + " ") for t in self.etiquetas]
+        self._doc: Any = None
+
+    def para(self, doc: Any) -> tuple[list[str], Fragmentos, Fragmentos]:
+        """Para este documento: «Etiqueta: » de cada campo ya escrita y los escritores de
+        texto normal y en negritas."""
+        if doc is not self._doc:
+            normal, negrita = Fragmentos(doc, e.FUENTE, TAM), Fragmentos(doc, e.NEGRITA, TAM)
+            self._escritas = ([negrita(t + " ") for t in self.etiquetas], normal, negrita)
+            self._doc = doc
+        return self._escritas
 
 
-def _medidor(fuente: str) -> Any:
-    return pdfmetrics.getFont(fuente)
-
-
-def _renglones(
-    etiquetas: Sequence[str],
-    valores: Sequence[str],
-    ancho: float,
-    medidas: Sequence[float] | None = None,
-) -> list[Renglon]:
-    """Acomoda «Etiqueta: valor» en renglones de `ancho` puntos; los cortos, lado a lado.
-    `medidas`: ancho de cada etiqueta más un espacio (en milésimas de eme), si ya se midió."""
-    e.registrar_fuentes()
-    negrita, normal = _medidor(e.NEGRITA), _medidor(e.FUENTE)
+def _renglones(modelo: Modelo, valores: Sequence[str], doc: Any) -> list[Renglon]:
+    """Acomoda «Etiqueta: valor» en renglones del ancho de la ficha; los cortos, lado a lado
+    (con un Td entre uno y otro: cada texto avanza lo que mide)."""
+    etiquetas, normal, negrita = modelo.para(doc)
+    unidades = modelo.normal.unidades
     escala = TAM / 1000
-    limite = ancho / escala  # en milésimas de eme
-    espacio = normal.anchos[" "]
-    renglones: list[Renglon] = []
-    actual: Renglon = []
-    x = 0.0  # en milésimas de eme
-    abierto = False  # el renglón actual admite otro campo corto
+    limite = modelo.limite
+    corto = limite * CORTO
     separacion = SEPARACION / escala
-    if medidas is None:
-        medidas = [negrita.unidades(t) + espacio for t in etiquetas]
-    for etiqueta, crudo, w_et in zip(etiquetas, valores, medidas, strict=True):
+    renglones: list[Renglon] = []
+    actual: list[str] = []
+    x = origen = 0.0  # en milésimas de eme; `origen`: donde quedó el último Td
+    abierto = False  # el renglón actual admite otro campo corto
+    for k, crudo in enumerate(valores):
+        w_et = modelo.medidas[k]
         valor = e.cubrir(crudo)
-        w_val = normal.unidades(valor)
-        if "\n" not in valor and w_et + w_val <= limite * CORTO:
+        w_val = unidades(valor)
+        if w_et + w_val <= corto and "\n" not in valor:
             if abierto and x + separacion + w_et + w_val <= limite:
                 x += separacion
+                actual.append(f"{numero((x - origen) * escala)} 0 Td")
+                origen = x
             elif actual:
-                renglones.append(actual)
-                actual, x = [], 0.0
-            actual.append((x * escala, e.NEGRITA, etiqueta + " "))
-            actual.append(((x + w_et) * escala, e.FUENTE, valor + " "))
+                renglones.append(" ".join(actual))
+                actual, x, origen = [], 0.0, 0.0
+            actual.append(etiquetas[k])
+            actual.append(normal(valor + " "))
             x += w_et + w_val
             abierto = True
             continue
         if actual:
-            renglones.append(actual)
-            actual, x, abierto = [], 0.0, False
+            renglones.append(" ".join(actual))
+            actual, x, origen, abierto = [], 0.0, 0.0, False
         if w_et > limite:  # etiqueta más larga que el renglón: sola, partida
-            for linea in e.partir(etiqueta, ancho, e.NEGRITA, TAM).split("\n"):
-                renglones.append([(0.0, e.NEGRITA, linea)])
-            w_et = 0.0
-            lineas = _lineas(valor, limite, limite, normal)
-            renglones.append([(0.0, e.FUENTE, lineas[0])])
+            texto = e.partir(modelo.etiquetas[k], limite * escala, e.NEGRITA, TAM)
+            renglones.extend(negrita(t) for t in texto.split("\n"))
+            lineas = _lineas(valor, w_val, limite, limite, modelo.normal)
+            renglones.append(normal(lineas[0]))
         else:
-            lineas = _lineas(valor, limite - w_et, limite, normal)
-            renglones.append(
-                [(0.0, e.NEGRITA, etiqueta + " "), (w_et * escala, e.FUENTE, lineas[0])]
-            )
-        renglones.extend([(0.0, e.FUENTE, linea)] for linea in lineas[1:])
+            lineas = _lineas(valor, w_val, limite - w_et, limite, modelo.normal)
+            renglones.append(f"{etiquetas[k]} {normal(lineas[0])}")
+        renglones.extend(map(normal, lineas[1:]))
     if actual:
-        renglones.append(actual)
+        renglones.append(" ".join(actual))
     return renglones
 
 
-def _lineas(texto: str, primera: float, resto: float, medidor: Any) -> list[str]:
-    """Corta `texto` en líneas (la primera más corta: la etiqueta va antes); las palabras más
-    largas que una línea se cortan por caracteres. Anchos en milésimas de eme."""
-    if "\n" not in texto and medidor.unidades(texto) <= primera:
+def _lineas(texto: str, ancho: float, primera: float, resto: float, medidor: Any) -> list[str]:
+    """Corta `texto` (que mide `ancho`) en líneas (la primera más corta: la etiqueta va antes);
+    las palabras más largas que una línea se cortan por caracteres. En milésimas de eme."""
+    if "\n" not in texto and ancho <= primera:
         return [texto]
     unidades, anchos = medidor.unidades, medidor.anchos
     espacio = anchos[" "]
@@ -159,47 +163,78 @@ def _lineas(texto: str, primera: float, resto: float, medidor: Any) -> list[str]
 
 
 class Ficha(Flowable):  # type: ignore[misc]
-    """Recuadro con barra de título y renglones de texto ya acomodados."""
+    """Recuadro con barra de título y sus renglones, que se acomodan al maquetarla (hace
+    falta el documento: los textos se escriben ya con los códigos de su fuente)."""
 
-    def __init__(self, titulo: str, renglones: list[Renglon], ancho: float) -> None:
+    def __init__(
+        self,
+        titulo: str,
+        modelo: Modelo,
+        valores: Sequence[str] = (),
+        renglones: list[Renglon] | None = None,
+    ) -> None:
         super().__init__()
-        self.titulo, self.renglones, self.ancho = titulo, renglones, ancho
+        self.titulo, self.modelo, self.ancho = titulo, modelo, modelo.ancho
+        self._valores: Sequence[str] | None = valores
+        self.renglones: list[Renglon] = renglones if renglones is not None else []
+        if renglones is not None:
+            self._valores = None
+
+    def _acomodar(self) -> list[Renglon]:
+        if self._valores is not None:
+            self.renglones = _renglones(self.modelo, self._valores, self.canv._doc)
+            self._valores = None
+        return self.renglones
 
     def _alto(self, n: int) -> float:
         return ALTO_TITULO + 2 * RELLENO + n * INTERLINEA
 
     def wrap(self, ancho: float, alto: float) -> tuple[float, float]:
-        self.width, self.height = self.ancho, self._alto(len(self.renglones))
+        self.width, self.height = self.ancho, self._alto(len(self._acomodar()))
         return self.width, self.height
 
     def split(self, ancho: float, alto: float) -> list[Any]:
         """Parte entre renglones; la segunda parte repite el título."""
+        renglones = self._acomodar()
         caben = int((alto - self._alto(0)) // INTERLINEA)
-        if caben < 1 or caben >= len(self.renglones):
+        if caben < 1 or caben >= len(renglones):
             return []
         resto = f"{self.titulo} (continuación)"
         return [
-            Ficha(self.titulo, self.renglones[:caben], self.ancho),
-            Ficha(resto, self.renglones[caben:], self.ancho),
+            Ficha(self.titulo, self.modelo, renglones=renglones[:caben]),
+            Ficha(resto, self.modelo, renglones=renglones[caben:]),
         ]
 
     def draw(self) -> None:
-        """Recuadro y barra de título con operadores directos (dentro de q…Q: el estado del
-        lienzo no cambia) y el texto en un solo bloque BT…ET."""
-        c, alto = self.canv, self.height
-        n = numero
-        c._code.append(
+        """Recuadro, barra de título y texto (un solo bloque BT…ET) con operadores directos,
+        dentro de q…Q (el estado del lienzo no cambia); el origen, en la esquina de arriba."""
+        c, alto, n = self.canv, self.height, numero
+        partes = [
             f"q {_PLUMA} {n(alto - ALTO_TITULO)} {n(self.ancho)} {n(ALTO_TITULO)} re f"
-            f" 0 0 {n(self.ancho)} {n(alto)} re S 0 0 0 rg"
-        )
-        texto = TextoDirecto(c)
-        texto.poner(RELLENO, alto - ALTO_TITULO + 3.2, e.NEGRITA, TAM_TITULO, self.titulo)
-        y = alto - ALTO_TITULO - RELLENO - TAM
-        for renglon in self.renglones:
-            texto.renglon(RELLENO, y, TAM, renglon, repetida=e.NEGRITA)
-            y -= INTERLINEA
-        texto.cerrar()
-        c._code.append("Q")
+            f" 0 0 {n(self.ancho)} {n(alto)} re S 0 0 0 rg 1 0 0 1 0 {n(alto)} cm"
+            f" BT {_INTERLINEADO} TL {_TM_TITULO}"
+        ]
+        partes.append(Fragmentos(c._doc, e.NEGRITA, TAM_TITULO)(self.titulo))
+        partes.append("T*")
+        for tm, operadores in zip(_posiciones(len(self.renglones)), self.renglones, strict=True):
+            partes.append(tm)
+            partes.append(operadores)
+            partes.append("T*")
+        partes.append("ET Q")
+        c._code.append("\n".join(partes))
+
+
+_INTERLINEADO = numero(TAM * 1.2)
+_TM_TITULO = f"1 0 0 1 {numero(RELLENO)} {numero(3.2 - ALTO_TITULO)} Tm"
+_TMS: list[str] = []
+
+
+def _posiciones(n: int) -> list[str]:
+    """El Tm de los primeros `n` renglones, medidos desde arriba de la ficha."""
+    while len(_TMS) < n:
+        y = -(ALTO_TITULO + RELLENO + TAM + len(_TMS) * INTERLINEA)
+        _TMS.append(f"1 0 0 1 {numero(RELLENO)} {numero(y)} Tm")
+    return _TMS[:n] if len(_TMS) > n else _TMS
 
 
 def _color(color: Any) -> str:

@@ -42,8 +42,8 @@ class Codigos(dict[int, str]):
         asignados = fuente.state[doc].assignments
         #: Con `ttfAsciiReadable` (lo normal en reportlab) el ASCII imprimible es su propio código.
         self.ascii_directo = all(asignados.get(k) == k for k in range(32, 127))
-        #: Literales de textos que se repiten en cada ficha (las etiquetas).
-        self.memoria: dict[str, str] = {}
+        self._bytes, self._con_codigo = bytes(256), b""
+        self._rehacer()
 
     def __missing__(self, punto: int) -> str:
         partes = TTFont.splitString(self._fuente, chr(punto), self._doc)
@@ -52,6 +52,34 @@ class Codigos(dict[int, str]):
         valor: str = escapePDF(partes[0][1])
         self[punto] = valor
         return valor
+
+    def _rehacer(self) -> None:
+        """Tabla de bytes (latin-1 → código en el subconjunto 0) de lo ya asignado."""
+        asignados = self._fuente.state[self._doc].assignments
+        tabla = bytearray(256)
+        con_codigo = bytearray()
+        for punto in range(256):
+            codigo = asignados.get(punto)
+            if codigo is not None and codigo < 256:
+                tabla[punto] = codigo
+                con_codigo.append(punto)
+        self._bytes, self._con_codigo = bytes(tabla), bytes(con_codigo)
+
+    def latin1(self, texto: str) -> str | None:
+        """El literal de un texto latin-1 (el español lo es) por bytes: `bytes.translate` y
+        `escapePDF` en C, en lugar de un `str.translate` con un dict por carácter. None si el
+        texto no es latin-1."""
+        try:
+            crudo = texto.encode("latin-1")
+        except UnicodeEncodeError:
+            return None
+        faltan = crudo.translate(None, self._con_codigo)
+        if faltan:  # caracteres que aún no tienen código: se asignan y se rehace la tabla
+            for punto in set(faltan):
+                self[punto]
+            self._rehacer()
+        literal: str = escapePDF(crudo.translate(self._bytes))
+        return literal
 
 
 def codigos(doc: Any, fuente: str) -> Codigos:
@@ -72,7 +100,44 @@ def _literal(texto: str, tabla: Codigos) -> str:
         if "(" in texto or ")" in texto or "\\" in texto:
             return texto.replace("\\", "\\\\").replace("(", "\\(").replace(")", "\\)")
         return texto
-    return texto.translate(tabla)
+    literal = tabla.latin1(texto)
+    return texto.translate(tabla) if literal is None else literal
+
+
+def trozos(doc: Any, fuente: str, texto: str) -> list[tuple[str, str]]:
+    """(nombre del subconjunto, literal escapado) de `texto` en `fuente`: casi siempre un
+    solo trozo del subconjunto 0; varios si el texto usa caracteres de otros subconjuntos."""
+    tabla = codigos(doc, fuente)
+    try:
+        return [(tabla.nombre, _literal(texto, tabla))]
+    except FueraDelSubconjunto:
+        medidor = pdfmetrics.getFont(fuente)
+        return [
+            (medidor.getSubsetInternalName(subconjunto, doc), escapePDF(trozo))
+            for subconjunto, trozo in TTFont.splitString(medidor, texto, doc)
+        ]
+
+
+class Fragmentos:
+    """Texto de una fuente y tamaño como operadores que no dependen de lo anterior: cada
+    fragmento elige su fuente (Tf) y se dibuja (Tj) donde esté el cursor. Sirve para armar
+    renglones antes de saber dónde caen (las fichas se miden antes de dibujarse)."""
+
+    def __init__(self, doc: Any, fuente: str, tam: float) -> None:
+        self.doc, self.fuente, self.tam = doc, fuente, numero(tam)
+        self.tabla = codigos(doc, fuente)
+        self.prefijo = f"{self.tabla.nombre} {self.tam} Tf ("
+
+    def __call__(self, texto: str) -> str:
+        if not texto:
+            return ""
+        try:
+            return f"{self.prefijo}{_literal(texto, self.tabla)}) Tj"
+        except FueraDelSubconjunto:
+            return " ".join(
+                f"{nombre} {self.tam} Tf ({literal}) Tj"
+                for nombre, literal in trozos(self.doc, self.fuente, texto)
+            )
 
 
 class TextoDirecto:
@@ -100,48 +165,6 @@ class TextoDirecto:
         self._escribir(
             x, y, fuente, tam, tabla.nombre, f"({literal}) Tj T*" if fin else f"({literal}) Tj"
         )
-
-    def renglon(
-        self,
-        x0: float,
-        y: float,
-        tam: float,
-        piezas: list[tuple[float, str, str]],
-        repetida: str | None = None,
-    ) -> None:
-        """Un renglón de piezas (x, fuente, texto) a la altura `y`, cerrado con T*: lo mismo
-        que `poner` pieza por pieza, armado de una vez. Los textos en la fuente `repetida`
-        (las etiquetas, iguales en cada ficha) se codifican una sola vez."""
-        partes = self.partes
-        n_y = numero(y)
-        inicio, actual = len(partes), self.actual
-        try:
-            for x, fuente, texto in piezas:
-                if not texto:
-                    continue
-                tabla = codigos(self.doc, fuente)
-                if fuente == repetida:
-                    memoria = tabla.memoria
-                    literal = memoria.get(texto)
-                    if literal is None:
-                        if len(memoria) > 10_000:
-                            memoria.clear()
-                        literal = memoria[texto] = _literal(texto, tabla)
-                else:
-                    literal = _literal(texto, tabla)
-                partes.append(f"1 0 0 1 {numero(x0 + x)} {n_y} Tm")
-                if actual != (fuente, 0, tam):
-                    partes.append(f"{tabla.nombre} {numero(tam)} Tf {numero(tam * 1.2)} TL")
-                    actual = self.actual = (fuente, 0, tam)
-                partes.append(f"({literal}) Tj")
-        except FueraDelSubconjunto:  # raro: se rehace el renglón por el camino general
-            del partes[inicio:]
-            self.actual = None
-            ultimo = len(piezas) - 1
-            for k, (x, fuente, texto) in enumerate(piezas):
-                self.poner(x0 + x, y, fuente, tam, texto, fin=k == ultimo)
-            return
-        partes.append("T*")
 
     def lineas(self, x: float, y: float, fuente: str, tam: float, lineas: list[str]) -> None:
         """Varias líneas alineadas a la izquierda desde (x, y), separadas por el interlineado

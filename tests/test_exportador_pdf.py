@@ -365,6 +365,32 @@ def test_partir_no_pierde_texto_y_respeta_el_ancho(texto, ancho):
         assert len(linea) <= 1 or stringWidth(linea, e.FUENTE, e.TAM_CELDA) <= max(ancho, 7) + 0.01
 
 
+@settings(max_examples=25, deadline=None)
+@given(
+    st.lists(
+        st.text(alphabet=st.sampled_from("aé(ñ)\\Ü¿¡«»×÷º°ÿ —€Ω\t\x0b"), min_size=1, max_size=50),
+        min_size=3,
+        max_size=3,
+    )
+)
+def test_fichas_escriben_cada_caracter_como_se_lee(valores):
+    """Cada carácter (latin-1, paréntesis y barra que se escapan, fuera de latin-1, controles)
+    se lee de vuelta del PDF como lo que la fuente puede dibujar."""
+    import io
+
+    from transparencia_fmt.exportadores import _pdf_estilos as e
+    from transparencia_fmt.exportadores.pdf_documento import escribir_pdf
+
+    etiquetas = ("Primero", "Segundo", "Tercero")
+    bloques = (c.Fichas("Registro", etiquetas, [valores, valores[::-1]], total_filas=2),)
+    salida = io.BytesIO()
+    escribir_pdf(c.Composicion(_metadatos(), c.Encabezado("Municipio"), bloques), salida)
+    texto = _texto(PdfReader(salida))
+    for etiqueta, valor in zip(etiquetas, valores, strict=True):
+        esperado = _norm(e.cubrir(valor))
+        assert f"{etiqueta}: {esperado}".strip() in texto
+
+
 # -- composiciones hechas a mano ----------------------------------------------------------------
 def _png(ruta: Path, color: str, tam: tuple[int, int]) -> Path:
     from PIL import Image
