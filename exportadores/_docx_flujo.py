@@ -44,18 +44,26 @@ def hueco_color(j: int) -> str:
 def xml_texto(valor: Any) -> str:
     """Texto de usuario para dentro de un `w:t`: escapado; «\\n» y tabulador como en Word."""
     texto = valor if type(valor) is str else str(valor)
-    if not (texto.isascii() and texto.isprintable()):  # ASCII imprimible: nada que limpiar
-        texto = texto_seguro(texto)
-    if "&" in texto:  # `replace` condicionado: mucho más rápido que `translate` con un dict
+    # Imprimible: sin caracteres de control, «\\n», «\\t» ni «\\r» (ni sustitutos o U+FFFE,
+    # que tampoco lo son): `limpiar` no cambiaría nada. Sólo lo demás pasa por su búsqueda.
+    if texto.isprintable():
+        return _escapar(texto)
+    texto = _escapar(texto_seguro(texto))
+    if "\n" in texto:
+        texto = texto.replace("\n", _BR)
+    if "\t" in texto:
+        texto = texto.replace("\t", _TAB)
+    return texto
+
+
+def _escapar(texto: str) -> str:
+    # `replace` condicionado: mucho más rápido que `translate` con un dict
+    if "&" in texto:
         texto = texto.replace("&", "&amp;")
     if "<" in texto:
         texto = texto.replace("<", "&lt;")
     if ">" in texto:
         texto = texto.replace(">", "&gt;")
-    if "\n" in texto:
-        texto = texto.replace("\n", _BR)
-    if "\t" in texto:
-        texto = texto.replace("\t", _TAB)
     return texto
 
 
@@ -80,11 +88,36 @@ class Plantilla:
         self.huecos: list[tuple[bool, int]] = [
             (t == "T", int(j)) for t, j in zip(trozos[1::3], trozos[2::3], strict=True)
         ]
+        # Sólo huecos de texto 0, 1, 2… en orden (fichas, filas sin semáforo): las piezas se
+        # intercalan de una vez con las partes fijas, sin recorrer los huecos uno por uno.
+        self._seguidos = self.huecos == [(True, j) for j in range(len(self.huecos))]
+        self._molde: list[str] = [""] * (2 * len(self.partes) - 1)
+        self._molde[0::2] = self.partes
 
     def llenar(self, valores: Sequence[Any], colores: Sequence[Any] = ()) -> str:
-        partes, n = self.partes, len(valores)
+        return "".join(self.piezas(valores, colores))
+
+    def piezas(self, valores: Sequence[Any], colores: Sequence[Any] = ()) -> list[str]:
+        """Los trozos del XML lleno, para juntarlos de una vez con los de otras filas."""
+        n, k = len(valores), len(self.huecos)
+        if self._seguidos and n >= k:
+            textos = valores if n == k else valores[:k]
+            salida = self._molde.copy()
+            try:
+                junto = "".join(textos)
+            except TypeError:  # algún valor no es texto
+                salida[1::2] = map(xml_texto, textos)
+                return salida
+            # Lo común: una sola revisión de todos los valores juntos; imprimibles y sin
+            # «&<>», `xml_texto` los dejaría iguales.
+            if junto.isprintable() and "&" not in junto and "<" not in junto and ">" not in junto:
+                salida[1::2] = textos
+            else:
+                salida[1::2] = map(xml_texto, textos)
+            return salida
+        partes = self.partes
         salida = [partes[0]]
-        for k, (es_texto, j) in enumerate(self.huecos, start=1):
+        for i, (es_texto, j) in enumerate(self.huecos, start=1):
             if es_texto:
                 salida.append(xml_texto(valores[j]) if j < n else "")
             else:
@@ -94,8 +127,23 @@ class Plantilla:
                     salida.append(
                         f'<w:shd w:val="clear" w:color="auto" w:fill="{xml_texto(color)}"/>'
                     )
-            salida.append(partes[k])
-        return "".join(salida)
+            salida.append(partes[i])
+        return salida
+
+
+def en_trozos(piezas: Iterable[list[str]]) -> Iterator[str]:
+    """Junta las piezas de muchas filas o fichas en textos de ~1 MB: una sola copia de cada
+    carácter (no una por fila y otra por trozo) y memoria acotada."""
+    pendiente: list[str] = []
+    tam = 0
+    for trozo in piezas:
+        pendiente += trozo
+        tam += sum(map(len, trozo))
+        if tam >= _TROZO:
+            yield "".join(pendiente)
+            pendiente, tam = [], 0
+    if pendiente:
+        yield "".join(pendiente)
 
 
 Flujo = Callable[[], Iterable[str]]

@@ -9,6 +9,8 @@ el tiempo. python-docx se importa al exportar.
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from itertools import repeat
+from operator import add, floordiv
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, BinaryIO
 
@@ -297,14 +299,14 @@ class _Dibujo:
         cuenta = [0]
         colores = tuple(colores or ())
 
-        def flujo() -> Any:
+        def piezas() -> Any:
             for fila in filas:
                 cuenta[0] += 1
-                yield plantilla.llenar(
+                yield plantilla.piezas(
                     fila if isinstance(fila, list | tuple) else list(fila), colores
                 )
 
-        self.cuerpo.marcar(tabla._tbl, flujo)
+        self.cuerpo.marcar(tabla._tbl, lambda: self.f.en_trozos(piezas()))
         aviso = self._parrafo_en_flujo("Texto menor")
         self._marcar_cuerpo(lambda: [aviso.llenar(["" if cuenta[0] else "Sin registros."])])
 
@@ -420,20 +422,28 @@ class _Dibujo:
         por_renglon = max(int(self.ancho_util / 12700 / (puntos * 0.5)), 1)
         renglones_max = (self.alto_util / 12700 / 2 - 36) / (puntos * 1.2)
         largos = [len(e) + 2 for e in etiquetas]
+        cuantos = len(largos)
 
-        def flujo() -> Any:
+        def renglones(fila: Any) -> int:
+            # Por párrafo: (etiqueta + valor) // por renglón + 1, más sus «\n»; en C con `map`.
+            textos = fila if len(fila) <= cuantos else fila[:cuantos]
+            try:
+                junto = "".join(textos)
+            except TypeError:  # algún valor no es texto
+                textos = [v if type(v) is str else str(v) for v in textos]
+                junto = "".join(textos)
+            suma: int = sum(map(floordiv, map(add, largos, map(len, textos)), repeat(por_renglon)))
+            return suma + len(textos) + junto.count("\n")
+
+        def piezas() -> Any:
             n = 0
             for n, fila in enumerate(b.filas, start=1):
-                renglones = 0
-                for largo, valor in zip(largos, fila, strict=False):
-                    texto = valor if type(valor) is str else str(valor)
-                    renglones += (largo + len(texto)) // por_renglon + 1 + texto.count("\n")
-                plantilla = entera if renglones <= renglones_max else partible
-                yield plantilla.llenar([f"{nombre} {n}{total}", *fila])
+                plantilla = entera if renglones(fila) <= renglones_max else partible
+                yield plantilla.piezas([f"{nombre} {n}{total}", *fila])
             if not n:
-                yield vacio.llenar(["Sin registros."])
+                yield vacio.piezas(["Sin registros."])
 
-        self._marcar_cuerpo(flujo)
+        self._marcar_cuerpo(lambda: self.f.en_trozos(piezas()))
 
     def _t_vacio(self, parrafo: Any) -> Any:
         t = self.x.nuevo_t()

@@ -412,6 +412,16 @@ def test_escribe_en_flujo_y_fichas_vacias():
     assert sum(p.text == "Sin registros." for p in doc.paragraphs) == 2
 
 
+def test_ningun_caracter_imprimible_es_de_los_que_se_limpian():
+    """`limpiar` y el llenado del DOCX dejan sin buscar lo que `str.isprintable` acepta: vale
+    sólo si ningún carácter imprimible es de los que XML no admite."""
+    from transparencia_fmt.texto import tiene_control
+
+    todos = "".join(map(chr, range(0x110000)))
+    assert tiene_control(todos)
+    assert not tiene_control("".join(filter(str.isprintable, todos)))
+
+
 _HOSTIL = st.sampled_from(list("\x00\x0b\x0c\x1b\ud800\udfff\r\n\t<&>\"' ñÁ€𝄞x"))
 
 
@@ -437,6 +447,42 @@ def test_cualquier_texto_se_escribe_y_se_lee_igual(texto):
     assert doc.tables[0].rows[1].cells[0].text == esperado
     ((titulo, (campo,), _),) = _fichas(doc)
     assert titulo.text == "Registro 1" and campo.text == f"Campo: {esperado}"
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    st.lists(
+        st.lists(
+            st.one_of(
+                st.text(alphabet=_HOSTIL, max_size=12),
+                st.sampled_from(["Dirección de Obras", "15/04/2026", "", "AT&T"]),
+                st.integers(),
+            ),
+            min_size=3,
+            max_size=3,
+        ),
+        min_size=1,
+        max_size=6,
+    )
+)
+def test_fichas_y_filas_con_valores_limpios_y_hostiles_mezclados(filas):
+    """Una ficha o fila limpia se llena de una vez y una con algo que escapar o limpiar,
+    valor por valor: las dos se leen igual, en cualquier mezcla y con valores que no son texto."""
+    from transparencia_fmt.exportadores._docx_xml import texto_seguro
+
+    composicion = _composicion(
+        [TablaBloque(("A", "B", "C"), filas), Fichas("Registro", ("A", "B", "C"), filas)]
+    )
+    flujo = io.BytesIO()
+    escribir_docx(composicion, flujo)
+    doc = Document(io.BytesIO(flujo.getvalue()))
+    esperadas = [[texto_seguro(v) for v in fila] for fila in filas]
+    assert [[c.text for c in f.cells] for f in doc.tables[0].rows[1:]] == esperadas
+    fichas = _fichas(doc)
+    assert [t.text for t, _, _ in fichas] == [f"Registro {i}" for i in range(1, len(filas) + 1)]
+    assert [[p.text for p in ps] for _, ps, _ in fichas] == [
+        [f"{e}: {v}" for e, v in zip("ABC", fila, strict=True)] for fila in esperadas
+    ]
 
 
 # -- registro del plugin --------------------------------------------------------------------
