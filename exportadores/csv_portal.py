@@ -15,7 +15,7 @@ import operator
 import re
 import unicodedata
 from collections.abc import Iterable
-from itertools import islice
+from itertools import chain, compress, count, islice, repeat
 from typing import Any, BinaryIO
 
 from transparencia_fmt import hookimpl
@@ -49,21 +49,52 @@ def _neutralizada(fila: list[str]) -> list[str]:
 def _escribir(
     destino: BinaryIO, columnas: Iterable[str], filas: Iterable[list[str]], bom: bool
 ) -> None:
-    """CSV en UTF-8 (con BOM para Excel). `csv.writer` escribe a una lista y cada lote de
-    filas se codifica y se escribe de una vez: sin `TextIOWrapper` en medio, escribir cuesta
-    lo mismo que `csv.writer` solo (issue 13) y la memoria no crece con las filas."""
+    """CSV en UTF-8 (con BOM para Excel), por lotes de filas: cada lote se codifica y se
+    escribe de una vez, sin `TextIOWrapper` en medio, y la memoria no crece con las filas."""
     pendiente: list[str] = []
     escritor = csv.writer(_Lista(pendiente), lineterminator="\r\n")
     escritor.writerow(columnas)
     if bom:
         destino.write(codecs.BOM_UTF8)
-    lotes = map(_neutralizada, filas)
-    while True:
-        escritor.writerows(islice(lotes, _LOTE))
-        if not pendiente:
-            break
-        destino.write("".join(pendiente).encode("utf-8"))
-        pendiente.clear()
+    destino.write("".join(pendiente).encode("utf-8"))
+    filas = iter(filas)
+    while lote := list(islice(filas, _LOTE)):
+        if not _INICIOS.isdisjoint(map(_PRIMERA, chain.from_iterable(lote))):
+            lote = list(map(_neutralizada, lote))
+        texto = _en_bloque(lote)
+        if texto is None:  # filas disparejas, o de una celda, o algo que no es texto
+            pendiente.clear()
+            escritor.writerows(lote)
+            texto = "".join(pendiente)
+        destino.write(texto.encode("utf-8"))
+
+
+def _en_bloque(lote: list[list[str]]) -> str | None:
+    """El lote tal como lo escribe `csv.writer`, armado en C con `join` (`csv.writer` revisa
+    letra por letra): una celda con coma, comillas o salto de línea va entre comillas (las
+    suyas dobles), las demás tal cual; sólo se buscan, celda por celda, los caracteres que
+    aparecen en el lote. None (y entonces escribe `csv.writer`) si alguna celda no es texto,
+    si las filas no tienen todas las mismas celdas o si tienen menos de dos (una fila de una
+    sola celda vacía se escribe `""`)."""
+    k = len(lote[0])
+    if k < 2 or set(map(len, lote)) != {k}:
+        return None
+    celdas = list(chain.from_iterable(lote))
+    try:
+        junto = "".join(celdas)
+    except TypeError:
+        return None
+    citar: set[int] = set()
+    for especial in _ESPECIALES:
+        if especial in junto:
+            citar.update(compress(count(), map(operator.contains, celdas, repeat(especial))))
+    for i in citar:
+        celdas[i] = '"' + celdas[i].replace('"', '""') + '"'
+    return "\r\n".join(map(",".join, zip(*[iter(celdas)] * k, strict=True))) + "\r\n"
+
+
+#: Lo que obliga a `csv.writer` (QUOTE_MINIMAL, terminador «\r\n») a citar una celda.
+_ESPECIALES = (",", '"', "\n", "\r")
 
 
 class _Lista:

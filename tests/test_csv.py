@@ -154,6 +154,39 @@ def test_miles_de_filas_por_lotes_con_formulas_en_cualquier_lugar(
     assert filas[1:] == esperadas
 
 
+_CELDA = st.text(alphabet=st.sampled_from(list(",\"\r\n\t\x00 =+-@'ñ€𝄞x5.")), max_size=6)
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    st.lists(st.lists(_CELDA, max_size=4), max_size=12)
+    | st.integers(0, 4).flatmap(
+        lambda k: st.lists(st.lists(_CELDA, min_size=k, max_size=k), max_size=12)
+    ),
+    st.booleans(),
+    st.integers(min_value=1, max_value=4),
+)
+def test_lotes_escritos_de_una_vez_igual_que_csv_writer(filas, bom, lote):
+    """Un lote de filas parejas se une de una vez (citando las celdas con coma, comillas o
+    salto de línea) y uno de filas disparejas pasa por `csv.writer`: los bytes son siempre
+    los de `csv.writer` con las fórmulas neutralizadas, en cualquier mezcla de filas (vacías,
+    de una celda vacía, de distinto largo, con comas, comillas o saltos de línea)."""
+    from unittest import mock
+
+    from transparencia_fmt.exportadores import csv_portal
+
+    from transparencia_fmt.texto import neutralizar_formula
+
+    esperado = io.StringIO()
+    escritor = csv.writer(esperado, lineterminator="\r\n")
+    escritor.writerow(["A", "B"])
+    escritor.writerows([[neutralizar_formula(c) for c in fila] for fila in filas])
+    salida = io.BytesIO()
+    with mock.patch.object(csv_portal, "_LOTE", lote):
+        csv_portal._escribir(salida, ["A", "B"], [list(f) for f in filas], bom)
+    assert salida.getvalue() == (b"\xef\xbb\xbf" if bom else b"") + esperado.getvalue().encode()
+
+
 def test_csv_de_excel_cp1252_con_punto_y_coma(entorno, ejemplo, tmp_path):
     """Un CSV guardado por Excel (cp1252, «;», fechas dd/mm/aaaa) se reconoce y se lee sin
     acentos rotos."""
