@@ -7,6 +7,8 @@ fuera de Linux):
 - DOCX y PDF de una tabla de 8 columnas con texto que se parte en renglones;
 - CSV de Fr. V contra `csv.writer.writerows` con las mismas filas ya armadas (referencia),
   los dos en la misma corrida; de cada uno, el mejor tiempo de 3 escrituras (de 10 con 2,000).
+  El propio hace además lo que el producto debe: arma las filas, neutraliza fórmulas y
+  escribe atómico (temporal, fsync, os.replace) el CSV y su datapackage.json.
 Imprime cada cifra de la tabla del issue 13 junto a su meta y si se cumple.
 
 Uso: python bench/exportacion.py [--tamanos 2000,20000,100000] [--json]
