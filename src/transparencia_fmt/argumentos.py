@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import os
 import sys
 from collections.abc import Iterator
 from typing import Any
@@ -62,6 +63,21 @@ def en_espanol() -> Iterator[None]:
         argparse._, argparse.ngettext = antes  # type: ignore[attr-defined]
 
 
+def _columnas() -> int:
+    """`shutil.get_terminal_size().columns` sin importar shutil: COLUMNS si es un entero
+    positivo; si no, el ancho de la terminal de la salida estándar; si no hay, 80."""
+    try:
+        columnas = int(os.environ["COLUMNS"])
+    except (KeyError, ValueError):
+        columnas = 0
+    if columnas <= 0:
+        try:
+            columnas = os.get_terminal_size(sys.__stdout__.fileno()).columns  # type: ignore[union-attr]
+        except (AttributeError, ValueError, OSError):
+            columnas = 0
+    return columnas or 80
+
+
 class Analizador(argparse.ArgumentParser):
     """ArgumentParser con «-h, --ayuda» (también acepta --help) y textos en español."""
 
@@ -71,6 +87,19 @@ class Analizador(argparse.ArgumentParser):
             super().__init__(*args, **kwargs)
         self.add_argument("-h", "--ayuda", action="help", help="muestra esta ayuda y sale")
         self.add_argument("--help", action="help", help=argparse.SUPPRESS)
+
+    def add_subparsers(self, **kwargs: Any) -> Any:
+        """Los subcomandos; su título pasa por las traducciones propias (con las de gettext,
+        buscarlas importa locale en cada arranque)."""
+        with en_espanol():
+            return super().add_subparsers(**kwargs)
+
+    def _get_formatter(self) -> argparse.HelpFormatter:
+        # argparse arma uno en cada add_argument; sin ancho, cada uno importa shutil (~2 ms
+        # del arranque) para el mismo número que da `_columnas`. (typeshed no declara
+        # `width`, pero todo HelpFormatter lo recibe: el CLI sólo usa ése.)
+        ancho = _columnas() - 2
+        return self.formatter_class(prog=self.prog, width=ancho)  # type: ignore[call-arg]
 
     def parse_args(self, *args: Any, **kwargs: Any) -> Any:
         """Lee los argumentos con los textos de argparse en español."""
