@@ -121,6 +121,7 @@ def test_validar_un_json_no_importa_lectores_de_tablas():
     quitados = {
         "csv",
         "zipfile",
+        "shutil",
         "transparencia_fmt.importadores.csv_portal",
         "transparencia_fmt.importadores.xlsx_sipot",
         "transparencia_fmt.tabla_a_documento",
@@ -179,3 +180,54 @@ def test_analizador_con_solo_el_comando_pedido_es_el_mismo():
         assert solo[nombre].format_usage() == sub.format_usage()
     for argv in ([], ["--version"], ["no-existe"], ["-h"]):
         assert subcomandos(cli._analizador(argv)).keys() == completo.keys()
+
+
+_ESPIA_DEL_RECOLECTOR = """
+import gc, sys
+from transparencia_fmt import cli
+from transparencia_fmt.validacion import Validador
+estados = []
+original = Validador.validar
+def espia(self, *args, **kwargs):
+    estados.append([gc.isenabled(), gc.get_freeze_count() > 0])
+    return original(self, *args, **kwargs)
+Validador.validar = espia
+"""
+
+
+@pytest.mark.parametrize("programa", [True, False])
+def test_el_programa_arranca_sin_recolector_y_valida_con_el(programa):
+    """El programa `tfmt` (``main()`` sin argumentos) importa y arma el entorno sin el
+    recolector de ciclos y congela lo creado; valida ya con el recolector encendido. Quien
+    llama a ``main(argv)`` desde su código no ve tocado el recolector de su proceso. El
+    resultado es el mismo."""
+    llamada = "cli.main()" if programa else f"cli.main(['validar', {str(EJEMPLO)!r}])"
+    codigo = (
+        _ESPIA_DEL_RECOLECTOR
+        + f"sys.argv = ['tfmt', 'validar', {str(EJEMPLO)!r}]\n"
+        + f"salida = {llamada}\n"
+        + "print(salida, estados, gc.isenabled(), gc.get_freeze_count() > 0)\n"
+    )
+    lineas = python_limpio(codigo).stdout.splitlines()
+    assert lineas[0].endswith("LGT_Art_70_Fr_V.json: válido (5 registros).")
+    assert lineas[1] == f"0 [[True, {programa}]] True {programa}"
+
+
+@pytest.mark.parametrize("columnas", [None, "50", "0", "-3", "abc", "200"])
+def test_la_ayuda_tiene_el_ancho_de_argparse_sin_importar_shutil(monkeypatch, columnas):
+    """El analizador arma sus formateadores sin importar shutil, con el mismo ancho y la
+    misma ayuda que argparse por sí solo."""
+    import argparse
+    import shutil
+
+    from transparencia_fmt import cli
+    from transparencia_fmt.argumentos import Analizador, _columnas
+
+    if columnas is None:
+        monkeypatch.delenv("COLUMNS", raising=False)
+    else:
+        monkeypatch.setenv("COLUMNS", columnas)
+    assert _columnas() == shutil.get_terminal_size().columns
+    propia = [cli._parser().format_help(), cli._parser().format_usage()]
+    monkeypatch.setattr(Analizador, "_get_formatter", argparse.ArgumentParser._get_formatter)
+    assert propia == [cli._parser().format_help(), cli._parser().format_usage()]

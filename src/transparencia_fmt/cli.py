@@ -15,6 +15,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from . import arranque
 from .argumentos import Analizador, opcion_a
 from .errores import (
     AvisoPlugin,
@@ -167,6 +168,7 @@ def _mostrar_aviso(
 def main(argv: Sequence[str] | None = None, terminal: Terminal | None = None) -> int:
     """Punto de entrada de `tfmt`; devuelve un `CodigoSalida` (vea `errores.CodigoSalida`).
     `terminal` (salida y errores) la pueden sustituir las pruebas."""
+    arranque.en_programa = argv is None and terminal is None  # el script tfmt (vea `arranque`)
     if terminal is None:
         return _main(argv)
     from . import terminal as modulo_terminal
@@ -260,9 +262,10 @@ def _silenciar_salida() -> None:
 
 
 def _entorno() -> Any:
-    from .entorno import entorno
+    with arranque.sin_recolector():  # importa attrs, jsonschema-rs, pluggy, el catálogo…
+        from .entorno import entorno
 
-    return entorno()
+        return entorno()
 
 
 def _imprimir_json(datos: Any) -> None:
