@@ -5,7 +5,9 @@ Arranque: `tfmt --help`, `tfmt formatos` y `tfmt validar` de un archivo pequeño
 la misma corrida, alternados; de cada uno, el mejor de N (el ruido de una máquina compartida
 sólo suma). Antes, una corrida de cada uno con la caché de índices vacía (informativa).
 Metas del issue 13: `--help` ≤ 2.5 veces Python pelón; `formatos` y un `validar` pequeño
-≤ 4 veces.
+≤ 4 veces. Informativo: el Python pelón de un venv nuevo, sin la instalación editable de este
+entorno (su buscador importa pathlib, re, urllib… en cada `python -c pass`; quien instala la
+rueda no lo paga), alternado con los demás.
 
 Diferencias: `diferencias_registros` con 8,000 y 100,000 registros, todos cambiados y en
 orden inverso (lo peor para emparejar), tiempo de CPU y memoria pico en un proceso aparte.
@@ -55,6 +57,9 @@ def _tfmt() -> str:
     return ruta
 
 
+#: El Python pelón de un venv nuevo (informativo; las metas se miden contra el de este entorno).
+PELON_NUEVO = "python -c pass de un venv nuevo"
+
 #: Del entorno real sólo lo que ubica la carpeta de usuario (ahí vive la caché de índices).
 #: Sin TFMT_CARGAR_PLUGINS: como lo corre quien lo usa (mira los plugins instalados).
 _ENTORNO_USUARIO = ("HOME", "USERPROFILE", "LOCALAPPDATA", "XDG_CACHE_HOME", "SYSTEMROOT")
@@ -97,17 +102,33 @@ def _mejor(orden: list[str], repeticiones: int) -> dict[str, tuple[float, float]
     }
     env = {"PATH": ""}
     env.update({k: os.environ[k] for k in _ENTORNO_USUARIO if k in os.environ})
-    with tempfile.TemporaryDirectory() as vacia:
-        frio = {n: _correr(comandos[n], {**env, "TFMT_CACHE": vacia}) for n in orden[1:]}
-    print("Primera vez, sin caché de índices (CPU): " + ", ".join(
-        f"{n} {t[0] * 1000:.0f} ms" for n, t in frio.items()))  # fmt: skip
-    cpu = dict.fromkeys(orden, float("inf"))
-    reloj = dict.fromkeys(orden, float("inf"))
-    for _ in range(repeticiones):
-        for nombre in orden:
-            c, r = _correr(comandos[nombre], env)
-            cpu[nombre], reloj[nombre] = min(cpu[nombre], c), min(reloj[nombre], r)
+    with tempfile.TemporaryDirectory() as vacia, tempfile.TemporaryDirectory() as otro:
+        frio = {
+            n: _correr(comandos[n], {**env, "TFMT_CACHE": vacia})
+            for n in orden[1:]
+            if n in comandos
+        }
+        print("Primera vez, sin caché de índices (CPU): " + ", ".join(
+            f"{n} {t[0] * 1000:.0f} ms" for n, t in frio.items()))  # fmt: skip
+        if PELON_NUEVO in orden:
+            comandos[PELON_NUEVO] = [_python_de_venv_nuevo(Path(otro)), "-c", "pass"]
+        cpu = dict.fromkeys(orden, float("inf"))
+        reloj = dict.fromkeys(orden, float("inf"))
+        for _ in range(repeticiones):
+            for nombre in orden:
+                c, r = _correr(comandos[nombre], env)
+                cpu[nombre], reloj[nombre] = min(cpu[nombre], c), min(reloj[nombre], r)
     return {n: (cpu[n], reloj[n]) for n in orden}
+
+
+def _python_de_venv_nuevo(carpeta: Path) -> str:
+    """El Python de un venv nuevo sin pip ni paquetes: el pelón de quien instala la rueda."""
+    import venv
+
+    venv.EnvBuilder(with_pip=False, symlinks=os.name != "nt").create(carpeta)
+    if os.name == "nt":
+        return str(carpeta / "Scripts" / "python.exe")
+    return str(carpeta / "bin" / "python")
 
 
 def main() -> int:
@@ -118,7 +139,7 @@ def main() -> int:
     p.add_argument("--json", action="store_true")
     args = p.parse_args()
     metas = {"tfmt --help": 2.5, "tfmt formatos": 4.0, "tfmt validar (pequeño)": 4.0}
-    mejores = _mejor(["python -c pass", *metas], args.repeticiones)
+    mejores = _mejor(["python -c pass", *metas, PELON_NUEVO], args.repeticiones)
     tiempos = {n: c for n, (c, _) in mejores.items()}
     base, base_reloj = mejores["python -c pass"]
     filas: list[tuple[str, str, str, bool]] = []
@@ -132,6 +153,9 @@ def main() -> int:
              f"{c * 1000:.0f} ms CPU = {razon:.1f}× (reloj {r * 1000:.0f} ms = "
              f"{r / base_reloj:.1f}×)", f"≤ {meta}×", razon <= meta)
         )  # fmt: skip
+    nuevo = mejores[PELON_NUEVO][0]
+    print(f"Informativo: {PELON_NUEVO} {nuevo * 1000:.0f} ms CPU; contra él, " + ", ".join(
+        f"{n} {mejores[n][0] / nuevo:.1f}×" for n in metas))  # fmt: skip
     for n in (8_000, 100_000):
         r = subprocess.run(
             [sys.executable, "-c", _DIFERENCIAS, str(n)], capture_output=True, text=True
