@@ -10,7 +10,6 @@ import re
 import unicodedata
 import weakref
 from collections import deque
-from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 from xml.sax.saxutils import escape
@@ -364,69 +363,6 @@ class TablaPartible(Table):
             if isinstance(parte, Table):
                 parte.splitInRow = 1
         return partes
-
-
-class Perezosa(Flowable):
-    """Construye su flowable (una tabla) sólo al maquetarlo: la memoria no crece con el total.
-
-    Con `mantener`, si no cabe en lo que queda de la página pero sí en `mantener_hasta`
-    (fracción) de una página entera, pasa completa a la siguiente (como `KeepTogether`, sin
-    envolver dos veces); si es más alta, se parte aquí y no deja la página casi en blanco.
-    """
-
-    def __init__(
-        self,
-        fabrica: Callable[[], Flowable],
-        mantener: bool = False,
-        despues: float = 0,
-        mantener_hasta: float = 1.0,
-    ) -> None:
-        super().__init__()
-        self._fabrica: Callable[[], Flowable] | None = fabrica
-        self._objeto: Flowable | None = None
-        self._mantener = mantener
-        self._mantener_hasta = mantener_hasta
-        self._despues = despues
-        self._alto: float | None = None
-
-    def _obj(self) -> Flowable:
-        if self._objeto is None:
-            assert self._fabrica is not None
-            self._objeto, self._fabrica = self._fabrica(), None
-        return self._objeto
-
-    def wrap(self, ancho: float, alto: float) -> tuple[float, float]:
-        w, h = self._obj().wrapOn(self.canv, ancho, alto)
-        self._alto = h
-        return w, h
-
-    def split(self, ancho: float, alto: float) -> list[Flowable]:
-        if self._alto is None:
-            self.wrap(ancho, alto)
-        marco = getattr(self, "_frame", None)
-        if self._mantener and marco is not None and not getattr(marco, "_atTop", True):
-            if self._alto is not None and self._alto <= marco._aH * self._mantener_hasta:
-                return []  # a la página siguiente, completa
-        objeto = self._obj()
-        objeto._frame = marco
-        partes: list[Flowable] = objeto.splitOn(self.canv, ancho, alto)
-        if partes and self._despues:
-            partes[-1] = _con_espacio(partes[-1], self._despues)
-        return partes
-
-    def drawOn(self, canv: Canvas, x: float, y: float, _sW: float = 0) -> None:
-        self._obj().drawOn(canv, x, y, _sW)
-
-    def getSpaceBefore(self) -> float:
-        return float(self._obj().getSpaceBefore())
-
-    def getSpaceAfter(self) -> float:
-        return self._despues or self._obj().getSpaceAfter()
-
-
-def _con_espacio(flowable: Flowable, despues: float) -> Flowable:
-    flowable.spaceAfter = despues
-    return flowable
 
 
 class Lienzo(Canvas):

@@ -9,7 +9,6 @@ blanco. El texto se mide y se corta aquí (sin `Paragraph`): rápido y sin marca
 
 from __future__ import annotations
 
-import functools
 from collections.abc import Iterator, Sequence
 from typing import Any
 
@@ -30,6 +29,8 @@ RELLENO = 3.0
 SEPARACION = 14.0
 #: Un campo es corto si ocupa a lo más esta fracción del renglón.
 CORTO = 0.42
+#: Espacio después de cada ficha.
+DESPUES = 6.0
 
 #: Un renglón ya escrito con operadores de PDF, sin posición (la pone `Ficha.draw`): cada
 #: texto elige su fuente, así un renglón no depende del anterior (una ficha partida empieza
@@ -44,8 +45,7 @@ def fichas(b: Any, ancho: float) -> Iterator[Any]:
     for i, fila in enumerate(b.filas, 1):
         valores = [v if isinstance(v, str) else str(v) for v in list(fila)[:n]]
         valores += [""] * (n - len(valores))
-        fabrica = functools.partial(Ficha, f"{titulo} {i}", modelo, valores)
-        yield e.Perezosa(fabrica, mantener=True, despues=6, mantener_hasta=PARTIR_DESDE)
+        yield Ficha(f"{titulo} {i}", modelo, valores)
 
 
 class Modelo:
@@ -65,12 +65,13 @@ class Modelo:
         self.medidas = [negrita.unidades(t + " ") for t in self.etiquetas]
         self._doc: Any = None
 
-    def para(self, doc: Any) -> tuple[list[str], Fragmentos, Fragmentos]:
+    def para(self, doc: Any) -> tuple[list[str], Fragmentos, Fragmentos, Fragmentos]:
         """Para este documento: «Etiqueta: » de cada campo ya escrita y los escritores de
-        texto normal y en negritas."""
+        texto normal, en negritas y del título."""
         if doc is not self._doc:
             normal, negrita = Fragmentos(doc, e.FUENTE, TAM), Fragmentos(doc, e.NEGRITA, TAM)
-            self._escritas = ([negrita(t + " ") for t in self.etiquetas], normal, negrita)
+            titulo = Fragmentos(doc, e.NEGRITA, TAM_TITULO, memorizar=False)
+            self._escritas = ([negrita(t + " ") for t in self.etiquetas], normal, negrita, titulo)
             self._doc = doc
         return self._escritas
 
@@ -78,7 +79,7 @@ class Modelo:
 def _renglones(modelo: Modelo, valores: Sequence[str], doc: Any) -> list[Renglon]:
     """Acomoda «Etiqueta: valor» en renglones del ancho de la ficha; los cortos, lado a lado
     (con un Td entre uno y otro: cada texto avanza lo que mide)."""
-    etiquetas, normal, negrita = modelo.para(doc)
+    etiquetas, normal, negrita, _ = modelo.para(doc)
     unidades = modelo.normal.unidades
     escala = TAM / 1000
     limite = modelo.limite
@@ -127,7 +128,7 @@ def _lineas(texto: str, ancho: float, primera: float, resto: float, medidor: Any
     las palabras más largas que una línea se cortan por caracteres. En milésimas de eme."""
     if "\n" not in texto and ancho <= primera:
         return [texto]
-    unidades, anchos = medidor.unidades, medidor.anchos
+    unidades, anchos, medidas = medidor.unidades, medidor.anchos, medidor.palabras
     espacio = anchos[" "]
     lineas: list[str] = []
     limite = primera
@@ -135,7 +136,9 @@ def _lineas(texto: str, ancho: float, primera: float, resto: float, medidor: Any
         actual: list[str] = []
         usado = 0.0
         for palabra in parrafo.split():
-            w = unidades(palabra)
+            w = medidas.get(palabra)
+            if w is None:
+                w = unidades(palabra)
             if usado + (espacio if actual else 0.0) + w <= limite:
                 usado += (espacio if actual else 0.0) + w
                 actual.append(palabra)
@@ -164,7 +167,12 @@ def _lineas(texto: str, ancho: float, primera: float, resto: float, medidor: Any
 
 class Ficha(Flowable):  # type: ignore[misc]
     """Recuadro con barra de título y sus renglones, que se acomodan al maquetarla (hace
-    falta el documento: los textos se escriben ya con los códigos de su fuente)."""
+    falta el documento: los textos se escriben ya con los códigos de su fuente).
+
+    Si no cabe en lo que queda de la página pero mide hasta `PARTIR_DESDE` de una página
+    entera, pasa completa a la siguiente; si es más alta, se parte aquí mismo y no deja la
+    página casi en blanco.
+    """
 
     def __init__(
         self,
@@ -172,6 +180,7 @@ class Ficha(Flowable):  # type: ignore[misc]
         modelo: Modelo,
         valores: Sequence[str] = (),
         renglones: list[Renglon] | None = None,
+        despues: float = DESPUES,
     ) -> None:
         super().__init__()
         self.titulo, self.modelo, self.ancho = titulo, modelo, modelo.ancho
@@ -179,6 +188,7 @@ class Ficha(Flowable):  # type: ignore[misc]
         self.renglones: list[Renglon] = renglones if renglones is not None else []
         if renglones is not None:
             self._valores = None
+        self.spaceAfter = despues
 
     def _acomodar(self) -> list[Renglon]:
         if self._valores is not None:
@@ -196,32 +206,41 @@ class Ficha(Flowable):  # type: ignore[misc]
     def split(self, ancho: float, alto: float) -> list[Any]:
         """Parte entre renglones; la segunda parte repite el título."""
         renglones = self._acomodar()
+        marco = getattr(self, "_frame", None)
+        if marco is not None and not getattr(marco, "_atTop", True):
+            if self._alto(len(renglones)) <= marco._aH * PARTIR_DESDE:
+                return []  # a la página siguiente, completa
         caben = int((alto - self._alto(0)) // INTERLINEA)
         if caben < 1 or caben >= len(renglones):
             return []
         resto = f"{self.titulo} (continuación)"
         return [
-            Ficha(self.titulo, self.modelo, renglones=renglones[:caben]),
-            Ficha(resto, self.modelo, renglones=renglones[caben:]),
+            Ficha(self.titulo, self.modelo, renglones=renglones[:caben], despues=0),
+            Ficha(resto, self.modelo, renglones=renglones[caben:], despues=self.spaceAfter),
         ]
 
-    def draw(self) -> None:
+    def drawOn(self, canv: Any, x: float, y: float, _sW: float = 0) -> None:  # noqa: N802, N803
         """Recuadro, barra de título y texto (un solo bloque BT…ET) con operadores directos,
-        dentro de q…Q (el estado del lienzo no cambia); el origen, en la esquina de arriba."""
-        c, alto, n = self.canv, self.height, numero
+        dentro de q…Q: ni el estado del lienzo ni su pila cambian (a diferencia de
+        `Flowable.drawOn`, que los guarda y restaura en Python por cada ficha)."""
+        alto, n = self.height, numero
         partes = [
-            f"q {_PLUMA} {n(alto - ALTO_TITULO)} {n(self.ancho)} {n(ALTO_TITULO)} re f"
-            f" 0 0 {n(self.ancho)} {n(alto)} re S 0 0 0 rg 1 0 0 1 0 {n(alto)} cm"
-            f" BT {_INTERLINEADO} TL {_TM_TITULO}"
+            f"q 1 0 0 1 {n(x)} {n(y)} cm {_PLUMA} {n(alto - ALTO_TITULO)} {n(self.ancho)}"
+            f" {n(ALTO_TITULO)} re f 0 0 {n(self.ancho)} {n(alto)} re S 0 0 0 rg"
+            f" 1 0 0 1 0 {n(alto)} cm BT {_INTERLINEADO} TL {_TM_TITULO}",
+            self.modelo.para(canv._doc)[3](self.titulo),
+            "T*",
         ]
-        partes.append(Fragmentos(c._doc, e.NEGRITA, TAM_TITULO)(self.titulo))
-        partes.append("T*")
         for tm, operadores in zip(_posiciones(len(self.renglones)), self.renglones, strict=True):
             partes.append(tm)
             partes.append(operadores)
             partes.append("T*")
         partes.append("ET Q")
-        c._code.append("\n".join(partes))
+        canv._code.append("\n".join(partes))
+
+    def draw(self) -> None:
+        """Por si otro flowable la dibuja con `draw` (ya con el origen en su esquina)."""
+        self.drawOn(self.canv, 0, 0)
 
 
 _INTERLINEADO = numero(TAM * 1.2)

@@ -123,21 +123,32 @@ class Fragmentos:
     fragmento elige su fuente (Tf) y se dibuja (Tj) donde esté el cursor. Sirve para armar
     renglones antes de saber dónde caen (las fichas se miden antes de dibujarse)."""
 
-    def __init__(self, doc: Any, fuente: str, tam: float) -> None:
+    def __init__(self, doc: Any, fuente: str, tam: float, memorizar: bool = True) -> None:
         self.doc, self.fuente, self.tam = doc, fuente, numero(tam)
         self.tabla = codigos(doc, fuente)
         self.prefijo = f"{self.tabla.nombre} {self.tam} Tf ("
+        #: Los textos cortos (fechas, valores de catálogo) se repiten mucho: ya escritos.
+        self.memoria: dict[str, str] = {}
+        self.corto = 40 if memorizar else -1
 
     def __call__(self, texto: str) -> str:
+        escrito = self.memoria.get(texto)
+        if escrito is not None:
+            return escrito
         if not texto:
             return ""
         try:
-            return f"{self.prefijo}{_literal(texto, self.tabla)}) Tj"
+            escrito = f"{self.prefijo}{_literal(texto, self.tabla)}) Tj"
         except FueraDelSubconjunto:
             return " ".join(
                 f"{nombre} {self.tam} Tf ({literal}) Tj"
                 for nombre, literal in trozos(self.doc, self.fuente, texto)
             )
+        if len(texto) <= self.corto:
+            if len(self.memoria) > 50_000:
+                self.memoria.clear()
+            self.memoria[texto] = escrito
+        return escrito
 
 
 class TextoDirecto:
