@@ -64,6 +64,8 @@ class _FuenteRapida(TTFont):
     def __init__(self, nombre: str, archivo: str) -> None:
         super().__init__(nombre, archivo)
         self.anchos = _Anchos(self)
+        #: El carácter más angosto: un texto de n caracteres mide al menos n × `minimo`.
+        self.minimo: float = min(min(self.anchos.values()), self.anchos._omision)
         self.palabras: dict[str, float] = {}
         self._rapido: weakref.WeakKeyDictionary[Any, tuple[int, dict[int, int], frozenset[str]]]
         self._rapido = weakref.WeakKeyDictionary()
@@ -191,23 +193,36 @@ def plano(texto: str) -> str:
 
 
 def partir(texto: str, ancho: float, fuente: str = FUENTE, tam: float = TAM_CELDA) -> str:
-    """Ajusta `texto` a `ancho` puntos, en líneas: una celda de tabla barata y sin marcado.
+    """Ajusta `texto` a `ancho` puntos, en líneas separadas por «\\n» (ver `partir_en_lineas`)."""
+    return "\n".join(partir_en_lineas(texto, ancho, fuente, tam))
+
+
+def partir_en_lineas(
+    texto: str, ancho: float, fuente: str = FUENTE, tam: float = TAM_CELDA
+) -> list[str]:
+    """Las líneas de `texto` ajustado a `ancho` puntos: una celda de tabla barata y sin marcado.
 
     Como `Paragraph` (que es 3 a 4 veces más lento): las palabras más largas que la línea
     se cortan; los espacios seguidos cuentan como uno.
     """
-    registrar_fuentes()
-    medidor = pdfmetrics.getFont(fuente)
+    medidor = _MEDIDORES.get(fuente) or _medidor(fuente)
     limite = max(ancho, tam) * 1000 / tam
-    if "\n" not in texto and medidor.unidades(texto) <= limite:
-        return texto
+    if (
+        "\n" not in texto
+        and len(texto) * medidor.minimo <= limite  # si no, ni medirlo: no cabe
+        and medidor.unidades(texto) <= limite
+    ):
+        return [texto]
     espacio = medidor.anchos[" "]
+    medidas, unidades = medidor.palabras, medidor.unidades
     lineas: list[str] = []
     for parrafo in texto.split("\n"):
         actual: list[str] = []
         usado = 0.0
         for palabra in parrafo.split():
-            w = medidor.unidades(palabra)
+            w = medidas.get(palabra)
+            if w is None:
+                w = unidades(palabra)
             if w > limite:  # palabra sin espacios más larga que la línea
                 if actual:
                     lineas.append(" ".join(actual))
@@ -229,7 +244,17 @@ def partir(texto: str, ancho: float, fuente: str = FUENTE, tam: float = TAM_CELD
         lineas.append(" ".join(actual))
     while len(lineas) > 1 and not lineas[-1]:
         lineas.pop()
-    return "\n".join(lineas)
+    return lineas
+
+
+_MEDIDORES: dict[str, _FuenteRapida] = {}
+
+
+def _medidor(fuente: str) -> _FuenteRapida:
+    registrar_fuentes()
+    medidor: _FuenteRapida = pdfmetrics.getFont(fuente)
+    _MEDIDORES[fuente] = medidor
+    return medidor
 
 
 def recortar(texto: str, fuente: str, tam: float, ancho: float) -> str:

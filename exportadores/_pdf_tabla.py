@@ -33,7 +33,11 @@ def _alto(lineas: Sequence[Sequence[str]]) -> float:
 
 def fila(celdas: Sequence[str], fondos: list[Any] | None = None) -> Fila:
     """Fila de celdas ya partidas (con «\\n» entre líneas)."""
-    lineas = [c.split("\n") for c in celdas]
+    return fila_en_lineas([c.split("\n") for c in celdas], fondos)
+
+
+def fila_en_lineas(lineas: list[list[str]], fondos: list[Any] | None = None) -> Fila:
+    """Fila de celdas dadas como sus líneas."""
     return lineas, _alto(lineas), fondos
 
 
@@ -185,9 +189,9 @@ def _dibujar(
 
 
 def filas_preparadas(
-    filas: Iterator[Sequence[Any]], celda: Callable[[int, Any], str], n: int, colores: Any
+    filas: Iterator[Sequence[Any]], celda: Callable[[int, Any], list[str]], n: int, colores: Any
 ) -> Iterator[Fila]:
-    """Cada fila de datos con sus celdas partidas al ancho de su columna."""
+    """Cada fila de datos con sus celdas partidas al ancho de su columna (`celda`: sus líneas)."""
     from reportlab.lib.colors import HexColor
 
     con_color = [(j, m) for j, m in enumerate(colores or ()) if m]
@@ -200,4 +204,4 @@ def filas_preparadas(
             for j, m in con_color:
                 if j < len(valores) and valores[j] in m:
                     fondos[j] = HexColor("#" + m[valores[j]])
-        yield fila([celda(i, v) for i, v in enumerate(valores)], fondos)
+        yield fila_en_lineas([celda(i, v) for i, v in enumerate(valores)], fondos)

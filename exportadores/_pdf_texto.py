@@ -75,7 +75,7 @@ class Codigos(dict[int, str]):
             return None
         faltan = crudo.translate(None, self._con_codigo)
         if faltan:  # caracteres que aún no tienen código: se asignan y se rehace la tabla
-            for punto in set(faltan):
+            for punto in dict.fromkeys(faltan):  # en orden de aparición, como `translate`
                 self[punto]
             self._rehacer()
         literal: str = escapePDF(crudo.translate(self._bytes))
@@ -182,7 +182,7 @@ class TextoDirecto:
         (tam × 1.2, el de las celdas): una sola posición y un T* por línea."""
         tabla = codigos(self.doc, fuente)
         try:
-            literales = [linea.translate(tabla) for linea in lineas]
+            literales = [_literal(linea, tabla) for linea in lineas]
         except FueraDelSubconjunto:
             for linea in lineas:
                 self.poner(x, y, fuente, tam, linea)

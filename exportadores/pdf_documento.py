@@ -206,12 +206,19 @@ def _flowables(comp: Any, ancho: float, alto: float) -> Iterator[Any]:
 
 def _fabrica_celdas(anchos: Sequence[float]) -> Callable[[int, Any], str]:
     """Celda de texto simple, ya ajustada al ancho de su columna (sin marcado que escapar)."""
+    lineas = _fabrica_lineas(anchos)
+    return lambda i, valor: "\n".join(lineas(i, valor))
+
+
+def _fabrica_lineas(anchos: Sequence[float]) -> Callable[[int, Any], list[str]]:
+    """Las líneas de una celda de texto simple ajustada al ancho de su columna."""
     from . import _pdf_estilos as e
 
     utiles = [a - 5 for a in anchos]  # menos el relleno izquierdo y derecho
+    cubrir, partir = e.cubrir, e.partir_en_lineas
 
-    def celda(i: int, valor: Any) -> str:
-        return e.partir(e.cubrir(valor if isinstance(valor, str) else str(valor)), utiles[i])
+    def celda(i: int, valor: Any) -> list[str]:
+        return partir(cubrir(valor if isinstance(valor, str) else str(valor)), utiles[i])
 
     return celda
 
@@ -287,7 +294,7 @@ def _tabla(b: Any, ancho: float) -> Iterator[Any]:
         e.partir(e.cubrir(x), a - 5, e.NEGRITA) for x, a in zip(b.columnas, anchos, strict=True)
     ]
     preparadas = t.filas_preparadas(
-        itertools.chain([primera], filas), _fabrica_celdas(anchos), n, getattr(b, "colores", ())
+        itertools.chain([primera], filas), _fabrica_lineas(anchos), n, getattr(b, "colores", ())
     )
     yield t.TablaLigera(t.fila(titulos), anchos, preparadas)
 
