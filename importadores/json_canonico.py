@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import json
 import re
 from pathlib import Path
@@ -83,7 +84,7 @@ def leer_json(texto: str, ruta: Path) -> Any:
             archivo=str(ruta),
         )
     # La búsqueda sólo si hay un escape «\\ud…» (es lenta en textos grandes).
-    sustituto = _SUSTITUTO.search(texto) if "\\ud" in texto or "\\uD" in texto else None
+    sustituto = _sustituto().search(texto) if "\\ud" in texto or "\\uD" in texto else None
     if sustituto is not None:
         raise ErrorDeDatos(
             f"{ruta}, línea {_linea_pos(texto, sustituto.start())}: «{sustituto.group()}» es "
@@ -94,11 +95,16 @@ def leer_json(texto: str, ruta: Path) -> Any:
     return datos
 
 
-#: Escape de un sustituto UTF-16 que no forma par (alto sin bajo, o bajo sin alto).
-_SUSTITUTO = re.compile(
-    r"\\u[dD][89abAB][0-9a-fA-F]{2}(?!\\u[dD][c-fC-F][0-9a-fA-F]{2})"
-    r"|(?<!\\u[dD][89abAB][0-9a-fA-F]{2})\\u[dD][c-fC-F][0-9a-fA-F]{2}"
-)
+@functools.cache
+def _sustituto() -> re.Pattern[str]:
+    """Escape de un sustituto UTF-16 que no forma par (alto sin bajo, o bajo sin alto). Se
+    compila al usarse: compilarla no es parte de cada arranque."""
+    return re.compile(
+        r"\\u[dD][89abAB][0-9a-fA-F]{2}(?!\\u[dD][c-fC-F][0-9a-fA-F]{2})"
+        r"|(?<!\\u[dD][89abAB][0-9a-fA-F]{2})\\u[dD][c-fC-F][0-9a-fA-F]{2}"
+    )
+
+
 _MENSAJES = {
     "Expecting value": "se esperaba un valor",
     "Expecting ',' delimiter": "falta una coma",

@@ -231,3 +231,18 @@ def test_la_ayuda_tiene_el_ancho_de_argparse_sin_importar_shutil(monkeypatch, co
     propia = [cli._parser().format_help(), cli._parser().format_usage()]
     monkeypatch.setattr(Analizador, "_get_formatter", argparse.ArgumentParser._get_formatter)
     assert propia == [cli._parser().format_help(), cli._parser().format_usage()]
+
+
+def test_validar_pequeno_no_compila_expresiones_que_no_usa():
+    """Las expresiones de caminos raros (controles, sustitutos sueltos, archivos que no son
+    UTF-8, entry points de terceros) se compilan al usarse, no en cada arranque."""
+    codigo = (
+        "import contextlib, io, importlib\nfrom transparencia_fmt.cli import main\n"
+        "with contextlib.redirect_stdout(io.StringIO()):\n"
+        f"    assert main(['validar', {str(EJEMPLO)!r}]) == 0\n"
+        "from transparencia_fmt import decodificacion, entradas, texto\n"
+        "jc = importlib.import_module('transparencia_fmt.importadores.json_canonico')\n"
+        "print([f.cache_info().currsize for f in (texto._control, decodificacion._acentos_rotos,"
+        " decodificacion._utf8_multibyte, entradas._entry_point, jc._sustituto)])"
+    )
+    assert python_limpio(codigo).stdout.split("\n")[-2] == "[0, 0, 0, 0, 0]"

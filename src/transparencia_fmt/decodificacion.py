@@ -6,6 +6,7 @@ aviso de acentos rotos («Ã³» por «ó») que deja mezclar codificaciones.
 
 from __future__ import annotations
 
+import functools
 import re
 from pathlib import Path
 
@@ -14,8 +15,14 @@ from .modelos import ErrorValidacion
 
 __all__ = ["decodificar", "leer_texto", "revisar_acentos"]
 
-#: Secuencias de UTF-8 leído como Windows-1252 («Ã³» por «ó»): acentos ya rotos.
-_ACENTOS_ROTOS = re.compile("Ã[\u00a0-\u00bf\u2018-\u2030\u0160\u0161\u0192]|Â[\u00a0-\u00bf]")
+# Las expresiones se compilan al usarse (sólo con archivos que no son UTF-8): compilarlas
+# no es parte de cada arranque.
+
+
+@functools.cache
+def _acentos_rotos() -> re.Pattern[str]:
+    """Secuencias de UTF-8 leído como Windows-1252 («Ã³» por «ó»): acentos ya rotos."""
+    return re.compile("Ã[\u00a0-\u00bf\u2018-\u2030\u0160\u0161\u0192]|Â[\u00a0-\u00bf]")
 
 
 def leer_texto(ruta: Path) -> str:
@@ -25,10 +32,14 @@ def leer_texto(ruta: Path) -> str:
 
 #: Letras y signos que un texto en español guardado como Windows-1252 usa fuera de ASCII.
 _CP1252_PLAUSIBLE = set("áéíóúÁÉÍÓÚñÑüÜ¿¡°ºª«»·€“”‘’–—…çÇàèìòùÀÈÌÒÙâêîôûäëïöÿ§¨´ ×÷±²³µ¶©®™•")
-#: Secuencia UTF-8 multibyte bien formada (evidencia de que el archivo es UTF-8).
-_UTF8_MULTIBYTE = re.compile(
-    rb"[\xc2-\xdf][\x80-\xbf]|[\xe0-\xef][\x80-\xbf]{2}|[\xf0-\xf4][\x80-\xbf]{3}"
-)
+
+
+@functools.cache
+def _utf8_multibyte() -> re.Pattern[bytes]:
+    """Secuencia UTF-8 multibyte bien formada (evidencia de que el archivo es UTF-8)."""
+    return re.compile(
+        rb"[\xc2-\xdf][\x80-\xbf]|[\xe0-\xef][\x80-\xbf]{2}|[\xf0-\xf4][\x80-\xbf]{3}"
+    )
 
 
 def decodificar(ruta: Path) -> tuple[str, str]:
@@ -69,7 +80,7 @@ def decodificar(ruta: Path) -> tuple[str, str]:
         return texto, "utf-8"
     if b"\x00" in crudo:
         raise _error(ruta, crudo, crudo.index(b"\x00"), "texto")
-    bueno = _UTF8_MULTIBYTE.search(crudo)
+    bueno = _utf8_multibyte().search(crudo)
     if bueno is not None:
         linea_buena = crudo.count(b"\n", 0, bueno.start()) + 1
         raise _error(
@@ -103,7 +114,7 @@ def _error(ruta: Path, crudo: bytes, pos: int, como: str, extra: str = "") -> Er
 def revisar_acentos(texto: str, archivo: str, codificacion: str) -> list[ErrorValidacion]:
     """Un archivo leído como Windows-1252 con «Ã³» donde iba «ó» mezcla codificaciones (o
     ya traía los acentos rotos): se señala, nunca pasa en silencio."""
-    m = _ACENTOS_ROTOS.search(texto) if codificacion == "cp1252" else None
+    m = _acentos_rotos().search(texto) if codificacion == "cp1252" else None
     if not m:
         return []
     linea = texto.count("\n", 0, m.start()) + 1

@@ -10,6 +10,7 @@ y el índice se rehace. Sin pluggy ni attrs: lo usa también `tfmt formatos`.
 
 from __future__ import annotations
 
+import functools
 import importlib
 import os
 import re
@@ -125,13 +126,16 @@ def _indice_entradas_lento() -> dict[str, Any]:
     return {"entradas": entradas, "propia": propia}
 
 
-#: La forma de un entry point «modulo.sub:objeto.atributo [extras]» (la de importlib.metadata).
-_ENTRY_POINT = re.compile(r"(?P<modulo>[\w.]+)\s*(:\s*(?P<atributo>[\w.]+)\s*)?(\[.*\]\s*)?$")
+@functools.cache
+def _entry_point() -> re.Pattern[str]:
+    """La forma de un entry point «modulo.sub:objeto.atributo [extras]» (la de
+    importlib.metadata); se compila al cargar el primer plugin de terceros, no en cada arranque."""
+    return re.compile(r"(?P<modulo>[\w.]+)\s*(:\s*(?P<atributo>[\w.]+)\s*)?(\[.*\]\s*)?$")
 
 
 def cargar_objeto(valor: str) -> Any:
     """Lo que carga `EntryPoint.load()`, sin importar importlib.metadata."""
-    partes = _ENTRY_POINT.match(valor)
+    partes = _entry_point().match(valor)
     if partes is None:
         raise ValueError(f"entry point mal escrito: «{valor}» (se espera modulo:objeto)")
     objeto = importlib.import_module(partes.group("modulo"))
