@@ -86,3 +86,84 @@ def test_historial_diferencias_con_titulos_y_valores(tmp_path, espacio):
     assert "avance_metas_periodo_informa" not in r.stdout
     assert f"«Avance de las metas al periodo que se informa»: «{antes}» → «80 %»" in r.stdout
     assert "1 registro " in r.stdout or "5 registros" in r.stdout
+
+
+def _guardar(ruta, datos, espacio, *periodo):
+    ruta.write_text(json.dumps(datos, ensure_ascii=False), "utf-8")
+    r = ejecutar_tfmt("actualizar", F5, *periodo, "--datos", ruta, cwd=espacio)
+    assert r.returncode == 0, r.stdout + r.stderr
+
+
+def test_historial_diferencias_del_sobre_propio_con_sus_columnas(tmp_path, espacio):
+    """El área propia de un registro y la del documento, por su título oficial y con el valor
+    que cada registro publica (el suyo o el del documento); la clave cruda no aparece."""
+    ruta, datos = _datos(tmp_path)
+    del_documento = datos["area_responsable"]
+    datos["registros"][1]["area_responsable"] = "Tesorería Municipal"
+    _guardar(ruta, datos, espacio)
+    datos["registros"][1]["area_responsable"] = "Contraloría Municipal"
+    datos["registros"][2]["area_responsable"] = "Tesorería Municipal"
+    datos["fecha_actualizacion"] = "2026-04-20"
+    _guardar(ruta, datos, espacio)
+    r = ejecutar_tfmt("historial", F5, "--diferencias", cwd=espacio)
+    assert r.returncode == 0, r.stderr
+    area = "Área(s) responsable(s) que genera(n), posee(n), publica(n) y actualizan la información"
+    lineas = r.stdout.split("):\n", 1)[1].splitlines()
+    assert lineas == [
+        "  ~ documento: «Fecha de actualización»: «2026-04-15» → «2026-04-20»",
+        "  ~ registro 2 cambió:",
+        f"      «{area}»: «Tesorería Municipal» → «Contraloría Municipal»",
+        "  ~ registro 3 cambió:",
+        f"      «{area}»: «{del_documento}» → «Tesorería Municipal»",
+    ]
+    r = ejecutar_tfmt("historial", F5, "--diferencias", "--json", cwd=espacio)
+    dif = json.loads(r.stdout)["diferencias"][0]
+    cambio = dif["cambiados"][1]["cambios"][0]
+    assert (cambio["clave"], cambio["antes"], cambio["despues"]) == (
+        "area_responsable",
+        None,  # lo que trae el registro: antes no traía la suya
+        "Tesorería Municipal",
+    )
+    assert cambio["partes"] == [
+        {
+            "clave": "area_responsable",
+            "columna": area,
+            "antes": del_documento,
+            "despues": "Tesorería Municipal",
+        }
+    ]
+    assert dif["sobre"][0]["clave"] == "fecha_actualizacion"
+
+    # El registro deja su área propia y el documento pasa a esa misma: lo publicado en ese
+    # registro no cambia (no se lista); en los demás, sí, y lo dice la línea del documento.
+    datos["area_responsable"] = "Tesorería Municipal"
+    del datos["registros"][2]["area_responsable"]
+    _guardar(ruta, datos, espacio)
+    r = ejecutar_tfmt("historial", F5, "--diferencias", cwd=espacio)
+    ultima = r.stdout.rsplit("):\n", 1)[1].splitlines()
+    assert ultima == [f"  ~ documento: «{area}»: «{del_documento}» → «Tesorería Municipal»"]
+
+
+def test_historial_diferencias_del_periodo_propio_por_fecha(tmp_path, espacio):
+    """Un registro con su propio periodo (p. ej. un documento escrito a mano en documentos/):
+    el cambio se dice por «Fecha de inicio…» y «Fecha de término…», cada una con lo suyo."""
+    ruta, datos = _datos(tmp_path)
+    _guardar(ruta, datos, espacio, "--periodo", "2026-T1")
+    vigente = espacio / f"documentos/{F5}/2026-T1.json"
+    guardado = json.loads(vigente.read_text("utf-8"))
+    guardado["registros"][0]["periodo"] = {"inicio": "2026-01-01", "termino": "2026-02-28"}
+    vigente.write_text(json.dumps(guardado, ensure_ascii=False, indent=2), "utf-8")
+    _guardar(ruta, datos, espacio, "--periodo", "2026-T1")
+    r = ejecutar_tfmt("historial", F5, "--diferencias", cwd=espacio)
+    assert r.returncode == 0, r.stderr
+    assert r.stdout.split("):\n", 1)[1].splitlines() == [
+        "  ~ registro 1 cambió:",
+        "      «Fecha de término del periodo que se informa»: «2026-02-28» → «2026-03-31»",
+    ]
+    assert "periodo»" not in r.stdout and "inicio" not in r.stdout
+    r = ejecutar_tfmt("historial", F5, "--diferencias", "--json", cwd=espacio)
+    (cambio,) = json.loads(r.stdout)["diferencias"][0]["cambiados"][0]["cambios"]
+    assert cambio["clave"] == "periodo" and cambio["despues"] is None
+    assert [(p["clave"], p["antes"], p["despues"]) for p in cambio["partes"]] == [
+        ("periodo_termino", "2026-02-28", "2026-03-31")
+    ]

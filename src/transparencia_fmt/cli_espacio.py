@@ -185,6 +185,8 @@ def cmd_historial(args: argparse.Namespace) -> int:
             print(f"    {origen}")
     for d in difs:
         print(f"\nDe {d['de']} a {d['a']} ({d['periodo']}):")
+        for c in d.get("sobre", []):  # lo publican los registros que no traen el suyo
+            print(f"  ~ documento: «{c['columna']}»: {_valor(c['antes'])} → {_valor(c['despues'])}")
         for x in d["agregados"]:
             print(f"  + registro {x['registro']} agregado")
         for x in d["quitados"]:
@@ -192,7 +194,8 @@ def cmd_historial(args: argparse.Namespace) -> int:
         for x in d["cambiados"]:
             print(f"  ~ registro {x['registro']} cambió:")
             for c in x["cambios"]:
-                print(f"      «{c['columna']}»: {_valor(c['antes'])} → {_valor(c['despues'])}")
+                for p in c.get("partes") or [c]:  # el periodo: inicio y término, cada uno
+                    print(f"      «{p['columna']}»: {_valor(p['antes'])} → {_valor(p['despues'])}")
     return 0
 
 

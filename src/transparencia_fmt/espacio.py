@@ -25,6 +25,7 @@ from typing import Any
 from attrs import define, frozen
 
 from .atomico import escribir_atomico, limpiar_temporales
+from .cambios_sobre import cambios_del_documento, nombrar_cambios_del_sobre
 from .candado import Candado
 from .catalogo import normalizar
 from .documento import Documento, documento_desde_dict
@@ -567,14 +568,24 @@ class EspacioTrabajo:
     def diferencias(self, anterior: Version, nueva: Version | Documento) -> dict[str, list[Any]]:
         """Registros agregados, quitados y cambiados de `anterior` a `nueva` (otra versión, o
         un documento aún sin guardar, como el que prepara `revisar`); de cada cambio, el
-        título oficial de la columna y los valores antes y después."""
-        nuevos = (
-            _registros(nueva.ruta) if isinstance(nueva, Version) else _registros_de(nueva.datos)
-        )
-        difs = diferencias_registros(_registros(anterior.ruta), nuevos)
+        título oficial de la columna y los valores antes y después; el ejercicio, periodo,
+        área… propios de un registro, por columna común (`nombrar_cambios_del_sobre`), y en
+        `sobre` los que cambiaron en el del documento."""
+        viejo = _leer(anterior.ruta)
+        nuevo = _leer(nueva.ruta) if isinstance(nueva, Version) else nueva.datos
+        viejos, nuevos = _registros_de(viejo), _registros_de(nuevo)
+        difs = diferencias_registros(viejos, nuevos)
         for cambiado in difs["cambiados"]:
             for cambio in cambiado["cambios"]:
                 cambio["columna"] = self._titulo(anterior.formato, cambio["clave"])
+
+        def titulo(clave: str) -> str:
+            return self._titulo(anterior.formato, clave)
+
+        difs["cambiados"] = nombrar_cambios_del_sobre(
+            difs["cambiados"], (viejo, viejos), (nuevo, nuevos), titulo
+        )
+        difs["sobre"] = cambios_del_documento(viejo, nuevo, titulo)
         return difs
 
     def _titulo(self, formato_id: str, clave: str) -> str:
@@ -695,12 +706,13 @@ def _diferencias(
     }
 
 
-def _registros(ruta: Path) -> list[dict[str, Any]]:
+def _leer(ruta: Path) -> dict[str, Any]:
+    """Una versión guardada; {} (sin registros) si no se puede leer."""
     try:
         datos = json.loads(ruta.read_text("utf-8"))
     except (OSError, ValueError):
-        return []
-    return _registros_de(datos)
+        return {"registros": []}
+    return datos if isinstance(datos, dict) else {"registros": []}
 
 
 def _registros_de(datos: dict[str, Any]) -> list[dict[str, Any]]:

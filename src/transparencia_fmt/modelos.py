@@ -25,6 +25,11 @@ def ruta_comun(clave: str) -> tuple[str, ...]:
     return tuple(clave.split("_", 1)) if clave.startswith("periodo_") else (clave,)
 
 
+#: La inversa de `ruta_comun`: ruta en el JSON (del sobre o de un registro que trae la suya)
+#: → clave de la columna común; ("periodo", "inicio") → «periodo_inicio».
+COLUMNA_DE_RUTA = {ruta_comun(c): c for c in (*CLAVES_INICIALES, *CLAVES_FINALES)}
+
+
 #: Claves del sobre que un registro puede traer con su propio valor cuando difiere del
 #: documento: en el SIPOT son columnas de cada fila (una carga mezcla ejercicios, áreas…).
 #: Se escriben igual que en el sobre: ``"ejercicio"``, ``"periodo": {"inicio", "termino"}``…

@@ -19,13 +19,11 @@ from . import validacion_rs
 from .catalogo import Catalogo
 from .documento import Celdas, Documento
 from .modelos import (
-    CLAVES_FINALES,
-    CLAVES_INICIALES,
+    COLUMNA_DE_RUTA,
     Columna,
     ErrorValidacion,
     Formato,
     Informe,
-    ruta_comun,
 )
 from .opcionales import jsonschema_rs as _rs
 from .plugins import Gestor
@@ -409,7 +407,7 @@ def _con_celda(e: ErrorValidacion, celdas: Celdas) -> ErrorValidacion:
 # -- traducción de errores de jsonschema a mensajes en español ---------------------------
 #: Ruta en el JSON → clave de la columna común («periodo_inicio» vive en periodo.inicio), en
 #: el sobre o en un registro que trae la suya.
-_COMUNES = {ruta_comun(c): c for c in (*CLAVES_INICIALES, *CLAVES_FINALES)}
+_COMUNES = COLUMNA_DE_RUTA
 _TITULOS_SOBRE = {
     "formato": "Formato",
     "sujeto_obligado": "Sujeto obligado",
