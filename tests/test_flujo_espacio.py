@@ -167,3 +167,21 @@ def test_historial_diferencias_del_periodo_propio_por_fecha(tmp_path, espacio):
     assert [(p["clave"], p["antes"], p["despues"]) for p in cambio["partes"]] == [
         ("periodo_termino", "2026-02-28", "2026-03-31")
     ]
+
+
+def test_actualizar_no_guarda_registros_de_otro_periodo(tmp_path, espacio):
+    """Todos los registros dicen su periodo (abril–junio) y el sobre no dice ninguno: con
+    --periodo 2026-T1 no se guardan en el documento de enero–marzo."""
+    ruta, datos = _datos(tmp_path, periodo=None)
+    for registro in datos["registros"]:
+        registro["periodo"] = {"inicio": "2026-04-01", "termino": "2026-06-30"}
+    ruta.write_text(json.dumps(datos, ensure_ascii=False), "utf-8")
+    r = ejecutar_tfmt("actualizar", F5, "--periodo", "2026-T1", "--datos", ruta, cwd=espacio)
+    assert r.returncode == 1, r.stdout + r.stderr
+    assert "informa el periodo 01/04/2026–30/06/2026, pero se pidió el periodo 2026-T1" in r.stderr
+    assert not (espacio / "documentos" / F5).exists() or not list(
+        (espacio / "documentos" / F5).glob("*.json")
+    )
+    r = ejecutar_tfmt("actualizar", F5, "--periodo", "2026-T2", "--datos", ruta, cwd=espacio)
+    assert r.returncode == 0, r.stdout + r.stderr
+    assert (espacio / f"documentos/{F5}/2026-T2.json").exists()

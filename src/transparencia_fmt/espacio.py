@@ -351,13 +351,10 @@ class EspacioTrabajo:
         cargado = self._cargar(formato_id, datos)
         _un_solo_periodo(cargado, datos)
         crudo = cargado.a_json()
-        propio = cargado.periodo
-        if propio is not None and (propio.inicio, propio.termino) != (
-            periodo.inicio,
-            periodo.termino,
-        ):
+        propio = _periodo_informado(cargado)
+        if propio is not None and propio != (periodo.inicio, periodo.termino):
             raise ErrorDeDatos(
-                f"{datos} informa el periodo {propio.inicio:%d/%m/%Y}–{propio.termino:%d/%m/%Y}, "
+                f"{datos} informa el periodo {propio[0]:%d/%m/%Y}–{propio[1]:%d/%m/%Y}, "
                 f"pero se pidió el periodo {periodo.clave} ({periodo.inicio:%d/%m/%Y}–"
                 f"{periodo.termino:%d/%m/%Y}). Corrija uno de los dos.",
                 archivo=str(datos),
@@ -801,6 +798,16 @@ def _un_solo_periodo(documento: Documento, datos: Path) -> None:
         "por periodo, quite --periodo: «tfmt actualizar ID --datos ARCHIVO».",
         archivo=str(datos),
     )
+
+
+def _periodo_informado(documento: Documento) -> tuple[dt.date, dt.date] | None:
+    """Las fechas del periodo que informan los registros (ya se sabe que es uno): las suyas si
+    todos traen el propio, aunque el sobre no diga periodo; sin registros, las del sobre."""
+    for _, inicio, termino in documento.periodos()[:1]:
+        desde, hasta = fecha_iso(inicio), fecha_iso(termino)
+        return (desde, hasta) if desde and hasta else None
+    p = documento.periodo
+    return (p.inicio, p.termino) if p is not None else None
 
 
 def _exigir_valido(datos: Path, informe: Informe) -> None:
