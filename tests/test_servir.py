@@ -517,3 +517,76 @@ def test_servir_fuera_de_un_espacio_es_mal_uso(tmp_path):
         timeout=60,
     )
     assert r.returncode == 2 and "no es un espacio de trabajo" in r.stderr
+
+
+# -- un archivo con registros de varios periodos ---------------------------------------------
+def test_archivo_con_varios_periodos_se_guarda_uno_por_periodo(cliente, app, ws, tmp_path, entorno):
+    """Como `tfmt actualizar` sin --periodo: la página lo dice antes de guardar nada, cada
+    periodo muestra qué cambia en su documento y al aceptar queda un documento por periodo,
+    cada uno con su historial; si otra persona guardó uno de ellos entretanto, se avisa."""
+    e = EspacioTrabajo.abrir(ws, entorno)
+    _json(tmp_path, "v1.json")
+    e.actualizar(F5, "2026-T1", tmp_path / "v1.json")
+
+    def dos_trimestres(d):
+        d["registros"][0]["avance_metas_periodo_informa"] = "Avance corregido"
+        for registro in d["registros"][3:]:
+            registro["periodo"] = {"inicio": "2026-04-01", "termino": "2026-06-30"}
+            registro["fecha_actualizacion"] = "2026-07-10"
+
+    contenido = _json(tmp_path, "pnt.json", dos_trimestres)
+    antes = _arbol(ws)
+    r = _subir(cliente, app, contenido, nombre="descarga_pnt.json", periodo="2026-T1")
+    assert r.status_code == 200, r.text
+    assert "trae registros de 2 periodos" in r.text
+    assert "se guardará un documento por periodo (2026-T1, 2026-T2)" in r.text
+    t1 = r.text.split("Periodo 2026-T1 (3 registros)")[1].split("Periodo 2026-T2")[0]
+    assert "registro 4 quitado" in t1 and "registro 1 cambió" in t1  # sobre la versión vigente
+    assert "Avance de las metas" in t1
+    assert "primera versión" in r.text.split("Periodo 2026-T2 (2 registros)")[1]
+    assert _arbol(ws) == antes  # nada guardado aún
+
+    # Otra persona guarda el primer trimestre entretanto: se avisa y no se guarda nada.
+    _json(tmp_path, "otra.json", lambda d: d["registros"][4].update(unidad_medida="Tasa"))
+    e.actualizar(F5, "2026-T1", tmp_path / "otra.json")
+    tras_otra = _arbol(ws)
+    datos = {"csrf": app.state.csrf, "carga": _campo(r.text, "carga"), "base": "", "autor": "Ana"}
+    r = cliente.post("/aceptar", data=datos)
+    assert r.status_code == 409 and "cambiaron mientras usted trabajaba" in r.text
+    assert "(2026-T1)" in r.text and "registro 5 cambió" in r.text
+    assert _arbol(ws) == tras_otra
+    r = cliente.post("/aceptar", data=datos)  # vistas las diferencias, guarda sobre ella
+    assert r.status_code == 200, r.text
+    assert (
+        "El archivo traía registros de 2 periodos: se guardó un documento por periodo "
+        "(2026-T1, 2026-T2), cada uno con su historial"
+    ) in r.text
+
+    carpeta = ws / "documentos" / F5
+    t1 = json.loads((carpeta / "2026-T1.json").read_text("utf-8"))
+    t2 = json.loads((carpeta / "2026-T2.json").read_text("utf-8"))
+    assert t1["periodo"] == {"inicio": "2026-01-01", "termino": "2026-03-31"}
+    assert t2["periodo"] == {"inicio": "2026-04-01", "termino": "2026-06-30"}
+    assert t2["fecha_actualizacion"] == "2026-07-10"
+    original = json.loads(contenido)["registros"]
+    assert [x["nombre_indicador"] for x in t1["registros"]] == [
+        x["nombre_indicador"] for x in original[:3]
+    ]
+    assert t1["registros"][0]["avance_metas_periodo_informa"] == "Avance corregido"
+    assert [x["nombre_indicador"] for x in t2["registros"]] == [
+        x["nombre_indicador"] for x in original[3:]
+    ]
+    assert all("periodo" not in x for x in t2["registros"])
+    assert [(v.periodo, v.vigente) for v in e.versiones(F5)] == [
+        ("2026-T1", False),
+        ("2026-T1", False),
+        ("2026-T1", True),
+        ("2026-T2", True),
+    ]
+    bitacora = [json.loads(x) for x in (ws / "bitacora.jsonl").read_text("utf-8").splitlines()]
+    assert [(b["periodo"], b["autor"]) for b in bitacora[-2:]] == [
+        ("2026-T1", "Ana"),
+        ("2026-T2", "Ana"),
+    ]
+    assert (ws / "publicado" / F5 / "2026-T2.pdf").exists()
+    assert _sin_cargas(app)

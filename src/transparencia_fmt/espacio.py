@@ -255,10 +255,40 @@ class EspacioTrabajo:
         autor: str | None = None,
         hoy: dt.date | None = None,
         publicar: bool = True,
+        bases: dict[str, str] | None = None,
     ) -> list[tuple[PeriodoInforme, Path, Informe]]:
         """Sin --periodo: el periodo lo dicen los registros. Un archivo cuyos registros informan
         varios (una descarga de la PNT con tres ejercicios) se guarda como un documento por
-        periodo, cada uno con su historial; si alguno no es válido no se guarda ninguno."""
+        periodo, cada uno con su historial; si alguno no es válido no se guarda ninguno.
+        `bases` (concurrencia optimista, como `base` en `actualizar`): periodo → sha256 de la
+        versión vigente sobre la que se trabajó; si una cambió, VersionCambiada y nada se guarda."""
+        formato_id = self.formato_seguro(formato_id)
+        partes = self.revisar_por_periodo(formato_id, datos, hoy)
+        for periodo, _, _ in partes if bases is not None else ():
+            base = bases.get(periodo.clave, "") if bases is not None else ""
+            if (actual := self.sha256_vigente(formato_id, periodo.clave)) != base:
+                raise VersionCambiada(formato_id, periodo.clave, base, actual)
+        return [
+            (
+                periodo,
+                self._guardar(
+                    formato_id,
+                    periodo,
+                    documento,
+                    autor,
+                    publicar,
+                    None if bases is None else bases.get(periodo.clave, ""),
+                ),
+                inf,
+            )
+            for periodo, documento, inf in partes
+        ]
+
+    def revisar_por_periodo(
+        self, formato_id: str, datos: Path, hoy: dt.date | None = None
+    ) -> list[tuple[PeriodoInforme, Documento, Informe]]:
+        """Lo que `actualizar_por_periodo` guardaría: un documento por periodo que informan los
+        registros, con su informe. Sin guardar nada; ErrorDeDatos si alguno no es válido."""
         formato_id = self.formato_seguro(formato_id)
         cargado = self._cargar(formato_id, datos)
         _exigir_valido(datos, self.entorno.validar(cargado))
@@ -274,10 +304,7 @@ class EspacioTrabajo:
             partes.append((periodo, documento, informe))
         if not partes:
             raise ErrorDeDatos(f"{datos} no trae registros; no se guardó nada.", archivo=str(datos))
-        return [
-            (periodo, self._guardar(formato_id, periodo, documento, autor, publicar, None), inf)
-            for periodo, documento, inf in partes
-        ]
+        return partes
 
     def _guardar(
         self,
@@ -782,6 +809,11 @@ def _revisar_config(config: dict[str, Any], ruta: Path) -> None:
             )
 
 
+class VariosPeriodos(ErrorDeDatos):
+    """Con un periodo pedido, un archivo cuyos registros informan varios (`tfmt servir` los
+    guarda entonces como `actualizar` sin --periodo: uno por periodo)."""
+
+
 def _un_solo_periodo(documento: Documento, datos: Path) -> None:
     """Un documento del espacio es de un periodo: si sus registros informan varios (cada fila
     del SIPOT trae su ejercicio y periodo), no se guarda como uno solo."""
@@ -792,7 +824,7 @@ def _un_solo_periodo(documento: Documento, datos: Path) -> None:
         f"ejercicio {ej}, del {fecha_iso_a_mx(str(ini))} al {fecha_iso_a_mx(str(fin))}"
         for ej, ini, fin in periodos[:6]
     )
-    raise ErrorDeDatos(
+    raise VariosPeriodos(
         f"{datos} trae registros de {len(periodos)} periodos ({lista}) y un documento del "
         "espacio de trabajo es de un solo periodo; no se guardó nada. Para guardar un documento "
         "por periodo, quite --periodo: «tfmt actualizar ID --datos ARCHIVO».",

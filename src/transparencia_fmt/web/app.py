@@ -225,9 +225,8 @@ def crear_app(
                 {"f": f, "c": resultado.conflicto, "carga": carga, "titulo_de": _titulos(f)},
                 409,
             )
-        return RedirectResponse(
-            f"/formato/{f.id}?guardado={carga.periodo}#periodos", status_code=303
-        )
+        guardados = ",".join(r.stem for r in resultado.rutas) or carga.periodo
+        return RedirectResponse(f"/formato/{f.id}?guardado={guardados}#periodos", status_code=303)
 
     def pagina_publicar(request: Request, escritos: list[str] | None) -> Response:
         e = espacio()

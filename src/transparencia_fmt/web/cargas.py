@@ -3,7 +3,8 @@
 El nombre que trae el navegador nunca se usa como ruta: cada carga vive en
 ``<carpeta temporal>/<id aleatorio>/datos<.xlsx|.csv|.json>`` y el nombre original sólo se
 muestra. Revisar y aceptar llaman a `EspacioTrabajo.revisar` y `.actualizar`, los mismos que
-`tfmt actualizar`.
+`tfmt actualizar`; un archivo cuyos registros informan varios periodos se guarda como
+`tfmt actualizar` sin --periodo (`revisar_por_periodo`, `actualizar_por_periodo`).
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
+import attrs
 from attrs import frozen
 from starlette.datastructures import UploadFile
 
@@ -23,7 +25,7 @@ from ..atomico import escribir_atomico
 from ..documento import Documento
 from ..entorno import Entorno
 from ..errores import ErrorDeDatos, ErrorDeUso, VersionCambiada
-from ..espacio import EspacioTrabajo, Version
+from ..espacio import EspacioTrabajo, VariosPeriodos, Version
 from ..modelos import ErrorValidacion
 
 EXTENSIONES = (".xlsx", ".csv", ".json")
@@ -41,6 +43,9 @@ class Carga:
     nombre: str  # el nombre original, sólo para mostrarlo
     extension: str
     base: str  # sha256 de la versión vigente al subir («» si no había)
+    #: Si los registros informan varios periodos (entonces `periodo` es «»): de cada uno, el
+    #: sha256 de su versión vigente al revisar («» si no había).
+    bases: tuple[tuple[str, str], ...] = ()
 
     @property
     def datos(self) -> Path:
@@ -60,6 +65,18 @@ class Revision:
     registros: int
     error_lectura: str | None
     cambios: dict[str, Any] | None  # diferencias con la versión vigente, si la hay
+    #: Un archivo con registros de varios periodos: lo que se guardaría en cada uno.
+    periodos: tuple[PeriodoRevisado, ...] = ()
+
+
+@frozen
+class PeriodoRevisado:
+    """Un periodo de un archivo con varios: sus registros y qué cambia en su documento."""
+
+    clave: str
+    registros: int
+    base: str
+    cambios: dict[str, Any] | None
 
 
 @frozen
@@ -81,6 +98,8 @@ class Resultado:
 
     ruta: Path | None
     conflicto: Conflicto | None
+    #: Todas las guardadas (una por periodo si los registros informan varios).
+    rutas: tuple[Path, ...] = ()
 
 
 async def guardar(carpeta: Path, archivo: UploadFile, formato: str, periodo: str) -> Carga:
@@ -110,6 +129,7 @@ def _escribir_meta(carga: Carga) -> None:
         "nombre": carga.nombre,
         "extension": carga.extension,
         "base": carga.base,
+        "bases": dict(carga.bases),
     }
     escribir_atomico(carga.carpeta / "carga.json", json.dumps(meta).encode("utf-8"))
 
@@ -136,6 +156,7 @@ def abrir(carpeta: Path, ident: str) -> Carga:
         str(meta["nombre"]),
         str(meta["extension"]),
         str(meta.get("base", "")),
+        tuple((str(k), str(v)) for k, v in dict(meta.get("bases") or {}).items()),
     )
 
 
@@ -155,6 +176,8 @@ def revisar(e: EspacioTrabajo, carga: Carga) -> Revision:
     _escribir_meta(carga)
     try:
         documento, informe = e.revisar(carga.formato, carga.periodo, carga.datos)
+    except VariosPeriodos:
+        return _revisar_por_periodo(e, carga)
     except (ErrorDeDatos, ErrorDeUso) as exc:
         shutil.rmtree(carga.carpeta, ignore_errors=True)  # nunca se podrá aceptar
         errores = tuple(getattr(exc, "errores", []) or ())
@@ -177,6 +200,46 @@ def revisar(e: EspacioTrabajo, carga: Carga) -> Revision:
     )
 
 
+def _revisar_por_periodo(e: EspacioTrabajo, carga: Carga) -> Revision:
+    """Los registros informan varios periodos: un documento por periodo, como `tfmt
+    actualizar` sin --periodo; de cada uno, la versión vigente de base y qué cambiaría."""
+    try:
+        partes = e.revisar_por_periodo(carga.formato, carga.datos)
+    except (ErrorDeDatos, ErrorDeUso) as exc:
+        shutil.rmtree(carga.carpeta, ignore_errors=True)
+        errores = tuple(getattr(exc, "errores", []) or ())
+        return Revision(carga, False, errores, len(errores), 0, 0, _sin_ruta(str(exc), carga), None)
+    periodos = []
+    for periodo, documento, _ in partes:
+        base = e.sha256_vigente(carga.formato, periodo.clave)
+        actual = _vigente(e, carga.formato, periodo.clave, base) if base else None
+        cambios = e.diferencias(actual, documento) if actual is not None else None
+        periodos.append(PeriodoRevisado(periodo.clave, len(documento.registros), base, cambios))
+    carga = Carga(
+        carga.id,
+        carga.carpeta,
+        carga.formato,
+        "",
+        carga.nombre,
+        carga.extension,
+        "",
+        tuple((p.clave, p.base) for p in periodos),
+    )
+    _escribir_meta(carga)
+    hallazgos = tuple(h for _, _, informe in partes for h in informe.errores)
+    return Revision(
+        carga,
+        True,
+        hallazgos,
+        0,
+        sum(len(informe.advertencias) for _, _, informe in partes),
+        sum(p.registros for p in periodos),
+        None,
+        None,
+        tuple(periodos),
+    )
+
+
 def _sin_ruta(mensaje: str, carga: Carga) -> str:
     """Los mensajes hablan del archivo por el nombre que la persona le dio, no del temporal."""
     return mensaje.replace(str(carga.datos), f"«{carga.nombre}»")
@@ -187,11 +250,23 @@ def aceptar(e: EspacioTrabajo, carga: Carga, base: str, autor: str | None) -> Re
     bitácora e historial). Si otra versión se guardó después de `base`, no guarda nada y
     devuelve el conflicto con las diferencias."""
     try:
-        ruta, _ = e.actualizar(carga.formato, carga.periodo, carga.datos, autor=autor, base=base)
+        if carga.periodo:
+            ruta, _ = e.actualizar(
+                carga.formato, carga.periodo, carga.datos, autor=autor, base=base
+            )
+            rutas = [ruta]
+        else:  # registros de varios periodos: uno por periodo, cada uno con su base
+            guardados = e.actualizar_por_periodo(
+                carga.formato, carga.datos, autor=autor, bases=dict(carga.bases)
+            )
+            rutas = [ruta for _, ruta, _ in guardados]
     except VersionCambiada as exc:
+        if not carga.periodo:  # volver a aceptar, ya vistas las diferencias, guarda sobre ella
+            bases = dict(carga.bases) | {exc.periodo: exc.actual}
+            _escribir_meta(attrs.evolve(carga, bases=tuple(bases.items())))
         ajenos = propios = None
-        actual = _vigente(e, carga.formato, carga.periodo, exc.actual) if exc.actual else None
-        anterior = _vigente(e, carga.formato, carga.periodo, exc.base) if exc.base else None
+        actual = _vigente(e, carga.formato, exc.periodo, exc.actual) if exc.actual else None
+        anterior = _vigente(e, carga.formato, exc.periodo, exc.base) if exc.base else None
         if actual is not None and anterior is not None:
             ajenos = e.diferencias(anterior, actual)
         elif actual is not None:
@@ -201,7 +276,7 @@ def aceptar(e: EspacioTrabajo, carga: Carga, base: str, autor: str | None) -> Re
                 "cambiados": [],
             }
         try:
-            documento, _ = e.revisar(carga.formato, carga.periodo, carga.datos)
+            documento = _documento_del_periodo(e, carga, exc.periodo)
             if actual is not None:
                 propios = e.diferencias(actual, documento)
         except (ErrorDeDatos, ErrorDeUso):
@@ -210,7 +285,16 @@ def aceptar(e: EspacioTrabajo, carga: Carga, base: str, autor: str | None) -> Re
     except ErrorDeDatos as exc:
         raise ErrorDeDatos(_sin_ruta(str(exc), carga), errores=list(exc.errores)) from exc
     shutil.rmtree(carga.carpeta, ignore_errors=True)
-    return Resultado(ruta, None)
+    return Resultado(rutas[0], None, tuple(rutas))
+
+
+def _documento_del_periodo(e: EspacioTrabajo, carga: Carga, clave: str) -> Documento:
+    """Lo que la carga guardaría en el periodo `clave`."""
+    if carga.periodo:
+        return e.revisar(carga.formato, carga.periodo, carga.datos)[0]
+    return next(
+        d for p, d, _ in e.revisar_por_periodo(carga.formato, carga.datos) if p.clave == clave
+    )
 
 
 def exportar_a_bytes(entorno: Entorno, documento: Documento, exportador: str, nombre: str) -> bytes:
