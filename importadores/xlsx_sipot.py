@@ -244,13 +244,9 @@ def _secundarias(libro: Libro, armador: LectorDeTabla, ruta: Path) -> set[str]:
         candidatas = [hoja_titulo, hoja_tabla(col)]
         candidatas.append(f"Tabla_{col.clave}"[:31])
         hoja = next((h for h in candidatas if h and h in libro.hojas), None)
-        destinos: dict[str, list[int]] = {}
-        for i, enlaces in enumerate(armador.enlaces):
-            enlace = enlaces.get(clave) or (armador.ids[i] if armador.ids else "")
-            if enlace:
-                destinos.setdefault(enlace, []).append(i)
+        enlaces = armador.enlaces[clave]
         if hoja is None:
-            if any(e.get(clave) for e in armador.enlaces):
+            if any(enlaces):
                 nombre = next(h for h in candidatas if h)
                 armador.hallazgos.append(
                     ErrorValidacion(
@@ -264,15 +260,31 @@ def _secundarias(libro: Libro, armador: LectorDeTabla, ruta: Path) -> set[str]:
                 )
             continue
         usadas.add(hoja)
-        _leer_tabla(libro, hoja, col, destinos, armador, ruta)
+        _leer_tabla(libro, hoja, col, _destinos(enlaces, armador.ids), armador, ruta)
     return usadas
+
+
+def _destinos(enlaces: Sequence[str], ids: Sequence[str]) -> dict[str, int | list[int]]:
+    """Enlace → índice del registro que lo trae (una lista sólo si varios lo comparten): un
+    entero por registro, no una lista (issue 13: memoria de la importación)."""
+    destinos: dict[str, int | list[int]] = {}
+    for i, enlace in enumerate(enlaces):
+        enlace = enlace or (ids[i] if ids else "")
+        if not enlace:
+            continue
+        previo = destinos.setdefault(enlace, i)
+        if previo != i:
+            if isinstance(previo, int):
+                destinos[enlace] = previo = [previo]
+            previo.append(i)
+    return destinos
 
 
 def _leer_tabla(
     libro: Libro,
     hoja: str,
     col: Columna,
-    destinos: dict[str, list[int]],
+    destinos: dict[str, int | list[int]],
     armador: LectorDeTabla,
     ruta: Path,
 ) -> None:
@@ -295,8 +307,14 @@ def _leer_tabla(
         if fila_vacia(fila):
             continue
         enlace = clave_enlace(fila[0])
+        indices = destinos.get(enlace, ())
         sub.agregar_enlazada(
-            armador.registros, col.clave, destinos.get(enlace, []), numero, fila, enlace
+            armador.registros,
+            col.clave,
+            (indices,) if isinstance(indices, int) else indices,
+            numero,
+            fila,
+            enlace,
         )
     armador.hallazgos.extend(sub.hallazgos)
 

@@ -156,10 +156,13 @@ class LectorDeTabla:
         self.archivo, self.hoja, self.restaurar = archivo, hoja, restaurar
         self.hallazgos: list[ErrorValidacion] = []
         self.registros: list[dict[str, Any]] = []
+        # Valores cortos repetidos (catálogos, fechas, importes): un solo objeto por valor.
         self._textos: dict[str, str] = {}
-        self.enlaces: list[dict[str, str]] = []  # por registro: clave de tabla → enlace
+        self._reales: dict[float, float] = {}
+        #: Por tabla secundaria: el enlace de cada registro ("" si no trae).
+        self.enlaces: dict[str, list[str]] = {}
         self.ids: list[str] = []  # columna ID de la PNT, por registro
-        self.filas_hoja: list[int] = []  # fila de la hoja de cada registro
+        self.filas_hoja: array[int] = array("I")  # fila de la hoja de cada registro
         # Columnas comunes (ejercicio, periodo, área…): por clave, cada valor distinto →
         # [veces, fila, columna, índice], y el índice del valor de cada registro (compacto).
         self.comunes: dict[str, dict[Any, list[int]]] = {}
@@ -235,6 +238,7 @@ class LectorDeTabla:
             return pos, "nota" if col.clave == "nota" else "comun", col.clave, col, None
         if col.tipo == "tabla":
             self.tablas[col.clave] = (col, hoja_de_titulo(texto_celda(crudo)))
+            self.enlaces[col.clave] = []
             return pos, "tabla", col.clave, col, None
         if cp.subcolumna is not None:
             return pos, "sub", col.clave, cp.subcolumna, cp.parte
@@ -312,7 +316,8 @@ class LectorDeTabla:
                 valor=enlace,
             )
             return
-        valores = self.agregar(numero, fila, registro=destinos[0] + 1)
+        # Sin la contabilidad de `agregar` (fila, enlaces, ID): la fila vive sólo en su registro.
+        valores, _ = self._leer(numero, fila, destinos[0] + 1)
         for k, i in enumerate(destinos):
             registros[i].setdefault(clave, []).append(valores if k == 0 else copy.deepcopy(valores))
 
@@ -320,9 +325,22 @@ class LectorDeTabla:
         self, numero: int, fila: Sequence[Any], registro: int | None = None
     ) -> dict[str, Any]:
         """Lee la fila `numero` (contando como la hoja de cálculo) y la guarda como registro."""
-        reg: dict[str, Any] = {}
-        enlaces: dict[str, str] = {}
         num_reg = registro if registro is not None else len(self.registros) + 1
+        reg, enlaces = self._leer(numero, fila, num_reg)
+        self.registros.append(reg)
+        self.filas_hoja.append(numero)
+        for clave, lista in self.enlaces.items():
+            lista.append(enlaces.get(clave, "") if enlaces else "")
+        if self.pos_id is not None:
+            self.ids.append(clave_enlace(fila[self.pos_id]) if self.pos_id < len(fila) else "")
+        return reg
+
+    def _leer(
+        self, numero: int, fila: Sequence[Any], num_reg: int
+    ) -> tuple[dict[str, Any], dict[str, str] | None]:
+        """La fila `numero` como registro, y el enlace de cada tabla secundaria que trae."""
+        reg: dict[str, Any] = {}
+        enlaces: dict[str, str] | None = None
         largo = len(fila)
         for pos, modo, clave, col, extra in self._plan:
             valor = fila[pos] if pos < largo else None
@@ -362,6 +380,8 @@ class LectorDeTabla:
                         reg[clave] = extra[1].get(normalizar(valor), valor)
                     continue
             if modo == "tabla":
+                if enlaces is None:
+                    enlaces = {}
                 enlaces[clave] = clave_enlace(valor)
                 continue
             try:
@@ -389,16 +409,14 @@ class LectorDeTabla:
                     registro=num_reg,
                     valor=texto_celda(sobra),
                 )
-        compartidos = self._textos  # textos cortos repetidos (catálogos, fechas): un objeto
+        textos, reales = self._textos, self._reales
         for k, v in reg.items():
-            if type(v) is str and len(v) <= 64:
-                reg[k] = compartidos.setdefault(v, v)
-        self.registros.append(reg)
-        self.filas_hoja.append(numero)
-        self.enlaces.append(enlaces)
-        if self.pos_id is not None:
-            self.ids.append(clave_enlace(fila[self.pos_id]) if self.pos_id < largo else "")
-        return reg
+            if type(v) is str:
+                if len(v) <= 64:
+                    reg[k] = textos.setdefault(v, v)
+            elif type(v) is float and v:  # 0.0 y -0.0 son iguales pero no el mismo valor
+                reg[k] = reales.setdefault(v, v)
+        return reg, enlaces
 
 
 def fila_vacia(fila: Sequence[Any]) -> bool:
