@@ -176,7 +176,7 @@ def _importar(libro: Libro, ruta: Path, catalogo: Catalogo) -> Documento:
     usadas = _secundarias(libro, armador, ruta)
     _otras_hojas(libro, {principal, *usadas}, armador.hallazgos, ruta)
     datos = armar_datos(formato, armador, sobre)
-    celdas = Celdas(principal, tuple(armador.filas_hoja), armador.letras)
+    celdas = Celdas(principal, armador.filas_hoja, armador.letras)
     return Documento(
         formato=formato,
         datos=canonizar(datos),
@@ -260,7 +260,9 @@ def _secundarias(libro: Libro, armador: LectorDeTabla, ruta: Path) -> set[str]:
                 )
             continue
         usadas.add(hoja)
-        _leer_tabla(libro, hoja, col, _destinos(enlaces, armador.ids), armador, ruta)
+        del enlaces  # quedan en `destinos`: que la lista no los guarde otra vez
+        destinos = _destinos(armador.enlaces.pop(clave), armador.ids)
+        _leer_tabla(libro, hoja, col, destinos, armador, ruta)
     return usadas
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 import copy
 import datetime as dt
 from collections import Counter
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from itertools import compress
 from operator import not_
 from pathlib import Path
@@ -55,7 +55,8 @@ class Celdas:
     """La hoja, la fila de cada registro (como la numera Excel) y la letra de cada columna."""
 
     hoja: str
-    filas: tuple[int, ...]
+    #: Compacta (un `array` de enteros en la importación): una por registro.
+    filas: Sequence[int]
     letras: Mapping[str, str]
 
     def de(self, registro: int | None, clave: str | None) -> str | None:

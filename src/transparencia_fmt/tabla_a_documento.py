@@ -380,9 +380,12 @@ class LectorDeTabla:
                         reg[clave] = extra[1].get(normalizar(valor), valor)
                     continue
             if modo == "tabla":
+                enlace = clave_enlace(valor)
                 if enlaces is None:
                     enlaces = {}
-                enlaces[clave] = clave_enlace(valor)
+                else:  # el mismo número en otra columna de tabla de la fila: un solo texto
+                    enlace = next((e for e in enlaces.values() if e == enlace), enlace)
+                enlaces[clave] = enlace
                 continue
             try:
                 convertido = convertir(col, valor)
