@@ -185,3 +185,36 @@ def test_actualizar_no_guarda_registros_de_otro_periodo(tmp_path, espacio):
     r = ejecutar_tfmt("actualizar", F5, "--periodo", "2026-T2", "--datos", ruta, cwd=espacio)
     assert r.returncode == 0, r.stdout + r.stderr
     assert (espacio / f"documentos/{F5}/2026-T2.json").exists()
+
+
+def test_actualizar_sin_periodo_en_el_sobre_lo_toma_de_cada_registro(tmp_path, espacio):
+    """El sobre no dice periodo y cada registro dice el suyo (dos trimestres): sin --periodo
+    se guarda un documento por periodo, con ese periodo en su sobre. Si un registro no dice
+    el suyo, falta el periodo y no se guarda nada."""
+    ruta, datos = _datos(tmp_path, periodo=None)
+    trimestres = [
+        {"inicio": "2026-01-01", "termino": "2026-03-31"},
+        {"inicio": "2026-04-01", "termino": "2026-06-30"},
+    ]
+    for n, registro in enumerate(datos["registros"]):
+        registro["periodo"] = trimestres[n % 2]
+    ruta.write_text(json.dumps(datos, ensure_ascii=False), "utf-8")
+
+    sin_uno = json.loads(json.dumps(datos))
+    del sin_uno["registros"][0]["periodo"]
+    incompleto = tmp_path / "incompleto.json"
+    incompleto.write_text(json.dumps(sin_uno, ensure_ascii=False), "utf-8")
+    r = ejecutar_tfmt("actualizar", F5, "--datos", incompleto, cwd=espacio)
+    assert r.returncode == 1, r.stdout + r.stderr
+    assert "Falta «Periodo que se informa»" in r.stderr
+    assert not list((espacio / "documentos").glob(f"{F5}/*.json"))
+
+    r = ejecutar_tfmt("actualizar", F5, "--datos", ruta, cwd=espacio)
+    assert r.returncode == 0, r.stdout + r.stderr
+    assert "trae registros de 2 periodos" in r.stdout
+    for clave, trimestre in zip(("2026-T1", "2026-T2"), trimestres, strict=True):
+        guardado = json.loads((espacio / f"documentos/{F5}/{clave}.json").read_text("utf-8"))
+        assert guardado["periodo"] == trimestre
+        esperados = [r for r in datos["registros"] if r["periodo"] == trimestre]
+        assert len(guardado["registros"]) == len(esperados) > 0
+        assert all("periodo" not in r for r in guardado["registros"])

@@ -22,7 +22,7 @@ from operator import not_
 from pathlib import Path
 from typing import Any
 
-from attrs import define, frozen
+from attrs import define, evolve, frozen
 
 from .atomico import escribir_atomico, limpiar_temporales
 from .cambios_sobre import cambios_del_documento, nombrar_cambios_del_sobre
@@ -291,7 +291,7 @@ class EspacioTrabajo:
         registros, con su informe. Sin guardar nada; ErrorDeDatos si alguno no es válido."""
         formato_id = self.formato_seguro(formato_id)
         cargado = self._cargar(formato_id, datos)
-        _exigir_valido(datos, self.entorno.validar(cargado))
+        _exigir_valido(datos, _sin_lo_que_dan_los_registros(self.entorno.validar(cargado), cargado))
         hoy = hoy or dt.date.today()
         partes: list[tuple[PeriodoInforme, Documento, Informe]] = []
         for (_, inicio, termino), crudo in cargado.partir_por_periodo():
@@ -840,6 +840,28 @@ def _periodo_informado(documento: Documento) -> tuple[dt.date, dt.date] | None:
         return (desde, hasta) if desde and hasta else None
     p = documento.periodo
     return (p.inicio, p.termino) if p is not None else None
+
+
+def _sin_lo_que_dan_los_registros(informe: Informe, documento: Documento) -> Informe:
+    """Al partir por periodo, el sobre de cada parte lleva el ejercicio y periodo de sus
+    registros: que el archivo no los diga en su sobre no es un error si cada registro trae
+    los suyos (las partes se validan de nuevo, ya con su sobre)."""
+    regs = documento.registros
+    dados = {
+        clave
+        for clave in ("ejercicio", "periodo")
+        if regs and all(isinstance(r, dict) and clave in r for r in regs)
+    }
+    if not dados:
+        return informe
+    return evolve(
+        informe,
+        errores=tuple(
+            h
+            for h in informe.hallazgos
+            if not (h.codigo == "requerido" and h.registro is None and h.clave in dados)
+        ),
+    )
 
 
 def _exigir_valido(datos: Path, informe: Informe) -> None:
