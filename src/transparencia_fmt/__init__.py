@@ -99,12 +99,12 @@ __all__ = [
 def _desde_el_codigo_fuente() -> None:
     """Sin instalar (``PYTHONPATH=src``), exportadores/, importadores/, esquemas/ y ejemplos/
     están junto a src/: se suman a la ruta del paquete para que todo funcione igual."""
+    raiz = os.path.dirname(os.path.dirname(os.path.dirname(os.path.realpath(__file__))))
+    if not os.path.isfile(os.path.join(raiz, "importadores", "__init__.py")):
+        return  # instalado (rueda o editable): importlib.util no hace falta en el arranque
     import importlib.util
 
-    raiz = os.path.dirname(os.path.dirname(os.path.dirname(os.path.realpath(__file__))))
-    if os.path.isfile(os.path.join(raiz, "importadores", "__init__.py")) and (
-        importlib.util.find_spec(__name__ + ".importadores") is None
-    ):
+    if importlib.util.find_spec(__name__ + ".importadores") is None:
         __path__.append(raiz)
 
 

@@ -8,11 +8,12 @@ las devuelve al salir (una biblioteca que use argparse en el mismo proceso no se
 from __future__ import annotations
 
 import argparse
-import contextlib
 import os
 import sys
-from collections.abc import Iterator
-from typing import Any
+
+TYPE_CHECKING = False  # sin `typing` en el arranque; mypy entiende esta constante
+if TYPE_CHECKING:
+    from typing import Any
 
 TRADUCCIONES = {
     "usage: ": "uso: ",
@@ -52,15 +53,16 @@ def _traducir_plural(singular: str, plural: str, n: int) -> str:
     return uno if n == 1 else varios
 
 
-@contextlib.contextmanager
-def en_espanol() -> Iterator[None]:
-    """argparse habla español dentro del bloque."""
-    antes = argparse._, argparse.ngettext  # type: ignore[attr-defined]
-    argparse._, argparse.ngettext = _traducir, _traducir_plural  # type: ignore[attr-defined]
-    try:
-        yield
-    finally:
-        argparse._, argparse.ngettext = antes  # type: ignore[attr-defined]
+class en_espanol:  # noqa: N801 - se usa como función: `with en_espanol():`
+    """argparse habla español dentro del bloque. (Una clase y no `contextlib.contextmanager`:
+    contextlib no entra al arranque.)"""
+
+    def __enter__(self) -> None:
+        self.antes = argparse._, argparse.ngettext  # type: ignore[attr-defined]
+        argparse._, argparse.ngettext = _traducir, _traducir_plural  # type: ignore[attr-defined]
+
+    def __exit__(self, *excepcion: object) -> None:
+        argparse._, argparse.ngettext = self.antes  # type: ignore[attr-defined]
 
 
 def _columnas() -> int:

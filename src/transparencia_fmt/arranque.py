@@ -11,24 +11,23 @@ Quien llama a `cli.main(argv)` desde su código no cambia nada de su proceso.
 
 from __future__ import annotations
 
-import contextlib
 import gc
-from collections.abc import Iterator
 
 #: Si esta corrida es el programa `tfmt` (lo decide `cli.main`).
 en_programa = False
 
 
-@contextlib.contextmanager
-def sin_recolector() -> Iterator[None]:
+class sin_recolector:  # noqa: N801 - se usa como función: `with sin_recolector():`
     """Un tramo del arranque sin recolector; al terminar, lo creado queda congelado y el
-    recolector vuelve. Fuera del programa, o con el recolector ya apagado, no hace nada."""
-    if not en_programa or not gc.isenabled():
-        yield
-        return
-    gc.disable()
-    try:
-        yield
-    finally:
-        gc.freeze()
-        gc.enable()
+    recolector vuelve. Fuera del programa, o con el recolector ya apagado, no hace nada.
+    (Una clase y no `contextlib.contextmanager`: contextlib no entra al arranque.)"""
+
+    def __enter__(self) -> None:
+        self.apagado = en_programa and gc.isenabled()
+        if self.apagado:
+            gc.disable()
+
+    def __exit__(self, *excepcion: object) -> None:
+        if self.apagado:
+            gc.freeze()
+            gc.enable()

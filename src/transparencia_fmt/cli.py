@@ -6,14 +6,9 @@ Importa lo pesado (python-docx, reportlab) sólo cuando un exportador lo necesit
 from __future__ import annotations
 
 import argparse
-import contextlib
-import json
 import os
 import sys
 import warnings
-from collections.abc import Sequence
-from pathlib import Path
-from typing import TYPE_CHECKING, Any
 
 from . import arranque
 from .argumentos import Analizador, opcion_a
@@ -28,10 +23,17 @@ from .errores import (
 from .fallos import SalidaSegura, error_de_sistema, explicar, json_estandar, limpiar_terminal
 from .redaccion import cantidad
 
+# Sin typing, pathlib (y con él urllib.parse e ipaddress), json ni contextlib al arrancar:
+# `--help` y `formatos` no los necesitan. mypy entiende esta constante.
+TYPE_CHECKING = False
 if TYPE_CHECKING:  # attrs y el catálogo, sólo en los comandos que los usan: --help arranca ligero
+    from collections.abc import Sequence
+    from typing import Any
+
     from .terminal import Terminal
 
-SALIDA_POR_OMISION = Path("salida")
+#: La carpeta de salida por omisión (relativa a la carpeta actual).
+SALIDA_POR_OMISION = "salida"
 
 
 class _SinArmar:
@@ -171,6 +173,8 @@ def main(argv: Sequence[str] | None = None, terminal: Terminal | None = None) ->
     arranque.en_programa = argv is None and terminal is None  # el script tfmt (vea `arranque`)
     if terminal is None:
         return _main(argv)
+    import contextlib
+
     from . import terminal as modulo_terminal
 
     anterior, modulo_terminal.actual = modulo_terminal.actual, terminal
@@ -270,6 +274,8 @@ def _entorno() -> Any:
 
 def _imprimir_json(datos: Any) -> None:
     """JSON estándar (RFC 8259): sin NaN ni Infinity, que jq y JavaScript rechazan."""
+    import json
+
     sys.stdout.write(json.dumps(json_estandar(datos), ensure_ascii=False, indent=2) + "\n")
 
 
@@ -330,7 +336,7 @@ def _cmd_formatos(args: argparse.Namespace) -> int:
 
 
 def _texto_fundamentos(fundamentos: Any) -> str:
-    from .modelos import texto_fundamentos
+    from .redaccion import texto_fundamentos
 
     return texto_fundamentos(fundamentos)
 
@@ -396,6 +402,8 @@ def _cmd_plantilla(args: argparse.Namespace) -> int:
 
     destino = destino_unico(args.salida, f"{f.id}.plantilla.{args.como}", f".{args.como}")
     if args.como == "json":
+        import json
+
         texto = json.dumps(datos, ensure_ascii=False, indent=2) + "\n"
         if args.salida == "-":
             sys.stdout.write(texto)
@@ -492,6 +500,8 @@ def _cmd_validar(args: argparse.Namespace) -> int:
 
 
 def _cmd_exportar(args: argparse.Namespace) -> int:
+    from pathlib import Path
+
     ent = _entorno()
     registros = [ent.exportador(n) for n in args.como]  # nombres desconocidos: exit 2 antes de leer
     documento = ent.cargar(args.archivo)
@@ -520,7 +530,7 @@ def _cmd_exportar(args: argparse.Namespace) -> int:
     exportadores = [r.objeto for r in registros]
     from .salidas import destinos
 
-    rutas = destinos(args.salida, Path(args.archivo).stem, exportadores, SALIDA_POR_OMISION)
+    rutas = destinos(args.salida, Path(args.archivo).stem, exportadores, Path(SALIDA_POR_OMISION))
     for registro, destino in zip(registros, rutas, strict=True):
         if destino.resolve() == Path(args.archivo).resolve():
             raise ErrorDeUso(f"La salida {destino} sobrescribiría el archivo de entrada; use -o.")
@@ -557,6 +567,7 @@ def _cmd_demo(args: argparse.Namespace) -> int:
     """Una línea por documento (no una por archivo) y el total; lo que advierten los
     ejemplos se dice como lo que es: así vienen sus datos, no una falla de tfmt."""
     from importlib import resources
+    from pathlib import Path
 
     from .salidas import nombre_archivo
 

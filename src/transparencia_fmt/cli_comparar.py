@@ -5,12 +5,13 @@ generación 2018) y para revisar un esquema nuevo antes de publicarlo."""
 from __future__ import annotations
 
 import argparse
-import json
 import sys
-from pathlib import Path
-from typing import Any
 
 from .errores import CodigoSalida, ErrorDeDatos
+
+TYPE_CHECKING = False  # sin typing, pathlib, json ni datetime al armar la ayuda (`tfmt --help`)
+if TYPE_CHECKING:
+    from typing import Any
 
 
 def agregar(sub: Any) -> None:
@@ -43,6 +44,8 @@ def agregar(sub: Any) -> None:
 
 def cmd_cobertura(args: argparse.Namespace) -> int:
     """Escribe la página de cobertura del catálogo (en pantalla o en un archivo)."""
+    from pathlib import Path
+
     from .atomico import escribir_atomico
     from .cobertura import markdown
     from .entorno import entorno
@@ -58,6 +61,9 @@ def cmd_cobertura(args: argparse.Namespace) -> int:
 
 def cmd_comparar(args: argparse.Namespace) -> int:
     """Compara la plantilla con su formato del catálogo; 1 si hay diferencias sin registrar."""
+    import json
+    from pathlib import Path
+
     from .comparacion import comparar, formato_de_plantilla, formatos_cercanos, leer_plantilla
     from .entorno import entorno
 

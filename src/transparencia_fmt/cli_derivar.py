@@ -3,15 +3,18 @@
 from __future__ import annotations
 
 import argparse
-import json
 import sys
-from pathlib import Path
-from typing import Any
 
 from .argumentos import opcion_a
 from .errores import ErrorDeDatos, ErrorDeUso
 
-SALIDA_POR_OMISION = Path("salida")
+TYPE_CHECKING = False  # sin typing, pathlib, json ni datetime al armar la ayuda (`tfmt --help`)
+if TYPE_CHECKING:
+    from pathlib import Path
+    from typing import Any
+
+#: La carpeta de salida por omisión (relativa a la carpeta actual).
+SALIDA_POR_OMISION = "salida"
 
 
 def agregar(sub: Any) -> None:
@@ -64,6 +67,9 @@ def agregar(sub: Any) -> None:
 # -- derivar ------------------------------------------------------------------------------
 def cmd_derivar(args: argparse.Namespace) -> int:
     """tfmt derivar: lista lo que se deriva de DOC o arma el formato de --a."""
+    import json
+    from pathlib import Path
+
     from . import derivacion as d
     from .entorno import entorno
 
@@ -105,7 +111,7 @@ def cmd_derivar(args: argparse.Namespace) -> int:
         return _guardar(args, documento, derivado, contenido, clave)
     from .atomico import escribir_atomico
 
-    destino = Path(args.salida or SALIDA_POR_OMISION / f"{derivado.formato.id}-{clave}.json")
+    destino = Path(args.salida or Path(SALIDA_POR_OMISION, f"{derivado.formato.id}-{clave}.json"))
     if destino.resolve() == Path(args.archivo).resolve():
         raise ErrorDeUso(f"La salida {destino} sobrescribiría el documento de origen; use -o.")
     escribir_atomico(destino, contenido)
@@ -136,6 +142,8 @@ def _actualizar_con(
     espacio: Any, formato_id: str, clave: str, contenido: bytes, autor: Any
 ) -> Path:
     """Guarda por `actualizar` (valida, historial, bitácora, publica) desde un temporal."""
+    from pathlib import Path
+
     periodo = clave.removesuffix("-anual")
     import tempfile
 
@@ -153,6 +161,8 @@ def _actualizar_con(
 
 # -- seguimiento --------------------------------------------------------------------------
 def _espacio(args: argparse.Namespace) -> Any:
+    from pathlib import Path
+
     from .entorno import entorno
     from .espacio import EspacioTrabajo
 
@@ -160,6 +170,8 @@ def _espacio(args: argparse.Namespace) -> Any:
 
 
 def _poa(espacio: Any, periodo: str | None) -> tuple[Path, dict[str, Any]]:
+    import json
+
     from .seguimiento import FORMATO_POA
 
     carpeta = espacio.raiz / "documentos" / FORMATO_POA
@@ -178,6 +190,8 @@ def _poa(espacio: Any, periodo: str | None) -> tuple[Path, dict[str, Any]]:
 
 
 def _seguimiento(espacio: Any, ruta_poa: Path, poa: dict[str, Any]) -> tuple[Path, dict[str, Any]]:
+    import json
+
     from .seguimiento import FORMATO_SEGUIMIENTO, nuevo
 
     ruta = espacio.raiz / "documentos" / FORMATO_SEGUIMIENTO / ruta_poa.name
@@ -205,6 +219,8 @@ def cmd_seguimiento(args: argparse.Namespace) -> int:
 
 
 def _registrar(args: argparse.Namespace) -> int:
+    import json
+
     from . import seguimiento as s
 
     espacio = _espacio(args)
@@ -238,6 +254,8 @@ def _registrar(args: argparse.Namespace) -> int:
 
 
 def _ver(args: argparse.Namespace) -> int:
+    import json
+
     from .seguimiento import MESES, inconsistencias, resumir
 
     espacio = _espacio(args)
@@ -272,6 +290,8 @@ def _ver(args: argparse.Namespace) -> int:
 
 
 def _informe(args: argparse.Namespace) -> int:
+    from pathlib import Path
+
     from .informe_seguimiento import componer_informe
 
     espacio = _espacio(args)

@@ -3,18 +3,19 @@
 from __future__ import annotations
 
 import argparse
-import datetime as dt
-import json
 import sys
-from collections.abc import Iterable, Iterator
-from pathlib import Path
-from typing import Any, TypeVar
 
 from .argumentos import opcion_a
 from .errores import ErrorDeDatos, ErrorDeUso
 from .redaccion import cantidad
 
-T = TypeVar("T")
+TYPE_CHECKING = False  # sin typing, pathlib, json ni datetime al armar la ayuda (`tfmt --help`)
+if TYPE_CHECKING:
+    import datetime as dt
+    from collections.abc import Iterable, Iterator
+    from typing import Any, TypeVar
+
+    T = TypeVar("T")
 
 
 def agregar(sub: Any) -> None:
@@ -78,6 +79,8 @@ def progreso(elementos: Iterable[T], total: int, etiqueta: str) -> Iterator[T]:
 
 
 def _espacio(args: argparse.Namespace) -> Any:
+    from pathlib import Path
+
     from .entorno import entorno
     from .espacio import EspacioTrabajo
 
@@ -85,6 +88,8 @@ def _espacio(args: argparse.Namespace) -> Any:
 
 
 def _fecha(texto: str | None) -> dt.date:
+    import datetime as dt
+
     if not texto:
         return dt.date.today()
     from .documento import fecha as fecha_iso  # aquí: `tfmt --help` no carga attrs
@@ -97,6 +102,8 @@ def _fecha(texto: str | None) -> dt.date:
 
 def cmd_iniciar(args: argparse.Namespace) -> int:
     """tfmt iniciar: crea el espacio de trabajo."""
+    from pathlib import Path
+
     from .entorno import entorno
     from .espacio import EspacioTrabajo
 
@@ -120,6 +127,8 @@ def cmd_iniciar(args: argparse.Namespace) -> int:
 
 def cmd_actualizar(args: argparse.Namespace) -> int:
     """tfmt actualizar: guarda una versión nueva de un formato y periodo."""
+    from pathlib import Path
+
     e = _espacio(args)
     datos = Path(args.datos)
     try:
@@ -149,6 +158,8 @@ def cmd_actualizar(args: argparse.Namespace) -> int:
 
 def cmd_historial(args: argparse.Namespace) -> int:
     """tfmt historial: versiones de un formato y qué cambió."""
+    import json
+
     from .estado_poa import procedencia, texto_procedencia
 
     e = _espacio(args)
@@ -201,6 +212,8 @@ def cmd_historial(args: argparse.Namespace) -> int:
 
 def _valor(valor: Any, largo: int = 80) -> str:
     """Un valor de celda para leerlo en una línea: «texto», (vacío), recortado con «…»."""
+    import json
+
     if valor is None or valor == "":
         return "(vacío)"
     texto = valor if isinstance(valor, str) else json.dumps(valor, ensure_ascii=False)
@@ -210,6 +223,9 @@ def _valor(valor: Any, largo: int = 80) -> str:
 
 def cmd_estado(args: argparse.Namespace) -> int:
     """tfmt estado: qué formatos están al día, por vencer o vencidos."""
+    import json
+    from pathlib import Path
+
     from .cumplimiento import ESTADOS, como_documento, estado
     from .estado_poa import agregar_al_estado, lineas_texto
 

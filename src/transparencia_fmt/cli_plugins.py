@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import argparse
-import json
 import sys
-from typing import Any
+
+TYPE_CHECKING = False  # sin typing, pathlib, json ni datetime al armar la ayuda (`tfmt --help`)
+if TYPE_CHECKING:
+    from typing import Any
 
 _APORTES = ("exportadores", "importadores", "esquemas")
 
@@ -55,6 +57,8 @@ def datos_plugins() -> list[dict[str, Any]]:
 
 def cmd_plugins(args: argparse.Namespace) -> int:
     """Lista los plugins."""
+    import json
+
     datos = datos_plugins()
     if args.json:
         sys.stdout.write(json.dumps(datos, ensure_ascii=False, indent=2) + "\n")

@@ -8,13 +8,13 @@ from __future__ import annotations
 
 import argparse
 import sys
-from pathlib import Path
-from typing import TYPE_CHECKING, Any
 
 from .errores import ErrorDeUso
 
+TYPE_CHECKING = False  # sin typing, pathlib, json ni datetime al armar la ayuda (`tfmt --help`)
 if TYPE_CHECKING:
     import socket
+    from typing import Any
 
 PUERTO_POR_OMISION = 8765
 INSTALAR_WEB = (
@@ -112,6 +112,8 @@ def _url(host: str, puerto: int, token: str) -> str:
 
 def cmd_servir(args: argparse.Namespace) -> int:
     """tfmt servir: el espacio de trabajo como aplicación web local."""
+    from pathlib import Path
+
     _dependencias()
     import uvicorn
 

@@ -7,7 +7,10 @@ excepción cualquiera se vuelve mensaje en español y código está en `fallos.e
 from __future__ import annotations
 
 import enum
-from typing import Any
+
+TYPE_CHECKING = False  # sin `typing` en el arranque; mypy entiende esta constante
+if TYPE_CHECKING:
+    from typing import Any
 
 
 class CodigoSalida(enum.IntEnum):

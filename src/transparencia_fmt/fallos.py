@@ -8,12 +8,14 @@ from __future__ import annotations
 
 import errno
 import io
-import math
 import os
-from pathlib import Path
-from typing import Any
 
 from .errores import CodigoSalida, ErrorDeSalida, TransparenciaError
+
+TYPE_CHECKING = False  # sin `typing` ni `pathlib` en el arranque; mypy entiende esta constante
+if TYPE_CHECKING:
+    from pathlib import Path
+    from typing import Any
 
 __all__ = ["CodigoSalida", "error_de_sistema", "explicar", "limpiar_terminal"]
 
@@ -187,9 +189,12 @@ class SalidaSegura(io.TextIOBase):
         return True
 
 
+_INFINITO = float("inf")
+
+
 def json_estandar(valor: Any) -> Any:
     """Copia apta para JSON estándar: NaN/infinito y lo que no es JSON pasan a texto."""
-    if isinstance(valor, float) and not math.isfinite(valor):
+    if isinstance(valor, float) and not -_INFINITO < valor < _INFINITO:  # NaN o ±infinito
         return str(valor)
     if isinstance(valor, dict):
         return {str(k): json_estandar(v) for k, v in valor.items()}
