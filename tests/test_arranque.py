@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import os
+import shutil
 import subprocess
 import sys
+import sysconfig
 from pathlib import Path
 
 import pytest
@@ -246,3 +249,65 @@ def test_validar_pequeno_no_compila_expresiones_que_no_usa():
         " decodificacion._utf8_multibyte, entradas._entry_point, jc._sustituto)])"
     )
     assert python_limpio(codigo).stdout.split("\n")[-2] == "[0, 0, 0, 0, 0]"
+
+
+#: Lo que `--help` y `formatos` no necesitan (issue 13: arranque contra el Python pelón de una
+#: instalación con rueda). pathlib trae urllib.parse e ipaddress; importlib.util, contextlib.
+NO_PARA_LA_AYUDA = (
+    "pathlib",
+    "urllib.parse",
+    "ipaddress",
+    "typing",
+    "json",
+    "datetime",
+    "contextlib",
+    "importlib.util",
+    "importlib.metadata",
+    "email",
+    "zipfile",
+    "shutil",
+    "math",
+)
+
+
+def _como_rueda(destino: Path) -> Path:
+    """El paquete acomodado como lo instala la rueda (`package-dir` de pyproject.toml), sin
+    código fuente al lado: lo que importa el arranque de un `tfmt` instalado."""
+    raiz = Path(__file__).resolve().parents[1]
+    paquete = destino / "transparencia_fmt"
+    ignorar = shutil.ignore_patterns("__pycache__", "*.pyc")
+    shutil.copytree(raiz / "src" / "transparencia_fmt", paquete, ignore=ignorar)
+    for sub in ("exportadores", "importadores", "esquemas", "ejemplos", "derivaciones"):
+        shutil.copytree(raiz / sub, paquete / sub, ignore=ignorar)
+    return destino
+
+
+@pytest.mark.parametrize("argv", [["--help"], ["formatos"], ["formatos", "--fraccion", "V"]])
+def test_ayuda_y_formatos_instalados_no_importan_lo_que_no_usan(tmp_path, argv):
+    """Como el guion `tfmt` de una instalación con rueda (sin el buscador de la instalación
+    editable, que ya importa pathlib y compañía en cada `python`): `--help` y `formatos`
+    no importan pathlib, typing, json (sólo `formatos`, para leer su índice), datetime…"""
+    # -S: sin `site` (ni los .pth de la instalación editable); las dependencias, a mano
+    rutas = [str(_como_rueda(tmp_path / "sitio"))]
+    rutas += dict.fromkeys(sysconfig.get_path(n) for n in ("purelib", "platlib"))
+    codigo = (
+        f"import sys\nsys.path[:0] = {rutas!r}\n"
+        f"sys.argv = ['tfmt', *{argv!r}]\n"
+        "from transparencia_fmt.consola import main\n"
+        "codigo = main()\n"
+        "print('\\n' + ' '.join(sys.modules), file=sys.stderr)\n"
+        "sys.exit(codigo)\n"
+    )
+    entorno = {k: v for k, v in os.environ.items() if not k.startswith("TFMT_")}
+    entorno["TFMT_CACHE"] = str(tmp_path / "cache")
+    for _ in range(2):  # la segunda, con los índices ya escritos (como en cada arranque)
+        r = subprocess.run(
+            [sys.executable, "-S", "-c", codigo], capture_output=True, text=True, env=entorno
+        )
+        assert r.returncode == 0, r.stderr
+    assert "formatos" in r.stdout and ("validar" in r.stdout or "LGT_Art_70_Fr_V" in r.stdout)
+    cargados = set(r.stderr.split())
+    esperados = set(NO_PARA_LA_AYUDA) - ({"json"} if argv[0] == "formatos" else set())
+    assert not cargados & esperados, sorted(cargados & esperados)
+    assert not {m for m in cargados if m.split(".")[0] in PESADOS}
+    assert "transparencia_fmt.cli" in cargados and "argparse" in cargados  # sí corrió

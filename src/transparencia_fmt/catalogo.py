@@ -90,7 +90,7 @@ class Catalogo:
     #: Esquema sin $ref de los integrados construidos desde la caché, por id de formato.
     _planos: dict[str, Any] = attrs.field(factory=dict, init=False)
     #: (carpeta de los integrados, huella) cuando el índice está vigente: clave de los planos.
-    _vigente: tuple[Path, list[Any]] | None = attrs.field(default=None, init=False)
+    _vigente: tuple[str, list[Any]] | None = attrs.field(default=None, init=False)
 
     @classmethod
     def cargar(cls, gestor: Gestor | None = None) -> Catalogo:

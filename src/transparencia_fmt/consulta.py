@@ -3,10 +3,16 @@ qué clave se escribe cada columna en el JSON. Sin E/S: el CLI sólo imprime."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from typing import Any
+from .redaccion import texto_fundamentos
 
-from .modelos import Columna, Formato, ruta_comun, texto_fundamentos
+# Sin typing ni modelos (attrs) al importar: `tfmt formatos --fraccion` usa las dos primeras
+# con las fichas del índice. mypy entiende esta constante.
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from collections.abc import Mapping
+    from typing import Any
+
+    from .modelos import Columna, Formato
 
 
 def coincidencia_fraccion(formato: Formato, fraccion: str) -> Mapping[str, Any] | None:
@@ -33,6 +39,8 @@ def explicar_coincidencia(formato: Formato, fundamento: Mapping[str, Any]) -> st
 def clave_json(formato: Formato, columna: Columna) -> str:
     """«registros[].nombre_indicador», «periodo.inicio», «ejercicio»…"""
     if columna.ambito == "documento":
+        from .modelos import ruta_comun
+
         return ".".join(ruta_comun(columna.clave))
     if formato.tipo == "tabular":
         return f"registros[].{columna.clave}"

@@ -11,16 +11,16 @@ y el índice se rehace. Sin pluggy ni attrs: lo usa también `tfmt formatos`.
 from __future__ import annotations
 
 import functools
-import importlib
 import os
 import re
 import sys
-from typing import TYPE_CHECKING, Any
 
 from . import indices
 
+TYPE_CHECKING = False  # sin `typing` en el arranque (`tfmt formatos`); mypy entiende esto
 if TYPE_CHECKING:
     from importlib import metadata
+    from typing import Any
 
 GRUPO = "transparencia_fmt"
 DISTRIBUCION = "transparencia-fmt"
@@ -135,6 +135,8 @@ def _entry_point() -> re.Pattern[str]:
 
 def cargar_objeto(valor: str) -> Any:
     """Lo que carga `EntryPoint.load()`, sin importar importlib.metadata."""
+    import importlib
+
     partes = _entry_point().match(valor)
     if partes is None:
         raise ValueError(f"entry point mal escrito: «{valor}» (se espera modulo:objeto)")

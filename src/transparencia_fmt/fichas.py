@@ -13,14 +13,43 @@ from __future__ import annotations
 import os
 import sys
 import unicodedata
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
-from pathlib import Path
-from typing import TYPE_CHECKING, Any, Protocol, TypeVar
 
 from . import indices
 
+# Sin typing ni pathlib (y con él urllib.parse e ipaddress): `tfmt formatos` pasa por aquí en
+# cada arranque. Las rutas son cadenas u os.PathLike. mypy entiende esta constante.
+TYPE_CHECKING = False
 if TYPE_CHECKING:
+    from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+    from pathlib import Path
+    from typing import Any, Protocol, TypeVar
+
     from .modelos import Formato
+
+    class Buscable(Protocol):
+        """Lo que `filtrar` mira de un formato (un `Formato` o una `Ficha`)."""
+
+        @property
+        def id(self) -> str:
+            """Id del formato."""
+
+        @property
+        def nombre_corto(self) -> str | None:
+            """Nombre corto del SIPOT."""
+
+        @property
+        def titulo(self) -> str:
+            """Título oficial."""
+
+        @property
+        def descripcion(self) -> str:
+            """Descripción del esquema."""
+
+        @property
+        def fundamento(self) -> Sequence[Mapping[str, Any]]:
+            """Fundamentos legales (ley, artículo, fracción…)."""
+
+    B = TypeVar("B", bound=Buscable)
 
 #: Los módulos cuyo código decide lo que va en una ficha: si cambian, el índice no sirve.
 _CODIGO = ("fichas.py", "catalogo.py", "columnas_esquema.py", "modelos.py")
@@ -31,33 +60,6 @@ def normalizar(texto: str) -> str:
     t = unicodedata.normalize("NFKD", texto).encode("ascii", "ignore").decode().lower()
     t = "".join(c if c.isalnum() else " " for c in t)
     return " ".join(t.split())
-
-
-class Buscable(Protocol):
-    """Lo que `filtrar` mira de un formato (un `Formato` o una `Ficha`)."""
-
-    @property
-    def id(self) -> str:
-        """Id del formato."""
-
-    @property
-    def nombre_corto(self) -> str | None:
-        """Nombre corto del SIPOT."""
-
-    @property
-    def titulo(self) -> str:
-        """Título oficial."""
-
-    @property
-    def descripcion(self) -> str:
-        """Descripción del esquema."""
-
-    @property
-    def fundamento(self) -> Sequence[Mapping[str, Any]]:
-        """Fundamentos legales (ley, artículo, fracción…)."""
-
-
-B = TypeVar("B", bound=Buscable)
 
 
 def filtrar(
@@ -146,23 +148,25 @@ class Ficha:
 
 
 # -- esquemas integrados e índice -----------------------------------------------------------
-def carpeta_integrados() -> Path | None:
+def carpeta_integrados() -> str | None:
     """La carpeta de los esquemas integrados si es una carpeta de verdad (no un .zip)."""
     from . import esquemas
 
-    rutas = list(getattr(esquemas, "__path__", ()))
+    rutas: list[str] = list(getattr(esquemas, "__path__", ()))
     if len(rutas) == 1 and os.path.isdir(rutas[0]):
-        return Path(rutas[0])
+        return os.path.normpath(rutas[0])  # la cadena de Path(rutas[0]): la misma clave
     return None
 
 
-def listar(raiz: Path) -> Iterator[Path]:
+def listar(raiz: str | os.PathLike[str]) -> Iterator[Path]:
     """Los esquemas (*.json) bajo `raiz`, en el orden de siempre (cada carpeta por nombre;
     las que empiezan con «_» o «.» no cuentan)."""
+    from pathlib import Path
+
     return map(Path, _rutas(raiz))
 
 
-def _rutas(raiz: Path) -> Iterator[str]:
+def _rutas(raiz: str | os.PathLike[str]) -> Iterator[str]:
     """`listar` en cadenas (la huella mira ~100 archivos en cada arranque; Path es lento)."""
     pendientes = [os.fspath(raiz)]
     while pendientes:
@@ -177,7 +181,7 @@ def _rutas(raiz: Path) -> Iterator[str]:
                 yield hijo.path
 
 
-def huella_integrados(raiz: Path) -> list[Any] | None:
+def huella_integrados(raiz: str | os.PathLike[str]) -> list[Any] | None:
     """La clave del índice: (ruta, tamaño, mtime_ns) de cada esquema y del código que arma
     las fichas. None si algo no se puede mirar (se va por el camino lento)."""
     try:
@@ -185,16 +189,16 @@ def huella_integrados(raiz: Path) -> list[Any] | None:
         archivos = [[p[inicio:].replace(os.sep, "/"), indices.huella(p)] for p in _rutas(raiz)]
     except OSError:
         return None
-    aqui = Path(__file__).parent
-    codigo = [[n, indices.huella(aqui / n)] for n in _CODIGO]
+    aqui = os.path.dirname(__file__)
+    codigo = [[n, indices.huella(os.path.join(aqui, n))] for n in _CODIGO]
     return [list(sys.version_info[:2]), str(raiz), archivos, codigo]
 
 
-def _lugar(raiz: Path) -> str:
+def _lugar(raiz: str | os.PathLike[str]) -> str:
     return str(raiz)
 
 
-def leer_indice(raiz: Path, clave: list[Any]) -> dict[str, Any] | None:
+def leer_indice(raiz: str | os.PathLike[str], clave: list[Any]) -> dict[str, Any] | None:
     """El índice de los integrados (el $id de cada esquema; ruta, id y nombre corto de cada
     formato) si su clave coincide y tiene la forma esperada. Las fichas van aparte
     (`leer_fichas`): validar no las necesita."""
@@ -216,7 +220,7 @@ def leer_indice(raiz: Path, clave: list[Any]) -> dict[str, Any] | None:
     return None
 
 
-def leer_fichas(raiz: Path, clave: list[Any]) -> list[Ficha] | None:
+def leer_fichas(raiz: str | os.PathLike[str], clave: list[Any]) -> list[Ficha] | None:
     """Las fichas de los integrados (en el orden de sus archivos) si su clave coincide."""
     valor = indices.leer("fichas", _lugar(raiz), clave)
     try:
@@ -226,12 +230,14 @@ def leer_fichas(raiz: Path, clave: list[Any]) -> list[Ficha] | None:
 
 
 def indice_de(
-    raiz: Path,
+    raiz: str | os.PathLike[str],
     integrados: Iterable[tuple[str, Mapping[str, Any], Formato | None]],
     orden: Callable[[Formato], Sequence[Any]],
 ) -> tuple[dict[str, Any], list[dict[str, Any]]]:
     """El índice de los integrados y sus fichas, de sus esquemas (ruta, esquema y el formato
     que salió de él, o None si el esquema no es de un formato)."""
+    from pathlib import Path
+
     recursos: dict[str, str] = {}
     formatos, fichas = [], []
     for ruta, esquema, formato in integrados:
@@ -244,7 +250,10 @@ def indice_de(
 
 
 def guardar_indice(
-    raiz: Path, clave: list[Any], indice: dict[str, Any], fichas: list[dict[str, Any]]
+    raiz: str | os.PathLike[str],
+    clave: list[Any],
+    indice: dict[str, Any],
+    fichas: list[dict[str, Any]],
 ) -> None:
     """Guarda el índice y las fichas (si no se puede, no pasa nada)."""
     indices.guardar("fichas", _lugar(raiz), clave, fichas)
@@ -264,7 +273,7 @@ def fichas_integradas() -> list[Ficha] | None:
     return sorted(por_id.values(), key=lambda f: f.orden)
 
 
-def leer_plano(raiz: Path, clave: list[Any], fid: str) -> dict[str, Any] | None:
+def leer_plano(raiz: str | os.PathLike[str], clave: list[Any], fid: str) -> dict[str, Any] | None:
     """El esquema sin $ref del formato `fid` (y las definiciones comunes sin $ref), guardado
     con la misma huella que el índice: validar un formato no necesita resolver referencias."""
     valor = indices.leer("esquema", f"{raiz}\0{fid}", clave)
@@ -277,6 +286,8 @@ def leer_plano(raiz: Path, clave: list[Any], fid: str) -> dict[str, Any] | None:
     return None
 
 
-def guardar_plano(raiz: Path, clave: list[Any], fid: str, valor: dict[str, Any]) -> None:
+def guardar_plano(
+    raiz: str | os.PathLike[str], clave: list[Any], fid: str, valor: dict[str, Any]
+) -> None:
     """Guarda lo que lee `leer_plano` (si no se puede, no pasa nada)."""
     indices.guardar("esquema", f"{raiz}\0{fid}", clave, valor)

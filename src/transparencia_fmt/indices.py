@@ -14,29 +14,42 @@ import json
 import os
 import sys
 import zlib
-from pathlib import Path
-from typing import Any
+
+# Sin pathlib ni typing: `tfmt formatos` lee índices en cada arranque. mypy entiende esto.
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
 
 VARIABLE_CACHE = "TFMT_CACHE"
 #: Cambia si cambia la forma de los índices: los viejos dejan de coincidir.
 VERSION = 1
 
 
-def carpeta() -> Path | None:
-    """La carpeta de caché del usuario (como platformdirs), o None si está desactivada."""
+def carpeta() -> str | None:
+    """La carpeta de caché del usuario (como platformdirs), o None si está desactivada.
+    (Cadenas y os.path, no pathlib: es el camino del arranque.)"""
     elegida = os.environ.get(VARIABLE_CACHE)
     if elegida is not None:
-        return Path(elegida) if elegida.strip() else None
+        return elegida if elegida.strip() else None
     if sys.platform == "win32":
-        base = os.environ.get("LOCALAPPDATA") or str(Path.home() / "AppData" / "Local")
-        return Path(base) / "transparencia-fmt" / "Cache"
+        base = os.environ.get("LOCALAPPDATA") or os.path.join(_casa(), "AppData", "Local")
+        return os.path.join(base, "transparencia-fmt", "Cache")
     if sys.platform == "darwin":
-        return Path.home() / "Library" / "Caches" / "transparencia-fmt"
+        return os.path.join(_casa(), "Library", "Caches", "transparencia-fmt")
     base = os.environ.get("XDG_CACHE_HOME") or ""
-    return (Path(base) if os.path.isabs(base) else Path.home() / ".cache") / "transparencia-fmt"
+    base = base if os.path.isabs(base) else os.path.join(_casa(), ".cache")
+    return os.path.join(base, "transparencia-fmt")
 
 
-def _archivo(nombre: str, lugar: str) -> Path | None:
+def _casa() -> str:
+    """`Path.home()`: la carpeta personal; RuntimeError si no se puede saber."""
+    casa = os.path.expanduser("~")
+    if casa == "~":
+        raise RuntimeError("no se pudo saber la carpeta personal")
+    return casa
+
+
+def _archivo(nombre: str, lugar: str) -> str | None:
     """Un archivo por índice y por instalación (`lugar`): dos entornos no se pisan."""
     try:
         raiz = carpeta()
@@ -44,7 +57,8 @@ def _archivo(nombre: str, lugar: str) -> Path | None:
         return None
     if raiz is None:
         return None
-    return raiz / f"{nombre}-{zlib.crc32(lugar.encode('utf-8', 'surrogatepass')):08x}.json"
+    crc = zlib.crc32(lugar.encode("utf-8", "surrogatepass"))
+    return os.path.join(raiz, f"{nombre}-{crc:08x}.json")
 
 
 def leer(nombre: str, lugar: str, clave: Any) -> Any | None:
@@ -54,7 +68,8 @@ def leer(nombre: str, lugar: str, clave: Any) -> Any | None:
     if archivo is None:
         return None
     try:
-        datos = json.loads(archivo.read_bytes())
+        with open(archivo, "rb") as f:
+            datos = json.loads(f.read())
         if datos["version"] == VERSION and datos["lugar"] == lugar and datos["clave"] == clave:
             return datos["valor"]
     except Exception:  # noqa: BLE001 - corrupto, ilegible o ajeno: como si no existiera
@@ -68,14 +83,17 @@ def guardar(nombre: str, lugar: str, clave: Any, valor: Any) -> bool:
     archivo = _archivo(nombre, lugar)
     if archivo is None:
         return False
-    temporal = archivo.with_name(f".{archivo.name}.{os.getpid()}.{os.urandom(4).hex()}.tmp")
+    carpeta_archivo, nombre_archivo = os.path.split(archivo)
+    temporal = os.path.join(
+        carpeta_archivo, f".{nombre_archivo}.{os.getpid()}.{os.urandom(4).hex()}.tmp"
+    )
     try:
         texto = json.dumps(
             {"version": VERSION, "lugar": lugar, "clave": clave, "valor": valor},
             ensure_ascii=False,
             separators=(",", ":"),
         ).encode("utf-8", "surrogatepass")
-        archivo.parent.mkdir(parents=True, exist_ok=True)
+        os.makedirs(carpeta_archivo, exist_ok=True)
         with open(temporal, "xb") as f:
             f.write(texto)
             f.flush()
@@ -84,8 +102,8 @@ def guardar(nombre: str, lugar: str, clave: Any, valor: Any) -> bool:
         return True
     except Exception:  # noqa: BLE001 - sin permiso, disco lleno, Windows con el archivo abierto…
         try:
-            temporal.unlink(missing_ok=True)
-        except OSError:
+            os.unlink(temporal)
+        except OSError:  # no se llegó a crear, o no se puede borrar
             pass
         return False
 

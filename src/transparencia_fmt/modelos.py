@@ -13,6 +13,8 @@ from typing import Any, Literal
 from attrs import field, frozen
 from attrs.validators import in_, instance_of, optional
 
+from .redaccion import texto_fundamentos as texto_fundamentos  # aquí vivía; sin attrs allá
+
 Severidad = Literal["error", "advertencia"]
 
 #: Claves de las columnas que todo formato repite y que viven una vez en el documento.
@@ -179,19 +181,6 @@ class Formato:
             "conservacion": dict(self.conservacion) if self.conservacion else None,
             "origen": self.origen,
         }
-
-
-def texto_fundamentos(fundamentos: Iterable[Mapping[str, Any]]) -> str:
-    """«LGTAIP 2015, art. 70, fracc. X, inciso b; …» en una línea."""
-    partes = []
-    for f in fundamentos:
-        t = f"{f.get('ley', '')}, art. {f.get('articulo', '')}"
-        if f.get("fraccion"):
-            t += f", fracc. {f['fraccion']}"
-        if f.get("inciso"):
-            t += f", inciso {f['inciso']}"
-        partes.append(t)
-    return "; ".join(partes)
 
 
 @frozen

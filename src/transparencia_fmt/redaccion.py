@@ -2,6 +2,11 @@
 
 from __future__ import annotations
 
+TYPE_CHECKING = False  # sin `typing` en el arranque; mypy entiende esta constante
+if TYPE_CHECKING:
+    from collections.abc import Iterable, Mapping
+    from typing import Any
+
 
 def plural(palabra: str) -> str:
     """Plural regular: vocal + «s» (registro → registros), consonante + «es» (error →
@@ -23,3 +28,17 @@ def cantidad(n: int, singular: str, plural_: str | None = None) -> str:
 def segun(n: int, singular: str, plural_: str | None = None) -> str:
     """Sólo la palabra, concordada con `n` («está»/«están»)."""
     return singular if n == 1 else (plural_ or plural(singular))
+
+
+def texto_fundamentos(fundamentos: Iterable[Mapping[str, Any]]) -> str:
+    """«LGTAIP 2015, art. 70, fracc. X, inciso b; …» en una línea. (Aquí y no en `modelos`:
+    `tfmt formatos --fraccion` la usa sin cargar attrs.)"""
+    partes = []
+    for f in fundamentos:
+        t = f"{f.get('ley', '')}, art. {f.get('articulo', '')}"
+        if f.get("fraccion"):
+            t += f", fracc. {f['fraccion']}"
+        if f.get("inciso"):
+            t += f", inciso {f['inciso']}"
+        partes.append(t)
+    return "; ".join(partes)
