@@ -311,3 +311,27 @@ def test_ayuda_y_formatos_instalados_no_importan_lo_que_no_usan(tmp_path, argv):
     assert not cargados & esperados, sorted(cargados & esperados)
     assert not {m for m in cargados if m.split(".")[0] in PESADOS}
     assert "transparencia_fmt.cli" in cargados and "argparse" in cargados  # sí corrió
+
+
+@pytest.mark.parametrize("columnas", [None, "50", "200"])
+def test_la_ayuda_general_no_arma_los_subcomandos(monkeypatch, columnas):
+    """`tfmt --help` (y `tfmt` solo) muestra sólo nombre y ayuda de cada subcomando: los arma
+    sin sus opciones, con la misma ayuda y el mismo uso que el analizador completo."""
+    import argparse
+
+    from transparencia_fmt import cli
+
+    if columnas is None:
+        monkeypatch.delenv("COLUMNS", raising=False)
+    else:
+        monkeypatch.setenv("COLUMNS", columnas)
+    completo = cli._parser()
+    for argv in ([], ["-h"], ["--ayuda"], ["--help"]):
+        ligero = cli._analizador(argv)
+        assert ligero.format_help() == completo.format_help()
+        assert ligero.format_usage() == completo.format_usage()
+        sub = next(a for a in ligero._actions if a.dest == "comando")
+        assert not [p for p in sub.choices.values() if isinstance(p, argparse.ArgumentParser)]
+    # con algo más que la ayuda, el de siempre
+    sub = next(a for a in cli._analizador(["--help", "x"])._actions if a.dest == "comando")
+    assert all(isinstance(p, argparse.ArgumentParser) for p in sub.choices.values())

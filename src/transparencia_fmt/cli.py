@@ -39,6 +39,9 @@ SALIDA_POR_OMISION = "salida"
 class _SinArmar:
     """Un subcomando que esta corrida no usa: acepta todo y no arma nada."""
 
+    def __init__(self, **kwargs: Any) -> None:
+        pass
+
     def __getattr__(self, nombre: str) -> Any:
         return self._nada
 
@@ -65,9 +68,32 @@ class _SoloComando:
         return _SinArmar()
 
 
+class _SoloNombres(_SoloComando):
+    """Para la ayuda general (`tfmt --help`, `tfmt` solo): de cada subcomando, sólo su nombre
+    y su ayuda de una línea, lo único que esa ayuda muestra; sus opciones no se arman."""
+
+    def __init__(self) -> None:
+        super().__init__("")
+
+    def add_parser(self, nombre: str, **kwargs: Any) -> Any:
+        clase = self.sub._parser_class
+        self.sub._parser_class = _SinArmar  # argparse registra nombre, alias y ayuda como siempre
+        try:
+            return self.sub.add_parser(nombre, **kwargs)
+        finally:
+            self.sub._parser_class = clase
+
+
+#: Con sólo una de éstas (o nada), `tfmt` muestra la ayuda general y termina.
+_AYUDA = ("-h", "--ayuda", "--help")
+
+
 def _analizador(argv: Sequence[str] | None) -> argparse.ArgumentParser:
-    """El analizador; si `argv` empieza con un comando, sólo con ése armado."""
+    """El analizador; si `argv` empieza con un comando, sólo con ése armado; si sólo pide la
+    ayuda general, sin armar ningún subcomando."""
     argv = sys.argv[1:] if argv is None else argv
+    if not argv or (len(argv) == 1 and argv[0] in _AYUDA):
+        return _parser(_SoloNombres())
     if argv and not argv[0].startswith("-"):
         filtro = _SoloComando(argv[0])
         analizador = _parser(filtro)
@@ -228,14 +254,15 @@ def _correr(argv: Sequence[str] | None) -> int:
 
 
 def _ejecutar(argv: Sequence[str] | None) -> int:
-    args = _analizador(argv).parse_args(argv)
+    analizador = _analizador(argv)
+    args = analizador.parse_args(argv)
     if getattr(args, "version", False):
         from . import __version__
 
         print(f"tfmt (transparencia-fmt) {__version__}")
         return CodigoSalida.OK
     if not args.comando:
-        _parser().print_help()
+        analizador.print_help()
         return CodigoSalida.MAL_USO
     return int(args.func(args) or 0)
 
