@@ -213,9 +213,20 @@ def partir_en_lineas(
         and medidor.unidades(texto) <= limite
     ):
         return [texto]
-    espacio = medidor.anchos[" "]
-    medidas, unidades = medidor.palabras, medidor.unidades
+    lineas = lineas_medidas(texto, medidor, limite, limite)
+    while len(lineas) > 1 and not lineas[-1]:
+        lineas.pop()
+    return lineas
+
+
+def lineas_medidas(texto: str, medidor: _FuenteRapida, primera: float, resto: float) -> list[str]:
+    """Corta `texto` en líneas de `primera` (la primera; en una ficha la etiqueta va antes) y
+    `resto` milésimas de eme, palabra por palabra; una palabra más larga que la línea se corta
+    por caracteres desde donde va (como `Paragraph`). Un solo corte para fichas y tablas."""
+    unidades, anchos, medidas = medidor.unidades, medidor.anchos, medidor.palabras
+    espacio = anchos[" "]
     lineas: list[str] = []
+    limite = primera
     for parrafo in texto.split("\n"):
         actual: list[str] = []
         usado = 0.0
@@ -223,27 +234,29 @@ def partir_en_lineas(
             w = medidas.get(palabra)
             if w is None:
                 w = unidades(palabra)
-            if w > limite:  # palabra sin espacios más larga que la línea
-                if actual:
-                    lineas.append(" ".join(actual))
-                trozo, usado = "", 0.0
-                for caracter in palabra:
-                    wc = medidor.anchos[caracter]
-                    if trozo and usado + wc > limite:
-                        lineas.append(trozo)
-                        trozo, usado = "", 0.0
-                    trozo += caracter
-                    usado += wc
-                actual = [trozo]
-            elif actual and usado + espacio + w > limite:
-                lineas.append(" ".join(actual))
-                actual, usado = [palabra], w
-            else:
-                usado += (espacio if actual else 0) + w
+            if usado + (espacio if actual else 0.0) + w <= limite:
+                usado += (espacio if actual else 0.0) + w
                 actual.append(palabra)
+                continue
+            if w <= resto:
+                lineas.append(" ".join(actual))
+                limite = resto
+                actual, usado = [palabra], w
+                continue
+            # palabra sin espacios más larga que la línea: se corta por caracteres
+            trozo = " ".join(actual) + (" " if actual else "")
+            usado += espacio if actual else 0.0
+            for caracter in palabra:
+                wc = anchos[caracter]
+                if usado + wc > limite and trozo.strip():
+                    lineas.append(trozo)
+                    limite = resto
+                    trozo, usado = "", 0.0
+                trozo += caracter
+                usado += wc
+            actual = [trozo]
         lineas.append(" ".join(actual))
-    while len(lineas) > 1 and not lineas[-1]:
-        lineas.pop()
+        limite = resto
     return lineas
 
 

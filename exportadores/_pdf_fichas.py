@@ -124,45 +124,10 @@ def _renglones(modelo: Modelo, valores: Sequence[str], doc: Any) -> list[Renglon
 
 
 def _lineas(texto: str, ancho: float, primera: float, resto: float, medidor: Any) -> list[str]:
-    """Corta `texto` (que mide `ancho`) en líneas (la primera más corta: la etiqueta va antes);
-    las palabras más largas que una línea se cortan por caracteres. En milésimas de eme."""
+    """Las líneas de un valor que mide `ancho` (milésimas de eme): la primera más corta."""
     if "\n" not in texto and ancho <= primera:
         return [texto]
-    unidades, anchos, medidas = medidor.unidades, medidor.anchos, medidor.palabras
-    espacio = anchos[" "]
-    lineas: list[str] = []
-    limite = primera
-    for parrafo in texto.split("\n"):
-        actual: list[str] = []
-        usado = 0.0
-        for palabra in parrafo.split():
-            w = medidas.get(palabra)
-            if w is None:
-                w = unidades(palabra)
-            if usado + (espacio if actual else 0.0) + w <= limite:
-                usado += (espacio if actual else 0.0) + w
-                actual.append(palabra)
-                continue
-            if w <= resto:
-                lineas.append(" ".join(actual))
-                limite = resto
-                actual, usado = [palabra], w
-                continue
-            # palabra sin espacios más larga que la línea: se corta por caracteres
-            trozo = " ".join(actual) + (" " if actual else "")
-            usado += espacio if actual else 0.0
-            for caracter in palabra:
-                wc = anchos[caracter]
-                if usado + wc > limite and trozo.strip():
-                    lineas.append(trozo)
-                    limite = resto
-                    trozo, usado = "", 0.0
-                trozo += caracter
-                usado += wc
-            actual = [trozo]
-        lineas.append(" ".join(actual))
-        limite = resto
-    return lineas
+    return e.lineas_medidas(texto, medidor, primera, resto)
 
 
 class Ficha(Flowable):  # type: ignore[misc]
