@@ -129,7 +129,8 @@ def _hipervinculo(poa: Documento, contexto: Contexto, registro: _Registro, titul
             por_que = (
                 "El espacio de trabajo no tiene la dirección pública de lo publicado: "
                 "escriba en transparencia.toml, sección [publicacion], "
-                'url_base = "https://…/publicado" y publique el POA con «tfmt publicar».'
+                'url_base = "https://…/publicado" (o use «tfmt iniciar … --url-base URL» al '
+                "crear el espacio) y publique el POA con «tfmt publicar»."
             )
         else:
             por_que = (

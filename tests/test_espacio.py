@@ -359,3 +359,21 @@ def test_diferencias_dejan_el_recolector_como_estaba():
         assert not gc.isenabled()
     finally:
         gc.enable()
+
+
+def test_iniciar_con_la_direccion_publica(tmp_path):
+    """`--url-base` queda en [publicacion] url_base (la que usan las derivaciones para los
+    hipervínculos); una dirección incompleta es mal uso y no crea nada."""
+    import tomllib
+
+    url = "https://transparencia.mazamitla.gob.mx/publicado"
+    r = tfmt("iniciar", tmp_path / "ws", "--nombre", "Ayuntamiento de Mazamitla", "--url-base", url)
+    assert r.returncode == 0, r.stderr
+    config = tomllib.loads((tmp_path / "ws/transparencia.toml").read_text("utf-8"))
+    assert config["publicacion"] == {"exportadores": ["csv", "docx", "pdf"], "url_base": url}
+
+    for mala in ("transparencia.mazamitla.gob.mx/publicado", "ftp://mazamitla.gob.mx", "https://"):
+        r = tfmt("iniciar", tmp_path / "otro", "--nombre", "Ayuntamiento", "--url-base", mala)
+        assert r.returncode == 2, r.stderr
+        assert f"--url-base «{mala}» no es una dirección web completa" in r.stderr
+        assert not (tmp_path / "otro").exists()

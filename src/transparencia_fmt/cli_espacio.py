@@ -26,6 +26,12 @@ def agregar(sub: Any) -> None:
     s.add_argument("--nombre", required=True, help="nombre del sujeto obligado")
     for opcion in ("entidad", "municipio", "lema", "logo", "domicilio", "telefono", "sitio-web"):
         s.add_argument(f"--{opcion}", default="", help=f"{opcion} del sujeto obligado")
+    s.add_argument(
+        "--url-base",
+        default=None,
+        metavar="URL",
+        help="dirección pública de la carpeta publicado/ (para los hipervínculos derivados)",
+    )
 
     s = sub.add_parser("actualizar", help="guarda la versión de un formato para un periodo")
     s.set_defaults(func=cmd_actualizar)
@@ -118,6 +124,7 @@ def cmd_iniciar(args: argparse.Namespace) -> int:
         domicilio=args.domicilio,
         telefono=args.telefono,
         sitio_web=args.sitio_web,
+        url_base=args.url_base,
     )
     aplicables = cantidad(len(e.aplicables), "formato aplicable", "formatos aplicables")
     print(f"Espacio de trabajo creado en {e.raiz} con {aplicables}.")

@@ -141,8 +141,11 @@ class EspacioTrabajo:
 
     # -- creación y apertura ------------------------------------------------------------
     @classmethod
-    def iniciar(cls, raiz: Path, entorno: Entorno, **sujeto: str | None) -> EspacioTrabajo:
-        """Crea el espacio en `raiz` (carpetas, configuración, bitácora)."""
+    def iniciar(
+        cls, raiz: Path, entorno: Entorno, url_base: str | None = None, **sujeto: str | None
+    ) -> EspacioTrabajo:
+        """Crea el espacio en `raiz` (carpetas, configuración, bitácora). `url_base`: la
+        dirección pública de `publicado/` (``[publicacion] url_base``), si ya se sabe."""
         if (raiz / ARCHIVO_CONFIG).exists():
             raise ErrorDeUso(f"{raiz} ya es un espacio de trabajo; no se sobrescribe.")
         if not sujeto.get("nombre"):
@@ -153,6 +156,9 @@ class EspacioTrabajo:
                     f"--{campo.replace('_', '-')} trae caracteres de control o inválidos "
                     f"({describir_control(valor) or 'sustitutos sueltos'}); escríbalo sin ellos."
                 )
+        publicacion: dict[str, Any] = {"exportadores": ["csv", "docx", "pdf"]}
+        if url_base:
+            publicacion["url_base"] = _url_publica(url_base)
         if raiz.exists() and not raiz.is_dir():
             raise ErrorDeUso(f"{limpiar_terminal(str(raiz))} es un archivo, no una carpeta.")
         for carpeta in ("documentos", "historial", "publicado"):
@@ -173,7 +179,7 @@ class EspacioTrabajo:
             {
                 "sujeto_obligado": {k: sujeto.get(k) or "" for k in CAMPOS_SUJETO},
                 "formatos": {"aplicables": aplicables},
-                "publicacion": {"exportadores": ["csv", "docx", "pdf"]},
+                "publicacion": publicacion,
             },
         )
         try:
@@ -862,6 +868,19 @@ def _sin_lo_que_dan_los_registros(informe: Informe, documento: Documento) -> Inf
             if not (h.codigo == "requerido" and h.registro is None and h.clave in dados)
         ),
     )
+
+
+def _url_publica(url: str) -> str:
+    """Una dirección web completa (http o https, con dominio), tal cual se escribió."""
+    import urllib.parse
+
+    partes = urllib.parse.urlsplit(url) if not _CONTROL_TOML.search(url) else None
+    if partes is None or partes.scheme not in ("http", "https") or not partes.netloc:
+        raise ErrorDeUso(
+            f"--url-base «{limpiar_terminal(url)}» no es una dirección web completa; escríbala "
+            "como https://transparencia.municipio.gob.mx/publicado"
+        )
+    return url
 
 
 def _exigir_valido(datos: Path, informe: Informe) -> None:
