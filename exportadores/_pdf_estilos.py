@@ -243,7 +243,12 @@ def lineas_medidas(texto: str, medidor: _FuenteRapida, primera: float, resto: fl
                 limite = resto
                 actual, usado = [palabra], w
                 continue
-            # palabra sin espacios más larga que la línea: se corta por caracteres
+            # palabra sin espacios más larga que la línea: se corta por caracteres desde donde
+            # va; si ni su primer carácter cabe tras lo escrito, desde la línea siguiente
+            if actual and usado + espacio + anchos[palabra[0]] > limite:
+                lineas.append(" ".join(actual))
+                limite = resto
+                actual, usado = [], 0.0
             trozo = " ".join(actual) + (" " if actual else "")
             usado += espacio if actual else 0.0
             for caracter in palabra:

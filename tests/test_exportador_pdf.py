@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from conftest import FRASES_POA as _FRASES
 from conftest import SEMILLA
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 from pypdf import PdfReader
 
@@ -355,6 +355,7 @@ def test_glifos_faltantes_se_sustituyen():
     st.text(alphabet=st.sampled_from("abcñáé XYZ0123 .,;\n\t"), max_size=400),
     st.floats(min_value=8, max_value=400),
 )
+@example("0; 00", 8.0)  # palabra larga tras otra: no deja un espacio al final de la línea
 def test_partir_no_pierde_texto_y_respeta_el_ancho(texto, ancho):
     from reportlab.pdfbase.pdfmetrics import stringWidth
     from transparencia_fmt.exportadores import _pdf_estilos as e
