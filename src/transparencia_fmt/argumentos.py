@@ -15,6 +15,9 @@ TYPE_CHECKING = False  # sin `typing` en el arranque; mypy entiende esta constan
 if TYPE_CHECKING:
     from typing import Any
 
+#: La carpeta de salida por omisión de `exportar` y `derivar` (relativa a la carpeta actual).
+SALIDA_POR_OMISION = "salida"
+
 TRADUCCIONES = {
     "usage: ": "uso: ",
     "options": "opciones",

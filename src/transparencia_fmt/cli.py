@@ -11,7 +11,7 @@ import sys
 import warnings
 
 from . import arranque
-from .argumentos import Analizador, opcion_a
+from .argumentos import SALIDA_POR_OMISION, Analizador, opcion_a
 from .errores import (
     AvisoPlugin,
     CodigoSalida,
@@ -21,7 +21,7 @@ from .errores import (
     TransparenciaError,
 )
 from .fallos import SalidaSegura, error_de_sistema, explicar, json_estandar, limpiar_terminal
-from .redaccion import cantidad
+from .redaccion import cantidad, texto_fundamentos
 
 # Sin typing, pathlib (y con él urllib.parse e ipaddress), json ni contextlib al arrancar:
 # `--help` y `formatos` no los necesitan. mypy entiende esta constante.
@@ -31,9 +31,6 @@ if TYPE_CHECKING:  # attrs y el catálogo, sólo en los comandos que los usan: -
     from typing import Any
 
     from .terminal import Terminal
-
-#: La carpeta de salida por omisión (relativa a la carpeta actual).
-SALIDA_POR_OMISION = "salida"
 
 
 class _SinArmar:
@@ -94,7 +91,7 @@ def _analizador(argv: Sequence[str] | None) -> argparse.ArgumentParser:
     argv = sys.argv[1:] if argv is None else argv
     if not argv or (len(argv) == 1 and argv[0] in _AYUDA):
         return _parser(_SoloNombres())
-    if argv and not argv[0].startswith("-"):
+    if not argv[0].startswith("-"):
         filtro = _SoloComando(argv[0])
         analizador = _parser(filtro)
         if filtro.armado:
@@ -347,7 +344,7 @@ def _cmd_formatos(args: argparse.Namespace) -> int:
                     "fundamentos": [dict(x) for x in f.fundamento],
                     "periodicidad": f.periodicidad_texto,
                     "columnas": len(f.columnas),
-                    **({"coincide_por": _texto_fundamentos([por[f.id]])} if f.id in por else {}),
+                    **({"coincide_por": texto_fundamentos([por[f.id]])} if f.id in por else {}),
                 }
                 for f in formatos
             ]
@@ -360,12 +357,6 @@ def _cmd_formatos(args: argparse.Namespace) -> int:
         print("\n" + "\n".join(notas))
     print(f"\n{cantidad(len(formatos), 'formato')}. Columnas de uno: tfmt formato ID")
     return 0
-
-
-def _texto_fundamentos(fundamentos: Any) -> str:
-    from .redaccion import texto_fundamentos
-
-    return texto_fundamentos(fundamentos)
 
 
 def _explicar(ficha: Any, fundamento: Any) -> str | None:

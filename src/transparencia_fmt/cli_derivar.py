@@ -5,16 +5,13 @@ from __future__ import annotations
 import argparse
 import sys
 
-from .argumentos import opcion_a
+from .argumentos import SALIDA_POR_OMISION, opcion_a
 from .errores import ErrorDeDatos, ErrorDeUso
 
 TYPE_CHECKING = False  # sin typing, pathlib, json ni datetime al armar la ayuda (`tfmt --help`)
 if TYPE_CHECKING:
     from pathlib import Path
     from typing import Any
-
-#: La carpeta de salida por omisión (relativa a la carpeta actual).
-SALIDA_POR_OMISION = "salida"
 
 
 def agregar(sub: Any) -> None:

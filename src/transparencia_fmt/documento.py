@@ -197,11 +197,6 @@ class Documento:
         del_documento = tuple(_hashable(self.valor_comun(c)) for c in CLAVES_INICIALES)
         return valores, unir(del_documento, periodos_propios) if total else []
 
-    def valores_comunes(self, clave: str) -> list[Any]:
-        """Los valores distintos de una columna común («area_responsable»…) en los registros;
-        sin registros, el del documento."""
-        return self.variantes_del_sobre()[0][clave]
-
     def periodos(self) -> list[tuple[Any, Any, Any]]:
         """(ejercicio, inicio, término) distintos que informan los registros: uno solo salvo
         que algún registro traiga su propio ejercicio o periodo."""

@@ -270,10 +270,11 @@ class EspacioTrabajo:
         versión vigente sobre la que se trabajó; si una cambió, VersionCambiada y nada se guarda."""
         formato_id = self.formato_seguro(formato_id)
         partes = self.revisar_por_periodo(formato_id, datos, hoy)
-        for periodo, _, _ in partes if bases is not None else ():
-            base = bases.get(periodo.clave, "") if bases is not None else ""
-            if (actual := self.sha256_vigente(formato_id, periodo.clave)) != base:
-                raise VersionCambiada(formato_id, periodo.clave, base, actual)
+        if bases is not None:
+            for periodo, _, _ in partes:
+                base = bases.get(periodo.clave, "")
+                if (actual := self.sha256_vigente(formato_id, periodo.clave)) != base:
+                    raise VersionCambiada(formato_id, periodo.clave, base, actual)
         return [
             (
                 periodo,
@@ -382,9 +383,10 @@ class EspacioTrabajo:
         self, formato_id: str, periodo: PeriodoInforme, datos: Path, hoy: dt.date
     ) -> Documento:
         cargado = self._cargar(formato_id, datos)
-        _un_solo_periodo(cargado, datos)
+        periodos = cargado.periodos()  # recorre todos los registros: una sola vez
+        _un_solo_periodo(periodos, datos)
         crudo = cargado.a_json()
-        propio = _periodo_informado(cargado)
+        propio = _periodo_informado(periodos, cargado)
         if propio is not None and propio != (periodo.inicio, periodo.termino):
             raise ErrorDeDatos(
                 f"{datos} informa el periodo {propio[0]:%d/%m/%Y}–{propio[1]:%d/%m/%Y}, "
@@ -820,10 +822,9 @@ class VariosPeriodos(ErrorDeDatos):
     guarda entonces como `actualizar` sin --periodo: uno por periodo)."""
 
 
-def _un_solo_periodo(documento: Documento, datos: Path) -> None:
+def _un_solo_periodo(periodos: list[tuple[Any, Any, Any]], datos: Path) -> None:
     """Un documento del espacio es de un periodo: si sus registros informan varios (cada fila
-    del SIPOT trae su ejercicio y periodo), no se guarda como uno solo."""
-    periodos = documento.periodos()
+    del SIPOT trae su ejercicio y periodo; `Documento.periodos`), no se guarda como uno solo."""
     if len(periodos) <= 1:
         return
     lista = "; ".join(
@@ -838,10 +839,12 @@ def _un_solo_periodo(documento: Documento, datos: Path) -> None:
     )
 
 
-def _periodo_informado(documento: Documento) -> tuple[dt.date, dt.date] | None:
+def _periodo_informado(
+    periodos: list[tuple[Any, Any, Any]], documento: Documento
+) -> tuple[dt.date, dt.date] | None:
     """Las fechas del periodo que informan los registros (ya se sabe que es uno): las suyas si
     todos traen el propio, aunque el sobre no diga periodo; sin registros, las del sobre."""
-    for _, inicio, termino in documento.periodos()[:1]:
+    for _, inicio, termino in periodos[:1]:
         desde, hasta = fecha_iso(inicio), fecha_iso(termino)
         return (desde, hasta) if desde and hasta else None
     p = documento.periodo

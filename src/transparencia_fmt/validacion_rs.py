@@ -398,7 +398,7 @@ def _constante(valor: Any, requerido: bool) -> bool:
     return isinstance(valor, int | float)
 
 
-_CONTROL = re.compile(PATRON_LIMPIO.replace("^[^", "[", 1).removesuffix("*$"))
+_CONTROL = re.compile(f"[{_CONTROLES}]")
 
 
 def es_regla_de_texto(error: Any) -> bool:

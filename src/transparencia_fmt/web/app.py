@@ -225,7 +225,7 @@ def crear_app(
                 {"f": f, "c": resultado.conflicto, "carga": carga, "titulo_de": _titulos(f)},
                 409,
             )
-        guardados = ",".join(r.stem for r in resultado.rutas) or carga.periodo
+        guardados = ",".join(r.stem for r in resultado.rutas)
         return RedirectResponse(f"/formato/{f.id}?guardado={guardados}#periodos", status_code=303)
 
     def pagina_publicar(request: Request, escritos: list[str] | None) -> Response:

@@ -94,12 +94,11 @@ class Conflicto:
 
 @frozen
 class Resultado:
-    """La ruta guardada o el conflicto que lo impidió."""
+    """Las rutas guardadas (una por periodo si los registros informan varios), o el
+    conflicto que lo impidió."""
 
-    ruta: Path | None
+    rutas: tuple[Path, ...]
     conflicto: Conflicto | None
-    #: Todas las guardadas (una por periodo si los registros informan varios).
-    rutas: tuple[Path, ...] = ()
 
 
 async def guardar(carpeta: Path, archivo: UploadFile, formato: str, periodo: str) -> Carga:
@@ -179,9 +178,7 @@ def revisar(e: EspacioTrabajo, carga: Carga) -> Revision:
     except VariosPeriodos:
         return _revisar_por_periodo(e, carga)
     except (ErrorDeDatos, ErrorDeUso) as exc:
-        shutil.rmtree(carga.carpeta, ignore_errors=True)  # nunca se podrá aceptar
-        errores = tuple(getattr(exc, "errores", []) or ())
-        return Revision(carga, False, errores, len(errores), 0, 0, _sin_ruta(str(exc), carga), None)
+        return _revision_fallida(carga, exc)
     if not informe.valido:
         shutil.rmtree(carga.carpeta, ignore_errors=True)
     cambios = None
@@ -200,15 +197,21 @@ def revisar(e: EspacioTrabajo, carga: Carga) -> Revision:
     )
 
 
+def _revision_fallida(carga: Carga, exc: ErrorDeDatos | ErrorDeUso) -> Revision:
+    """La carga no se puede leer o no es válida: se borra (nunca se podrá aceptar) y la
+    revisión dice por qué."""
+    shutil.rmtree(carga.carpeta, ignore_errors=True)
+    errores = tuple(getattr(exc, "errores", []) or ())
+    return Revision(carga, False, errores, len(errores), 0, 0, _sin_ruta(str(exc), carga), None)
+
+
 def _revisar_por_periodo(e: EspacioTrabajo, carga: Carga) -> Revision:
     """Los registros informan varios periodos: un documento por periodo, como `tfmt
     actualizar` sin --periodo; de cada uno, la versión vigente de base y qué cambiaría."""
     try:
         partes = e.revisar_por_periodo(carga.formato, carga.datos)
     except (ErrorDeDatos, ErrorDeUso) as exc:
-        shutil.rmtree(carga.carpeta, ignore_errors=True)
-        errores = tuple(getattr(exc, "errores", []) or ())
-        return Revision(carga, False, errores, len(errores), 0, 0, _sin_ruta(str(exc), carga), None)
+        return _revision_fallida(carga, exc)
     periodos = []
     for periodo, documento, _ in partes:
         base = e.sha256_vigente(carga.formato, periodo.clave)
@@ -281,11 +284,11 @@ def aceptar(e: EspacioTrabajo, carga: Carga, base: str, autor: str | None) -> Re
                 propios = e.diferencias(actual, documento)
         except (ErrorDeDatos, ErrorDeUso):
             propios = None
-        return Resultado(None, Conflicto(exc.base, exc.actual, str(exc), ajenos, propios))
+        return Resultado((), Conflicto(exc.base, exc.actual, str(exc), ajenos, propios))
     except ErrorDeDatos as exc:
         raise ErrorDeDatos(_sin_ruta(str(exc), carga), errores=list(exc.errores)) from exc
     shutil.rmtree(carga.carpeta, ignore_errors=True)
-    return Resultado(rutas[0], None, tuple(rutas))
+    return Resultado(tuple(rutas), None)
 
 
 def _documento_del_periodo(e: EspacioTrabajo, carga: Carga, clave: str) -> Documento:
