@@ -10,6 +10,7 @@ import re
 import unicodedata
 import weakref
 from collections import deque
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 from xml.sax.saxutils import escape
@@ -314,6 +315,12 @@ def estilos() -> dict[str, ParagraphStyle]:
     estilos["seccion2"].spaceAfter = 4
     estilos["leyenda"].spaceAfter = 8
     return estilos
+
+
+def completar(fila: Sequence[Any], n: int) -> list[Any]:
+    """Las primeras `n` celdas de la fila; si trae menos, las que faltan van vacías."""
+    fila = list(fila[:n])
+    return fila + [""] * (n - len(fila))
 
 
 def estilo_tabla(filas_encabezado: int = 1) -> list[tuple[Any, ...]]:

@@ -16,7 +16,7 @@ from reportlab.pdfbase import pdfmetrics
 from reportlab.platypus import Flowable
 
 from . import _pdf_estilos as e
-from ._pdf_texto import Fragmentos, numero
+from ._pdf_texto import Fragmentos, numero, rgb
 
 #: Una ficha más alta que esta fracción de la página se parte entre páginas.
 PARTIR_DESDE = 0.5
@@ -43,8 +43,7 @@ def fichas(b: Any, ancho: float) -> Iterator[Any]:
     n = len(modelo.etiquetas)
     titulo = e.linea(b.titulo_ficha) or "Registro"
     for i, fila in enumerate(b.filas, 1):
-        valores = [v if isinstance(v, str) else str(v) for v in list(fila)[:n]]
-        valores += [""] * (n - len(valores))
+        valores = [v if isinstance(v, str) else str(v) for v in e.completar(list(fila), n)]
         yield Ficha(f"{titulo} {i}", modelo, valores)
 
 
@@ -221,9 +220,5 @@ def _posiciones(n: int) -> list[str]:
     return _TMS[:n] if len(_TMS) > n else _TMS
 
 
-def _color(color: Any) -> str:
-    return " ".join(numero(v) for v in color.rgb())
-
-
 #: Grosor, color de línea y de relleno del recuadro; la barra de título empieza en x = 0.
-_PLUMA = f"0.4 w {_color(e.GRIS_LINEA)} RG {_color(e.GRIS_ENCABEZADO)} rg 0"
+_PLUMA = f"0.4 w {rgb(e.GRIS_LINEA)} RG {rgb(e.GRIS_ENCABEZADO)} rg 0"

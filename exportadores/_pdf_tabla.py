@@ -17,7 +17,7 @@ from typing import Any
 from reportlab.platypus import Flowable
 
 from . import _pdf_estilos as e
-from ._pdf_texto import TextoDirecto, numero
+from ._pdf_texto import TextoDirecto, numero, rgb
 
 TAM = e.TAM_CELDA
 INTERLINEA = TAM * 1.2
@@ -41,8 +41,10 @@ def fila_en_lineas(lineas: list[list[str]], fondos: list[Any] | None = None) -> 
     return lineas, _alto(lineas), fondos
 
 
-def _rgb(color: Any) -> str:
-    return " ".join(numero(v) for v in color.rgb())
+#: Colores fijos del encabezado, de las filas alternas y de la cuadrícula.
+_ENCABEZADO = rgb(e.GRIS_ENCABEZADO)
+_ALTERNO = rgb(e.GRIS_ALTERNO)
+_LINEA = rgb(e.GRIS_LINEA)
 
 
 class TablaLigera(Flowable):  # type: ignore[misc]
@@ -164,15 +166,14 @@ def _dibujar(
     for f in todas:
         ys.append(ys[-1] - f[1])
     codigo = canv._code
-    fondos = [f"{_rgb(e.GRIS_ENCABEZADO)} rg 0 {n(ys[1])} {n(ancho)} {n(ys[0] - ys[1])} re f"]
-    alterno = _rgb(e.GRIS_ALTERNO)
+    fondos = [f"{_ENCABEZADO} rg 0 {n(ys[1])} {n(ancho)} {n(ys[0] - ys[1])} re f"]
     for k, (_, alto, colores) in enumerate(filas, 1):
         if (numero_fila + k - 1) % 2:
-            fondos.append(f"{alterno} rg 0 {n(ys[k + 1])} {n(ancho)} {n(alto)} re f")
+            fondos.append(f"{_ALTERNO} rg 0 {n(ys[k + 1])} {n(ancho)} {n(alto)} re f")
         for j, color in enumerate(colores or ()):
             if color is not None:
                 caja = f"{n(xs[j])} {n(ys[k + 1])} {n(anchos[j])} {n(alto)} re f"
-                fondos.append(f"{_rgb(color)} rg {caja}")
+                fondos.append(f"{rgb(color)} rg {caja}")
     codigo.append("q " + " ".join(fondos) + " 0 0 0 rg")
     texto = TextoDirecto(canv)
     for k, (lineas, _, _) in enumerate(todas):
@@ -182,7 +183,7 @@ def _dibujar(
             if celda != [""]:
                 texto.lineas(xs[j] + IZQ, y, fuente, TAM, celda)
     texto.cerrar()
-    rejilla = [f"0.25 w {_rgb(e.GRIS_LINEA)} RG"]
+    rejilla = [f"0.25 w {_LINEA} RG"]
     rejilla += [f"0 {n(y)} m {n(ancho)} {n(y)} l" for y in ys]
     rejilla += [f"{n(x)} {n(ys[-1])} m {n(x)} {n(ys[0])} l" for x in xs]
     codigo.append(" ".join(rejilla) + " S Q")
@@ -196,8 +197,7 @@ def filas_preparadas(
 
     con_color = [(j, m) for j, m in enumerate(colores or ()) if m]
     for f in filas:
-        valores = list(f[:n])
-        valores += [""] * (n - len(valores))
+        valores = e.completar(f, n)
         fondos = None
         if con_color:  # semáforo (x-colores): fondo de la celda según su valor
             fondos = [None] * n

@@ -28,6 +28,11 @@ def numero(x: float) -> str:
     return texto
 
 
+def rgb(color: Any) -> str:
+    """Los tres componentes de un color de reportlab, como los piden los operadores rg/RG."""
+    return " ".join(numero(v) for v in color.rgb())
+
+
 class FueraDelSubconjunto(Exception):
     """El carácter quedó fuera del primer subconjunto de la fuente (más de ~220 distintos)."""
 

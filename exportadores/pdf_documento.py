@@ -260,11 +260,6 @@ def _anchos(
     return repartir(pesos, minimos, ancho, tuple(fichas))
 
 
-def _completar(fila: Sequence[Any], n: int) -> list[Any]:
-    fila = list(fila[:n])
-    return fila + [""] * (n - len(fila))
-
-
 def _tabla(b: Any, ancho: float) -> Iterator[Any]:
     from reportlab.lib.units import cm
     from reportlab.platypus import CondPageBreak, Paragraph, Table, TableStyle
@@ -319,7 +314,7 @@ def _meses(b: Any, ancho: float) -> Any:
     celda = _fabrica_celdas(anchos)
     datos = [fila0, fila1]
     for valores, marcados in b.filas:
-        fila = [celda(j, v) for j, v in enumerate(_completar(valores, fijas))]
+        fila = [celda(j, v) for j, v in enumerate(e.completar(valores, fijas))]
         datos.append(fila + [b.marca if mes in marcados else "" for mes in b.meses])
     comandos = e.estilo_tabla(2) + [("SPAN", (j, 0), (j, 1)) for j in range(fijas)]
     if m:
