@@ -421,24 +421,21 @@ class Lienzo(Canvas):
 
     Cada página dibuja «Página N de » y la forma; la forma se define al guardar, cuando ya se
     conoce el total: una sola pasada, sin guardar las páginas en memoria. `filename` debe ser
-    un archivo abierto para escribir (con una ruta, reportlab escribe todo al final).
+    un archivo abierto para escribir (`escribir_pdf` le da siempre uno).
     """
 
     def __init__(self, filename: Any, *args: Any, **kwargs: Any) -> None:
         super().__init__(filename, *args, **kwargs)
         self._paginas_emitidas = 0
-        if callable(getattr(filename, "write", None)):
-            from ._pdf_flujo import DocumentoEnFlujo
+        from ._pdf_flujo import DocumentoEnFlujo
 
-            self._doc.__class__ = DocumentoEnFlujo  # el mismo documento, con volcado
-            self._doc.iniciar_flujo(filename, formas=(FORMA_TOTAL,))
+        self._doc.__class__ = DocumentoEnFlujo  # el mismo documento, con volcado
+        self._doc.iniciar_flujo(filename, formas=(FORMA_TOTAL,))
 
     def showPage(self) -> None:  # noqa: N802 - nombre de reportlab
         self._paginas_emitidas += 1
         super().showPage()
-        volcar = getattr(self._doc, "volcar_pagina", None)
-        if volcar is not None and hasattr(self._doc, "_salida"):
-            volcar()
+        self._doc.volcar_pagina()
 
     def save(self) -> None:
         if self._code:

@@ -139,9 +139,6 @@ class DocumentoEnFlujo(pdfdoc.PDFDocument):  # type: ignore[misc]
     def SaveToFile(self, filename: Any, canvas: Any) -> None:  # noqa: N802 - nombre de reportlab
         """Como `PDFDocument.SaveToFile` + `GetPDFData` + `format`, pero sólo con lo que
         falta por escribir."""
-        if not hasattr(self, "_salida"):
-            super().SaveToFile(filename, canvas)
-            return
         if self._reservadas:
             raise ValueError(f"formas sin definir: {sorted(self._reservadas)}")
         for fuente in self.delayedFonts:
