@@ -22,6 +22,7 @@ from conftest import EJEMPLOS, puerto_libre, tfmt_en_marcha
 pytest.importorskip("starlette")
 from starlette.testclient import TestClient  # noqa: E402
 
+from transparencia_fmt.entorno import Entorno  # noqa: E402
 from transparencia_fmt.espacio import EspacioTrabajo  # noqa: E402
 from transparencia_fmt.web import crear_app  # noqa: E402
 
@@ -520,10 +521,13 @@ def test_servir_fuera_de_un_espacio_es_mal_uso(tmp_path):
 
 
 # -- un archivo con registros de varios periodos ---------------------------------------------
-def test_archivo_con_varios_periodos_se_guarda_uno_por_periodo(cliente, app, ws, tmp_path, entorno):
+def test_archivo_con_varios_periodos_se_guarda_uno_por_periodo(
+    cliente, app, ws, tmp_path, entorno, monkeypatch
+):
     """Como `tfmt actualizar` sin --periodo: la página lo dice antes de guardar nada, cada
     periodo muestra qué cambia en su documento y al aceptar queda un documento por periodo,
-    cada uno con su historial; si otra persona guardó uno de ellos entretanto, se avisa."""
+    cada uno con su historial; si otra persona guardó uno de ellos entretanto, se avisa.
+    La revisión lee el archivo una sola vez (un XLSX grande tarda en leerse)."""
     e = EspacioTrabajo.abrir(ws, entorno)
     _json(tmp_path, "v1.json")
     e.actualizar(F5, "2026-T1", tmp_path / "v1.json")
@@ -536,8 +540,14 @@ def test_archivo_con_varios_periodos_se_guarda_uno_por_periodo(cliente, app, ws,
 
     contenido = _json(tmp_path, "pnt.json", dos_trimestres)
     antes = _arbol(ws)
+    lecturas = []
+    cargar = Entorno.cargar
+    monkeypatch.setattr(
+        Entorno, "cargar", lambda self, ruta: lecturas.append(ruta) or cargar(self, ruta)
+    )
     r = _subir(cliente, app, contenido, nombre="descarga_pnt.json", periodo="2026-T1")
     assert r.status_code == 200, r.text
+    assert len(lecturas) == 1
     assert "trae registros de 2 periodos" in r.text
     assert "se guardará un documento por periodo (2026-T1, 2026-T2)" in r.text
     t1 = r.text.split("Periodo 2026-T1 (3 registros)")[1].split("Periodo 2026-T2")[0]

@@ -292,12 +292,18 @@ class EspacioTrabajo:
         ]
 
     def revisar_por_periodo(
-        self, formato_id: str, datos: Path, hoy: dt.date | None = None
+        self,
+        formato_id: str,
+        datos: Path,
+        hoy: dt.date | None = None,
+        cargado: Documento | None = None,
     ) -> list[tuple[PeriodoInforme, Documento, Informe]]:
         """Lo que `actualizar_por_periodo` guardaría: un documento por periodo que informan los
-        registros, con su informe. Sin guardar nada; ErrorDeDatos si alguno no es válido."""
+        registros, con su informe. Sin guardar nada; ErrorDeDatos si alguno no es válido.
+        `cargado`: `datos` ya leído (el de `VariosPeriodos.documento`), para no leerlo otra vez."""
         formato_id = self.formato_seguro(formato_id)
-        cargado = self._cargar(formato_id, datos)
+        if cargado is None:
+            cargado = self._cargar(formato_id, datos)
         _exigir_valido(datos, _sin_lo_que_dan_los_registros(self.entorno.validar(cargado), cargado))
         hoy = hoy or dt.date.today()
         partes: list[tuple[PeriodoInforme, Documento, Informe]] = []
@@ -384,7 +390,7 @@ class EspacioTrabajo:
     ) -> Documento:
         cargado = self._cargar(formato_id, datos)
         periodos = cargado.periodos()  # recorre todos los registros: una sola vez
-        _un_solo_periodo(periodos, datos)
+        _un_solo_periodo(periodos, cargado, datos)
         crudo = cargado.a_json()
         propio = _periodo_informado(periodos, cargado)
         if propio is not None and propio != (periodo.inicio, periodo.termino):
@@ -819,10 +825,15 @@ def _revisar_config(config: dict[str, Any], ruta: Path) -> None:
 
 class VariosPeriodos(ErrorDeDatos):
     """Con un periodo pedido, un archivo cuyos registros informan varios (`tfmt servir` los
-    guarda entonces como `actualizar` sin --periodo: uno por periodo)."""
+    guarda entonces como `actualizar` sin --periodo: uno por periodo). `documento`: el archivo
+    ya leído, para `revisar_por_periodo(..., cargado=...)`."""
+
+    def __init__(self, mensaje: str, documento: Documento, archivo: str) -> None:
+        super().__init__(mensaje, archivo=archivo)
+        self.documento = documento
 
 
-def _un_solo_periodo(periodos: list[tuple[Any, Any, Any]], datos: Path) -> None:
+def _un_solo_periodo(periodos: list[tuple[Any, Any, Any]], cargado: Documento, datos: Path) -> None:
     """Un documento del espacio es de un periodo: si sus registros informan varios (cada fila
     del SIPOT trae su ejercicio y periodo; `Documento.periodos`), no se guarda como uno solo."""
     if len(periodos) <= 1:
@@ -835,6 +846,7 @@ def _un_solo_periodo(periodos: list[tuple[Any, Any, Any]], datos: Path) -> None:
         f"{datos} trae registros de {len(periodos)} periodos ({lista}) y un documento del "
         "espacio de trabajo es de un solo periodo; no se guardó nada. Para guardar un documento "
         "por periodo, quite --periodo: «tfmt actualizar ID --datos ARCHIVO».",
+        cargado,
         archivo=str(datos),
     )
 

@@ -175,8 +175,8 @@ def revisar(e: EspacioTrabajo, carga: Carga) -> Revision:
     _escribir_meta(carga)
     try:
         documento, informe = e.revisar(carga.formato, carga.periodo, carga.datos)
-    except VariosPeriodos:
-        return _revisar_por_periodo(e, carga)
+    except VariosPeriodos as varios:
+        return _revisar_por_periodo(e, carga, varios.documento)
     except (ErrorDeDatos, ErrorDeUso) as exc:
         return _revision_fallida(carga, exc)
     if not informe.valido:
@@ -205,11 +205,12 @@ def _revision_fallida(carga: Carga, exc: ErrorDeDatos | ErrorDeUso) -> Revision:
     return Revision(carga, False, errores, len(errores), 0, 0, _sin_ruta(str(exc), carga), None)
 
 
-def _revisar_por_periodo(e: EspacioTrabajo, carga: Carga) -> Revision:
+def _revisar_por_periodo(e: EspacioTrabajo, carga: Carga, cargado: Documento) -> Revision:
     """Los registros informan varios periodos: un documento por periodo, como `tfmt
-    actualizar` sin --periodo; de cada uno, la versión vigente de base y qué cambiaría."""
+    actualizar` sin --periodo; de cada uno, la versión vigente de base y qué cambiaría.
+    `cargado`: el archivo tal como ya se leyó (no se lee dos veces)."""
     try:
-        partes = e.revisar_por_periodo(carga.formato, carga.datos)
+        partes = e.revisar_por_periodo(carga.formato, carga.datos, cargado=cargado)
     except (ErrorDeDatos, ErrorDeUso) as exc:
         return _revision_fallida(carga, exc)
     periodos = []
