@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import shutil
+from pathlib import Path
 
 import pytest
 from conftest import EJEMPLOS, ejecutar_tfmt
@@ -229,6 +230,20 @@ def test_estado_avance_del_poa_y_derivados_desactualizados(espacio, tmp_path):
     assert situacion == {"Plan_Operativo_Anual": "cambió", "Seguimiento_POA": "igual"}
     r = ejecutar_tfmt("estado", "--fecha", "2020-04-10", "--espacio", copia)
     assert "DESACTUALIZADO LGT_Art_70_Fr_VI 2020-T1" in r.stdout
+    avance = next(x for x in r.stdout.splitlines() if x.startswith("POA 2020"))
+    # El informe exportado dice lo mismo que la terminal: avance del POA y el desactualizado.
+    r = ejecutar_tfmt(
+        "estado", "--fecha", "2020-04-10", "--a", "pdf,docx", "-o", tmp_path / "estado",
+        "--espacio", copia,
+    )  # fmt: skip
+    assert r.returncode == 0, r.stderr
+    rutas = sorted(Path(x) for x in r.stdout.splitlines())
+    assert [x.name for x in rutas] == ["estado-2020-04-10.docx", "estado-2020-04-10.pdf"]
+    for leer, ruta in zip((_leer_docx, _leer_pdf), rutas, strict=True):
+        texto = " ".join(leer(ruta).split())
+        assert "Plan operativo y documentos derivados" in texto
+        assert " ".join(avance.split()) in texto
+        assert "DESACTUALIZADO LGT_Art_70_Fr_VI 2020-T1" in texto
     # Derivar de nuevo lo pone al día.
     r = ejecutar_tfmt("derivar", poa, "--a", "LGT_Art_70_Fr_VI", "--guardar")
     r = ejecutar_tfmt("estado", "--json", "--fecha", "2020-04-10", "--espacio", copia)

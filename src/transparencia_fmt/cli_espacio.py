@@ -242,7 +242,7 @@ def cmd_estado(args: argparse.Namespace) -> int:
     if args.como:
         from .salidas import destinos
 
-        documento = como_documento(e, informe)
+        documento = como_documento(e, informe, lineas_texto(informe))
         exportadores = [e.entorno.exportador(nombre).objeto for nombre in args.como]
         rutas = destinos(args.salida, f"estado-{informe['fecha']}", exportadores, Path("."))
         for nombre, destino in zip(args.como, rutas, strict=True):

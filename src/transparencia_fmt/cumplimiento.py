@@ -94,8 +94,11 @@ def estado(espacio: EspacioTrabajo, fecha: dt.date) -> dict[str, Any]:
     }
 
 
-def como_documento(espacio: EspacioTrabajo, informe: dict[str, Any]) -> Documento:
-    """El informe de estado como documento del formato `Estado_Cumplimiento` (para DOCX/PDF)."""
+def como_documento(
+    espacio: EspacioTrabajo, informe: dict[str, Any], plan: list[str] | None = None
+) -> Documento:
+    """El informe de estado como documento del formato `Estado_Cumplimiento` (para DOCX/PDF).
+    `plan`: las líneas del avance de los POA y los derivados (`estado_poa.lineas_texto`)."""
     fecha = informe["fecha"]
     t = informe["totales"]
     resumen = (
@@ -128,4 +131,6 @@ def como_documento(espacio: EspacioTrabajo, informe: dict[str, Any]) -> Document
             if f["estado"] != "no_aplica"
         ],
     }
+    if plan:
+        datos["plan"] = "\n\n".join(plan)
     return documento_desde_dict(datos, espacio.entorno.catalogo)
