@@ -1,7 +1,8 @@
 """Importador XLSX: plantilla de carga masiva del SIPOT y descargas de la PNT.
 
 Lee por flujo con python-calamine (mucho más rápido) o, si no está, con openpyxl en modo
-de sólo lectura; ninguno se importa al arrancar el programa. El formato sale del id SIPOT
+de sólo lectura; ninguno se importa al arrancar el programa. La misma plantilla guardada
+como .ods por LibreOffice u OpenOffice se lee con python-calamine. El formato sale del id SIPOT
 o el nombre corto (plantilla), del «Formato:» (PNT), de la propiedad que deja nuestro
 exportador o de los encabezados. Las tablas secundarias vienen de las hojas «Tabla_<id>»,
 enlazadas por el número de la celda principal (o por la columna ID de la PNT).
@@ -58,7 +59,7 @@ class Libro:
                 self.hojas = list(self._wb.sheetnames)
         except Exception as exc:  # noqa: BLE001 - cualquier fallo del lector se explica igual
             raise ErrorDeDatos(
-                f"{ruta}: no se puede abrir como libro de Excel: {diagnosticar(ruta)}.",
+                f"{ruta}: no se puede abrir como hoja de cálculo: {diagnosticar(ruta)}.",
                 archivo=str(ruta),
             ) from exc
 
@@ -98,7 +99,8 @@ LIMITE_CALAMINE = 8 * 2**20
 
 def _motor(ruta: Path) -> str:
     """python-calamine (mucho más rápido) si está instalado y las hojas son chicas; si no,
-    openpyxl en modo de sólo lectura, con memoria acotada (issue 13)."""
+    openpyxl en modo de sólo lectura, con memoria acotada (issue 13). Un .ods (sin
+    xl/worksheets/) va siempre a python-calamine: openpyxl no lo lee."""
     try:
         import python_calamine  # noqa: F401
     except ImportError:
@@ -117,14 +119,17 @@ class ImportadorXLSX:
     """Plantilla del SIPOT o descarga de la PNT en Excel."""
 
     nombre = "xlsx"
-    extensiones = (".xlsx", ".xlsm")
-    descripcion = "Libro de Excel: plantilla de carga masiva del SIPOT o descarga de la PNT"
+    extensiones = (".xlsx", ".xlsm", ".ods")
+    descripcion = (
+        "Libro de Excel o de LibreOffice (.ods): plantilla de carga masiva del SIPOT o "
+        "descarga de la PNT"
+    )
 
     def __init__(self, motor: str | None = None) -> None:
         self.motor = motor
 
     def reconoce(self, ruta: Path, cabecera: bytes) -> bool:
-        """Es un zip (los .xlsx lo son)."""
+        """Es un zip (los .xlsx y los .ods lo son)."""
         return cabecera.startswith(b"PK\x03\x04")
 
     def importar(self, ruta: Path, catalogo: Catalogo) -> Documento:

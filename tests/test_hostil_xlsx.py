@@ -99,7 +99,7 @@ def test_el_mensaje_dice_que_es_el_archivo(capsys, libro, tmp_path, caso, frase)
 
 
 def test_ods_con_su_extension_se_explica(capsys, tmp_path):
-    """Un .ods lo toma el lector de libros (es un ZIP) y dice qué es y cómo convertirlo."""
+    """Un .ods que no se puede leer: dice qué es y qué hacer (guardarlo de nuevo o como .xlsx)."""
     ruta = tmp_path / "fr5.ods"
     ruta.write_bytes(ROTOS["ods-renombrado"](b""))
     codigo, out, err = correr(capsys, "validar", ruta)

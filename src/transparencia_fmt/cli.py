@@ -137,12 +137,12 @@ def _parser(filtro: _SoloComando | None = None) -> argparse.ArgumentParser:
 
     s = sub.add_parser("validar", help="valida uno o varios documentos")
     s.set_defaults(func=_cmd_validar)
-    s.add_argument("archivos", nargs="+", metavar="ARCHIVO", help="JSON, CSV o XLSX")
+    s.add_argument("archivos", nargs="+", metavar="ARCHIVO", help="JSON, CSV, XLSX u ODS")
     s.add_argument("--json", action="store_true", help="el informe como datos JSON")
 
     s = sub.add_parser("exportar", help="exporta un documento (valida primero)")
     s.set_defaults(func=_cmd_exportar)
-    s.add_argument("archivo", metavar="ARCHIVO", help="el documento (JSON, CSV o XLSX)")
+    s.add_argument("archivo", metavar="ARCHIVO", help="el documento (JSON, CSV, XLSX u ODS)")
     opcion_a(s, "exportador (tfmt exportadores)", required=True)
     s.add_argument("-o", dest="salida", metavar="RUTA", help="archivo (un exportador) o carpeta")
     s.add_argument("--forzar", action="store_true", help="exporta aunque no sea válido")

@@ -43,7 +43,7 @@ def agregar(sub: Any) -> None:
         help="periodo; sin él, el que dicen los registros (un documento por periodo si traen "
         "varios, p. ej. una descarga de la PNT)",
     )
-    s.add_argument("--datos", required=True, metavar="ARCHIVO", help="JSON, CSV o XLSX")
+    s.add_argument("--datos", required=True, metavar="ARCHIVO", help="JSON, CSV, XLSX u ODS")
     s.add_argument("--autor", default=None, help="quién hace el cambio (para la bitácora)")
     s.add_argument("--espacio", default=".", metavar="DIR", help="carpeta del espacio (.)")
 

@@ -21,6 +21,7 @@ HOJA_SIPOT = "Reporte de Formatos"
 HOJA_PNT = "Información"
 #: Excel edita propiedades de hasta 255 caracteres: el sobre va en trozos de este largo.
 TROZO_PROPIEDAD = 250
+_NOMBRE_ODF = "{urn:oasis:names:tc:opendocument:xmlns:meta:1.0}name"
 
 
 def hoja_tabla(col: Columna) -> str:
@@ -47,19 +48,23 @@ def trozos_sobre(sobre: dict[str, Any]) -> list[tuple[str, str]]:
 
 
 def sobre_guardado(ruta: Path) -> dict[str, Any]:
-    """El sobre que dejó nuestro exportador en las propiedades del libro ({} si no hay)."""
+    """El sobre que dejó nuestro exportador en las propiedades del libro ({} si no hay).
+
+    Un .xlsx las tiene en docProps/custom.xml; LibreOffice, al guardar el libro como .ods,
+    las pasa a meta.xml («meta:user-defined»)."""
     import zipfile  # aquí: los importadores se registran en cada arranque de tfmt
     from xml.etree import ElementTree
 
     try:
         with zipfile.ZipFile(ruta) as z:
-            xml = z.read("docProps/custom.xml")
+            partes = set(z.namelist())
+            xml = z.read("docProps/custom.xml" if "docProps/custom.xml" in partes else "meta.xml")
         raiz = ElementTree.fromstring(xml)
     except (KeyError, OSError, zipfile.BadZipFile, ElementTree.ParseError):
         return {}
     trozos: dict[int, str] = {}
-    for prop in raiz:
-        nombre = prop.get("name") or ""
+    for prop in raiz.iter():
+        nombre = prop.get("name") or prop.get(_NOMBRE_ODF) or ""
         if nombre == PROPIEDAD:
             trozos[1] = "".join(prop.itertext())
         elif nombre.startswith(PROPIEDAD + "_") and nombre[len(PROPIEDAD) + 1 :].isdigit():

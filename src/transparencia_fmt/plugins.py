@@ -64,7 +64,7 @@ DIFERIDOS = {
 #: `Entorno.cargar` consulta antes de leer. Las pruebas revisan que sea lo del módulo.
 IMPORTADORES_DIFERIDOS = {
     "importador-csv": ("ImportadorCSV", "csv", (".csv", ".txt")),
-    "importador-xlsx": ("ImportadorXLSX", "xlsx", (".xlsx", ".xlsm")),
+    "importador-xlsx": ("ImportadorXLSX", "xlsx", (".xlsx", ".xlsm", ".ods")),
 }
 
 

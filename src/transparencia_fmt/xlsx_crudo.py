@@ -20,7 +20,8 @@ _MAXIMO_FORMULAS = 10_000
 
 
 def diagnosticar(ruta: Path) -> str:
-    """Frase en español que dice por qué `ruta` no es un libro .xlsx legible y qué hacer."""
+    """Frase en español que dice por qué `ruta` no es un libro .xlsx (o .ods) legible y qué
+    hacer."""
     try:
         with ruta.open("rb") as f:
             cabecera = f.read(8)
@@ -40,8 +41,15 @@ def diagnosticar(ruta: Path) -> str:
         with zipfile.ZipFile(ruta) as z:
             nombres = set(z.namelist())
             if "mimetype" in nombres and b"opendocument" in z.read("mimetype"):
+                if ruta.suffix.lower() != ".ods":
+                    return (
+                        f"es una hoja de cálculo de LibreOffice u OpenOffice (.ods) con la "
+                        f"extensión «{ruta.suffix}»; cámbiele la extensión a .ods o guárdela "
+                        "como «Libro de Excel 2007-365 (.xlsx)»"
+                    )
                 return (
-                    "es una hoja de cálculo de LibreOffice u OpenOffice (.ods), no un .xlsx; "
+                    "es una hoja de cálculo de LibreOffice u OpenOffice (.ods) que no se pudo "
+                    "leer (¿está dañada?); ábrala en LibreOffice y guárdela de nuevo, o "
                     "guárdela como «Libro de Excel 2007-365 (.xlsx)»"
                 )
             if "xl/workbook.xml" not in nombres:

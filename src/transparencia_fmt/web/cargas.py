@@ -1,7 +1,7 @@
 """Archivos subidos: se guardan fuera del espacio de trabajo hasta que se aceptan.
 
 El nombre que trae el navegador nunca se usa como ruta: cada carga vive en
-``<carpeta temporal>/<id aleatorio>/datos<.xlsx|.csv|.json>`` y el nombre original sólo se
+``<carpeta temporal>/<id aleatorio>/datos<.xlsx|.ods|.csv|.json>`` y el nombre original sólo se
 muestra. Revisar y aceptar llaman a `EspacioTrabajo.revisar` y `.actualizar`, los mismos que
 `tfmt actualizar`; un archivo cuyos registros informan varios periodos se guarda como
 `tfmt actualizar` sin --periodo (`revisar_por_periodo`, `actualizar_por_periodo`).
@@ -28,7 +28,7 @@ from ..errores import ErrorDeDatos, ErrorDeUso, VersionCambiada
 from ..espacio import EspacioTrabajo, VariosPeriodos, Version
 from ..modelos import ErrorValidacion
 
-EXTENSIONES = (".xlsx", ".csv", ".json")
+EXTENSIONES = (".xlsx", ".ods", ".csv", ".json")
 _ID = re.compile(r"^[0-9a-f]{32}$")
 
 
@@ -108,7 +108,7 @@ async def guardar(carpeta: Path, archivo: UploadFile, formato: str, periodo: str
     if extension not in EXTENSIONES:
         raise ErrorDeUso(
             f"«{nombre}» no es un archivo que se pueda revisar. Suba la plantilla XLSX del "
-            "SIPOT, un CSV o un JSON del formato."
+            "SIPOT (o la misma guardada como .ods), un CSV o un JSON del formato."
         )
     ident = secrets.token_hex(16)
     destino = carpeta / ident
