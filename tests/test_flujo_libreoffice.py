@@ -28,8 +28,11 @@ DOCUMENTOS = [
 _CORTO = re.compile(r"^(\d{2}/\d{2}/\d{4}|\d{4}|[A-ZÁÉÍÓÚÑ]{3}|[\wÁÉÍÓÚÑáéíóúñ°]{2,12})$")
 
 
-def a_pdf(soffice: str, carpeta: Path, salida: Path, *docx: Path) -> None:
-    """Convierte los DOCX a PDF con LibreOffice sin interfaz, como lo abriría una persona."""
+def convertir(
+    soffice: str, carpeta: Path, salida: Path, a: str, *archivos: Path
+) -> subprocess.CompletedProcess[str]:
+    """Convierte `archivos` al formato `a` (pdf, ods…) con LibreOffice sin interfaz, como los
+    abriría y guardaría una persona."""
     perfil = carpeta / "perfil"  # un perfil por corrida: no choca con otras en paralelo
     r = subprocess.run(
         [
@@ -37,16 +40,22 @@ def a_pdf(soffice: str, carpeta: Path, salida: Path, *docx: Path) -> None:
             f"-env:UserInstallation={perfil.as_uri()}",
             "--headless",
             "--convert-to",
-            "pdf",
+            a,
             "--outdir",
             str(salida),
-            *map(str, docx),
+            *map(str, archivos),
         ],
         capture_output=True,
         text=True,
         timeout=300,
     )
     assert r.returncode == 0, r.stderr
+    return r
+
+
+def a_pdf(soffice: str, carpeta: Path, salida: Path, *docx: Path) -> None:
+    """Convierte los DOCX a PDF, como los abriría una persona."""
+    convertir(soffice, carpeta, salida, "pdf", *docx)
 
 
 def _soffice() -> str:

@@ -8,12 +8,11 @@ from __future__ import annotations
 
 import csv
 import json
-import shutil
-import subprocess
 
 import openpyxl
 import pytest
 from conftest import EJEMPLOS, ejecutar_tfmt
+from test_flujo_libreoffice import _soffice, convertir
 
 FORMATOS = [
     "LGT_Art_70_Fr_IX",  # dos tablas secundarias, fechas e importes
@@ -23,25 +22,7 @@ FORMATOS = [
 
 
 def _a_ods(carpeta, *xlsx):
-    soffice = shutil.which("soffice") or shutil.which("libreoffice")
-    if soffice is None:
-        pytest.skip("falta LibreOffice (soffice): apt-get install libreoffice-calc-nogui")
-    r = subprocess.run(
-        [
-            soffice,
-            f"-env:UserInstallation={(carpeta / 'perfil').as_uri()}",
-            "--headless",
-            "--convert-to",
-            "ods",
-            "--outdir",
-            str(carpeta),
-            *map(str, xlsx),
-        ],
-        capture_output=True,
-        text=True,
-        timeout=300,
-    )
-    assert r.returncode == 0, r.stderr
+    r = convertir(_soffice(), carpeta, carpeta, "ods", *xlsx)
     salidas = [carpeta / f"{x.stem}.ods" for x in xlsx]
     if not all(s.exists() for s in salidas):  # soffice sin Calc: «source file could not be loaded»
         pytest.skip(f"falta LibreOffice Calc: apt-get install libreoffice-calc-nogui ({r.stderr})")
