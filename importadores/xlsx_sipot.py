@@ -53,9 +53,9 @@ class Libro:
                 self._cal = CalamineWorkbook.from_path(str(ruta))
                 self.hojas: list[str] = list(self._cal.sheet_names)
             else:
-                from openpyxl import load_workbook
+                from transparencia_fmt.importadores import xlsx_flujo
 
-                self._wb = load_workbook(ruta, read_only=True, data_only=True)
+                self._wb = xlsx_flujo.abrir(ruta)
                 self.hojas = list(self._wb.sheetnames)
         except Exception as exc:  # noqa: BLE001 - cualquier fallo del lector se explica igual
             raise ErrorDeDatos(
@@ -66,9 +66,9 @@ class Libro:
     def filas(self, hoja: str) -> Iterator[Sequence[Any]]:
         """Las filas de `hoja`, como tuplas de valores."""
         if self._cal is None:
-            hoja_op = self._wb[hoja]
-            hoja_op.reset_dimensions()  # no confiar en la dimensión que declara el archivo
-            yield from hoja_op.iter_rows(values_only=True)
+            from transparencia_fmt.importadores.xlsx_flujo import filas
+
+            yield from filas(self._wb[hoja])  # sin confiar en la dimensión que declara
             return
         hoja_cal = self._cal.get_sheet_by_name(hoja)
         if hoja_cal.start is None:
@@ -165,6 +165,7 @@ def _importar(libro: Libro, ruta: Path, catalogo: Catalogo) -> Documento:
     for numero, fila in enumerate(chain(cabeza[inicio + 1 :], filas), start=inicio + 2):
         if not fila_vacia(fila):
             armador.agregar(numero, fila)
+    armador.sin_mas_filas()
     for celda, formula in formulas_sin_valor(ruta, principal):
         armador.hallazgos.append(
             ErrorValidacion(

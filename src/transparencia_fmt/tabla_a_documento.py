@@ -293,6 +293,11 @@ class LectorDeTabla:
             valor=texto,
         )
 
+    def sin_mas_filas(self) -> None:
+        """Ya no llegan filas: suelta el índice de valores repetidos (issue 13: a 100,000
+        registros, ~8 MB que seguirían vivos mientras se leen las tablas secundarias)."""
+        self._textos, self._reales = {}, {}
+
     def agregar_enlazada(
         self,
         registros: list[dict[str, Any]],
