@@ -137,6 +137,10 @@ def _oficial(catalogo: tuple[str, ...], valor: str) -> str:
 
 
 # -- lectura de una tabla -------------------------------------------------------------------
+#: Textos distintos que guarda el índice de valores repetidos de un `LectorDeTabla`.
+_MAXIMO_TEXTOS = 1 << 16
+
+
 class LectorDeTabla:
     """Filas de una tabla → registros, con hallazgos ubicados (archivo, hoja, fila, columna)."""
 
@@ -418,10 +422,13 @@ class LectorDeTabla:
                     valor=texto_celda(sobra),
                 )
         textos, reales = self._textos, self._reales
+        # Con muchos valores distintos el índice pesaría más que lo que ahorra (issue 13): ya
+        # lleno, sólo reutiliza los que tiene (los repetidos aparecen pronto).
+        nuevos = len(textos) < _MAXIMO_TEXTOS
         for k, v in reg.items():
             if type(v) is str:
                 if len(v) <= 64:
-                    reg[k] = textos.setdefault(v, v)
+                    reg[k] = textos.setdefault(v, v) if nuevos else textos.get(v, v)
             elif type(v) is float and v:  # 0.0 y -0.0 son iguales pero no el mismo valor
                 reg[k] = reales.setdefault(v, v)
         return reg, enlaces
