@@ -25,6 +25,7 @@ from .columnas_esquema import con as _con
 from .errores import ErrorDeDatos, FormatoDesconocido
 from .fichas import Ficha, filtrar
 from .fichas import normalizar as normalizar
+from .metodos_attrs import repr_attrs
 from .modelos import CLAVES_POR_REGISTRO, Columna, Formato
 from .plugins import Gestor
 
@@ -72,6 +73,8 @@ class Catalogo:
     """Todos los formatos disponibles (integrados y de plugins), con sus esquemas resueltos.
 
     Se construye con `Catalogo.cargar(gestor)`, que lee los esquemas."""
+
+    __repr__ = repr_attrs
 
     gestor: Gestor | None = None
     #: Los esquemas por $id para resolver `$ref`; se crea al necesitarse (`_registro`).

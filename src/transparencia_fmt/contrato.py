@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any, BinaryIO, Protocol, runtime_checkable
 from attrs import field, frozen
 
 from .errores import ErrorDeUso
+from .metodos_attrs import eq_attrs, hash_attrs, repr_attrs
 
 if TYPE_CHECKING:
     from .catalogo import Catalogo
@@ -74,6 +75,10 @@ class Derivacion(Protocol):
 @frozen
 class Configuracion:
     """Opciones de los plugins, por nombre de plugin (entry point) o de paquete."""
+
+    __repr__ = repr_attrs
+    __eq__ = eq_attrs
+    __hash__ = hash_attrs
 
     opciones: Mapping[str, Mapping[str, Any]] = field(factory=dict)
 

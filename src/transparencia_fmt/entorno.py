@@ -23,6 +23,7 @@ from .errores import (
     TransparenciaError,
 )
 from .fallos import error_de_sistema, limpiar_terminal
+from .metodos_attrs import repr_attrs
 from .modelos import Informe
 from .plugins import Aportacion, Gestor, crear_gestor
 from .validacion import Validador
@@ -31,6 +32,8 @@ from .validacion import Validador
 @define(eq=False)
 class Entorno:
     """Plugins, catálogo y validador juntos: lo que usan el CLI y la API pública."""
+
+    __repr__ = repr_attrs
 
     gestor: Gestor
     catalogo: Catalogo

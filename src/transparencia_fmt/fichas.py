@@ -55,8 +55,14 @@ if TYPE_CHECKING:
 _CODIGO = ("fichas.py", "catalogo.py", "columnas_esquema.py", "modelos.py")
 
 
+#: Cada signo ASCII (lo que no es letra ni dígito) → espacio.
+_SIGNOS_ASCII = {i: " " for i in range(128) if not chr(i).isalnum()}
+
+
 def normalizar(texto: str) -> str:
     """Minúsculas sin acentos ni signos, espacios simples: para comparar nombres y títulos."""
+    if texto.isascii():  # ids y nombres cortos (cada arranque): lo mismo, sin recorrerlos
+        return " ".join(texto.lower().translate(_SIGNOS_ASCII).split())
     t = unicodedata.normalize("NFKD", texto).encode("ascii", "ignore").decode().lower()
     t = "".join(c if c.isalnum() else " " for c in t)
     return " ".join(t.split())

@@ -13,6 +13,7 @@ from typing import Any, Literal
 from attrs import field, frozen
 from attrs.validators import in_, instance_of, optional
 
+from .metodos_attrs import eq_attrs, hash_attrs, repr_attrs
 from .redaccion import texto_fundamentos as texto_fundamentos  # aquí vivía; sin attrs allá
 
 Severidad = Literal["error", "advertencia"]
@@ -57,6 +58,10 @@ TIPOS_COLUMNA = (
 @frozen
 class Columna:
     """Una columna (criterio) de un formato, con su encabezado oficial."""
+
+    __repr__ = repr_attrs
+    __eq__ = eq_attrs
+    __hash__ = hash_attrs
 
     clave: str = field(validator=instance_of(str))
     titulo: str = field(validator=instance_of(str))
@@ -104,6 +109,10 @@ class Columna:
 @frozen
 class Formato:
     """Un formato de transparencia: metadatos legales, columnas y su esquema."""
+
+    __repr__ = repr_attrs
+    __eq__ = eq_attrs
+    __hash__ = hash_attrs
 
     id: str
     titulo: str
@@ -187,6 +196,10 @@ class Formato:
 class Periodo:
     """Fechas de inicio y término del periodo que se informa."""
 
+    __repr__ = repr_attrs
+    __eq__ = eq_attrs
+    __hash__ = hash_attrs
+
     inicio: dt.date = field(validator=instance_of(dt.date))
     termino: dt.date = field(validator=instance_of(dt.date))
 
@@ -194,6 +207,10 @@ class Periodo:
 @frozen(kw_only=True)
 class ErrorValidacion:
     """Un hallazgo de la validación: dato, no excepción (al estilo frictionless)."""
+
+    __repr__ = repr_attrs
+    __eq__ = eq_attrs
+    __hash__ = hash_attrs
 
     codigo: str
     mensaje: str
@@ -251,6 +268,10 @@ class Informe:
     Errores y advertencias van aparte (como en frictionless): `errores` son los que hacen
     inválido el documento, `advertencias` los que sólo avisan; `hallazgos` son todos, en orden.
     """
+
+    __repr__ = repr_attrs
+    __eq__ = eq_attrs
+    __hash__ = hash_attrs
 
     hallazgos: tuple[ErrorValidacion, ...] = field(default=(), alias="errores")
     formato: str | None = None

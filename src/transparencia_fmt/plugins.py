@@ -31,6 +31,7 @@ from .entradas import VARIABLE_CARGA as VARIABLE_CARGA
 from .entradas import VARIABLE_CARGA_ANTERIOR as VARIABLE_CARGA_ANTERIOR
 from .entradas import cargar_objeto, indice_entradas, terceros_a_cargar
 from .errores import AvisoPlugin as AvisoPlugin  # vive en errores: el CLI no carga pluggy
+from .metodos_attrs import eq_attrs, hash_attrs, repr_attrs
 
 #: Plugins integrados: nombre → módulo (la lista de DEFAULT_PLUGINS de datasette).
 INTEGRADOS = (
@@ -72,6 +73,10 @@ IMPORTADORES_DIFERIDOS = {
 class Aportacion:
     """Algo que un plugin aportó (exportador, importador o ruta de esquemas) y de quién vino."""
 
+    __repr__ = repr_attrs
+    __eq__ = eq_attrs
+    __hash__ = hash_attrs
+
     objeto: Any
     plugin: str
     paquete: str
@@ -86,6 +91,8 @@ class Aportacion:
 @define(eq=False)
 class Gestor:
     """El `pluggy.PluginManager` con la procedencia de cada plugin y los avisos de carga."""
+
+    __repr__ = repr_attrs
 
     pm: pluggy.PluginManager
     configuracion: Configuracion = field(factory=Configuracion)

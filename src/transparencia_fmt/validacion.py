@@ -18,6 +18,7 @@ from attrs import define, field
 from . import validacion_rs
 from .catalogo import Catalogo
 from .documento import Celdas, Documento
+from .metodos_attrs import repr_attrs
 from .modelos import (
     COLUMNA_DE_RUTA,
     Columna,
@@ -45,7 +46,33 @@ _TIPOS_ES = {
 }
 
 
-@define
+def _copia(nodo: Any, memo: dict[int, Any] | None = None) -> Any:
+    """`copy.deepcopy` de un esquema JSON, unas tres veces más rápida (cada `tfmt validar`
+    copia el de su formato): dicts, listas y escalares a mano; lo demás, con deepcopy. Como
+    deepcopy, un subesquema que aparece en dos lugares sigue siendo uno solo en la copia."""
+    if memo is None:
+        memo = {}
+    tipo = type(nodo)
+    if tipo is str or tipo is int or tipo is bool or tipo is float or nodo is None:
+        return nodo
+    if tipo is dict:
+        copia = memo.get(id(nodo))
+        if copia is None:
+            copia = memo[id(nodo)] = {}
+            for clave, valor in nodo.items():
+                copia[clave] = _copia(valor, memo)
+        return copia
+    if tipo is list:
+        copia = memo.get(id(nodo))
+        if copia is None:
+            copia = memo[id(nodo)] = []
+            for valor in nodo:
+                copia.append(_copia(valor, memo))
+        return copia
+    return copy.deepcopy(nodo, memo)
+
+
+@define(eq=False, repr=False)  # caché privada: nadie la compara ni la imprime
 class _Compilado:
     registro: dict[str, Any]
     sobre: dict[str, Any]
@@ -72,6 +99,8 @@ class _Compilado:
 class Validador:
     """Valida documentos de un catálogo; compila cada esquema una sola vez."""
 
+    __repr__ = repr_attrs
+
     catalogo: Catalogo
     gestor: Gestor
     _cache: dict[str, _Compilado] = field(factory=dict, init=False)
@@ -79,11 +108,11 @@ class Validador:
     def _compilar(self, formato: Formato) -> _Compilado:
         if formato.id in self._cache:
             return self._cache[formato.id]
-        plano = copy.deepcopy(self.catalogo.esquema_plano(formato))
+        plano = _copia(self.catalogo.esquema_plano(formato))
         registro_rapido = None
         if formato.tipo == "tabular":
             items = plano["properties"]["registros"]["items"]
-            registro_rapido = validacion_rs.registro_rapido(copy.deepcopy(items))
+            registro_rapido = validacion_rs.registro_rapido(_copia(items))
             registro = _exigir_no_vacios(items)
             sobre = dict(plano)
             sobre["properties"] = {**plano["properties"], "registros": {"type": "array"}}
