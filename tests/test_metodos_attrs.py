@@ -12,6 +12,7 @@ import attrs
 import pytest
 
 from transparencia_fmt.contrato import Configuracion
+from transparencia_fmt.documento import Celdas, Documento
 from transparencia_fmt.metodos_attrs import eq_attrs, hash_attrs, repr_attrs
 from transparencia_fmt.modelos import Columna, ErrorValidacion, Formato, Informe, Periodo
 from transparencia_fmt.plugins import Aportacion
@@ -76,6 +77,8 @@ CASOS = [
         {},
     ),  # fmt: skip
     (Configuracion, {"opciones": {"pdf": {"logo": "x.png"}}}, {"opciones": {}}, {}),
+    (Celdas, {"hoja": "Reporte", "filas": (8, 9), "letras": {"a": "B"}}, {"filas": (8,)}, {}),
+    (Celdas, {"hoja": "Reporte", "filas": (8, 9), "letras": {"a": "B"}}, {"hoja": "Otra"}, {}),
     (
         Aportacion,
         {"objeto": "exp", "plugin": "p", "paquete": "q", "version": "1"},
@@ -159,7 +162,7 @@ def test_repr_del_entorno_sin_campos_de_init():
     """En las clases con campos `init=False` (Catalogo, Validador…) también."""
     from transparencia_fmt.catalogo import Catalogo
 
-    assert Catalogo.__repr__ is repr_attrs
+    assert Catalogo.__repr__ is repr_attrs and Documento.__repr__ is repr_attrs
     texto = repr(Catalogo())
     assert texto.startswith("Catalogo(gestor=None, registry=None, _formatos={}, _alias={},")
     assert texto.endswith("_vigente=None)")

@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Any
 from attrs import define, field
 
 from .errores import ErrorDeDatos, FormatoDesconocido
+from .metodos_attrs import eq_attrs, hash_attrs, repr_attrs
 from .modelos import (
     CLAVES_FINALES,
     CLAVES_INICIALES,
@@ -54,6 +55,10 @@ def fecha(valor: Any) -> dt.date | None:
 class Celdas:
     """La hoja, la fila de cada registro (como la numera Excel) y la letra de cada columna."""
 
+    __repr__ = repr_attrs
+    __eq__ = eq_attrs
+    __hash__ = hash_attrs
+
     hoja: str
     #: Compacta (un `array` de enteros en la importación): una por registro.
     filas: Sequence[int]
@@ -70,6 +75,8 @@ class Celdas:
 @define(eq=False)
 class Documento:
     """Los datos de un formato para un periodo (el JSON canónico) y vistas de ellos."""
+
+    __repr__ = repr_attrs
 
     formato: Formato
     datos: dict[str, Any]
