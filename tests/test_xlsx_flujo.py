@@ -1,12 +1,11 @@
-"""Lectura por flujo de hojas grandes (importadores/xlsx_flujo.py): da lo mismo que openpyxl
-en sólo lectura, pero no deja colgado un nodo XML por fila ni por cadena (issue 13)."""
+"""Libros grandes con openpyxl (importadores/xlsx_flujo.py): dan lo mismo que openpyxl en
+sólo lectura, pero sin dejar colgado un nodo XML por cadena compartida (issue 13)."""
 
 from __future__ import annotations
 
 import datetime as dt
 import gc
 import re
-import warnings
 import zipfile
 from pathlib import Path
 from xml.etree.ElementTree import Element
@@ -14,7 +13,7 @@ from xml.etree.ElementTree import Element
 import openpyxl
 import pytest
 from openpyxl.cell.rich_text import CellRichText, TextBlock
-from openpyxl.cell.text import InlineFont
+from openpyxl.cell.text import InlineFont, Text
 from transparencia_fmt.importadores import xlsx_flujo
 
 _EN_LINEA = re.compile(rb'<c ([^>]*?)t="inlineStr"([^>]*)><is>(.*?)</is></c>', re.S)
@@ -30,7 +29,7 @@ def _libro(ruta: Path, filas: int = 40) -> Path:
     for i in range(1, filas + 1):
         if i % 7 == 0:
             continue  # filas que faltan en el archivo
-        texto = f"texto {i % 5} _x000D_ x005F_ «ñ»"
+        texto = f"texto {i} _x000D_ x005F_ «ñ»"
         valores = [i, texto, dt.date(2026, 1, i % 28 + 1), i * 1.5, i % 2 == 0]
         for columna, valor in enumerate(valores, start=1):
             ws.cell(i + 1, columna).value = valor
@@ -85,7 +84,11 @@ def test_da_las_mismas_filas_que_openpyxl(tmp_path):
     ruta = _libro(tmp_path / "libro.xlsx")
     esperado = _de_openpyxl(ruta)
     wb = xlsx_flujo.abrir(ruta)
-    leido = {h: [tuple(f) for f in xlsx_flujo.filas(wb[h])] for h in wb.sheetnames}
+    leido = {}
+    for hoja in wb.sheetnames:
+        ws = wb[hoja]
+        ws.reset_dimensions()
+        leido[hoja] = [tuple(f) for f in ws.iter_rows(values_only=True)]
     wb.close()
     assert leido == esperado
     datos = esperado["Datos"]
@@ -106,36 +109,39 @@ def test_cadenas_compartidas_como_openpyxl(tmp_path):
         )
 
 
-def _filas_vivas() -> int:
-    """Nodos <row> vivos (openpyxl los lee con xml.etree: objetos que sigue el recolector)."""
-    return sum(isinstance(o, Element) and o.tag.endswith("}row") for o in gc.get_objects())
+def _cadenas_vivas() -> int:
+    """Nodos <si> vivos (xml.etree: objetos que sigue el recolector)."""
+    return sum(isinstance(o, Element) and o.tag.endswith("}si") for o in gc.get_objects())
 
 
 @pytest.mark.parametrize("nuestro", [True, False])
-def test_no_quedan_nodos_de_filas_ya_leidas(tmp_path, nuestro):
-    """A media hoja, openpyxl guarda un nodo <row> por fila leída; el flujo, casi ninguno."""
-    ruta = _libro(tmp_path / "libro.xlsx", filas=3000)
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        if nuestro:
-            wb = xlsx_flujo.abrir(ruta)
-            filas = xlsx_flujo.filas(wb["Datos"])
-        else:
-            wb = openpyxl.load_workbook(ruta, read_only=True, data_only=True)
-            ws = wb["Datos"]
-            ws.reset_dimensions()  # la dimensión del archivo miente
-            filas = ws.iter_rows(values_only=True)
-        gc.collect()  # los de pruebas anteriores
-        assert _filas_vivas() == 0
-        for numero, _ in enumerate(filas):
-            if numero == 2000:
-                vivos = _filas_vivas()
-                break
-        wb.close()
+def test_no_quedan_nodos_de_cadenas_ya_leidas(tmp_path, monkeypatch, nuestro):
+    """A media lectura de las cadenas, openpyxl guarda un nodo <si> por cadena leída; la
+    nuestra, sólo las del trozo de XML leído y aún sin entregar."""
+    from openpyxl.reader import strings
+
+    ruta = _libro(tmp_path / "libro.xlsx", filas=6000)
+    vivos: list[int] = []
+
+    class Contado(Text):
+        @classmethod
+        def from_tree(cls, nodo):  # type: ignore[no-untyped-def]
+            if len(vivos) == 4000:  # (el índice de la lista ya no importa)
+                vivos.append(_cadenas_vivas())
+            vivos.append(0)
+            return Text.from_tree(nodo)
+
+    monkeypatch.setattr(xlsx_flujo if nuestro else strings, "Text", Contado)
+    gc.collect()  # los de pruebas anteriores
+    assert _cadenas_vivas() == 0
+    with zipfile.ZipFile(ruta) as z, z.open("xl/sharedStrings.xml") as fuente:
+        leer = xlsx_flujo.cadenas_compartidas if nuestro else strings.read_string_table
+        assert len(leer(fuente)) > 5000
+    medido = vivos[4000]
     if nuestro:
-        assert vivos < 100  # sólo las del trozo de XML leído y aún sin entregar
+        assert medido < 1000  # un trozo de 16 KiB de XML
     else:  # la referencia: que la prueba sí ve los nodos que openpyxl deja colgados
-        assert vivos > 1500
+        assert medido > 3000
 
 
 def test_indice_de_textos_acotado_no_cambia_valores(monkeypatch):
