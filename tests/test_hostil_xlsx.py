@@ -103,7 +103,17 @@ def test_ods_con_su_extension_se_explica(capsys, tmp_path):
     ruta = tmp_path / "fr5.ods"
     ruta.write_bytes(ROTOS["ods-renombrado"](b""))
     codigo, out, err = correr(capsys, "validar", ruta)
-    revisar(codigo, err, esperado=1, nombra=("fr5.ods", "LibreOffice", ".xlsx"))
+    revisar(codigo, err, esperado=1, nombra=("fr5.ods", "LibreOffice", "dañada", ".xlsx"))
+
+
+def test_xlsx_con_extension_ods_se_explica(capsys, libro, tmp_path):
+    """Un .xlsx sano renombrado a .ods no está dañado: se dice qué es y qué extensión darle."""
+    ruta = tmp_path / "fr5.ods"
+    ruta.write_bytes(libro)
+    codigo, out, err = correr(capsys, "validar", ruta)
+    revisar(codigo, err, esperado=1, nombra=("fr5.ods", "libro de Excel", "extensión a .xlsx"))
+    assert "dañado" not in err
+    assert ruta.read_bytes() == libro
 
 
 def _con_formulas(libro: bytes, tmp_path, celdas: dict[str, str]):

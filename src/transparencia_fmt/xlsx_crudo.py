@@ -52,6 +52,12 @@ def diagnosticar(ruta: Path) -> str:
                     "leer (¿está dañada?); ábrala en LibreOffice y guárdela de nuevo, o "
                     "guárdela como «Libro de Excel 2007-365 (.xlsx)»"
                 )
+            if "xl/workbook.xml" in nombres and ruta.suffix.lower() == ".ods":
+                # python-calamine elige el lector por la extensión: lo lee como .ods.
+                return (
+                    f"es un libro de Excel (.xlsx) con la extensión «{ruta.suffix}»; cámbiele "
+                    "la extensión a .xlsx"
+                )
             if "xl/workbook.xml" not in nombres:
                 return (
                     "es un archivo ZIP pero no un libro de Excel (le falta xl/workbook.xml); "
