@@ -231,6 +231,8 @@ def test_estado_avance_del_poa_y_derivados_desactualizados(espacio, tmp_path):
     r = ejecutar_tfmt("estado", "--fecha", "2020-04-10", "--espacio", copia)
     assert "DESACTUALIZADO LGT_Art_70_Fr_VI 2020-T1" in r.stdout
     avance = next(x for x in r.stdout.splitlines() if x.startswith("POA 2020"))
+    metas = [x.strip() for x in r.stdout.splitlines() if x.startswith("  meta ")]
+    assert metas  # el seguimiento de la semilla da avance a sus metas
     # El informe exportado dice lo mismo que la terminal: avance del POA y el desactualizado.
     r = ejecutar_tfmt(
         "estado", "--fecha", "2020-04-10", "--a", "pdf,docx", "-o", tmp_path / "estado",
@@ -243,6 +245,7 @@ def test_estado_avance_del_poa_y_derivados_desactualizados(espacio, tmp_path):
         texto = " ".join(leer(ruta).split())
         assert "Plan operativo y documentos derivados" in texto
         assert " ".join(avance.split()) in texto
+        assert all(f"— {' '.join(m.split())}" in texto for m in metas)
         assert "DESACTUALIZADO LGT_Art_70_Fr_VI 2020-T1" in texto
     # Derivar de nuevo lo pone al día.
     r = ejecutar_tfmt("derivar", poa, "--a", "LGT_Art_70_Fr_VI", "--guardar")

@@ -131,6 +131,8 @@ def como_documento(
             if f["estado"] != "no_aplica"
         ],
     }
-    if plan:
-        datos["plan"] = "\n\n".join(plan)
+    if plan:  # la sangría de las metas de un POA no sobrevive al párrafo: una raya la marca
+        datos["plan"] = "\n\n".join(
+            f"— {linea.strip()}" if linea.startswith(" ") else linea for linea in plan
+        )
     return documento_desde_dict(datos, espacio.entorno.catalogo)

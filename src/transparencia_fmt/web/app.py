@@ -200,7 +200,9 @@ def crear_app(
         periodo = interpretar_periodo(str(datos.get("periodo", "")))
         archivo = datos.get("archivo")
         if not isinstance(archivo, UploadFile) or not archivo.filename:
-            raise ErrorDeUso("Elija el archivo con los datos (XLSX, CSV o JSON) antes de revisar.")
+            raise ErrorDeUso(
+                "Elija el archivo con los datos (XLSX, ODS, CSV o JSON) antes de revisar."
+            )
         carga = await cargas.guardar(carpeta_cargas, archivo, f.id, periodo.clave)
         await datos.close()
         revision = await run_in_threadpool(cargas.revisar, e, carga)
