@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import csv
 import json
+import re
 
 import openpyxl
 import pytest
@@ -103,3 +104,34 @@ def test_un_error_del_ods_dice_su_celda(libros):
     assert any(e[3] == "N/D" for e in errores[1])
     texto = ejecutar_tfmt("validar", ods).stdout
     assert "con_error.ods" in texto and "N/D" in texto and "celda " in texto
+
+
+def test_la_web_revisa_y_guarda_un_ods(libros, tmp_path, entorno):
+    """«Revisar el archivo» acepta el .ods y «Aceptar» lo guarda como cualquier otro."""
+    pytest.importorskip("starlette")
+    from starlette.testclient import TestClient
+
+    from transparencia_fmt.espacio import EspacioTrabajo
+    from transparencia_fmt.web import crear_app
+
+    ws = tmp_path / "ws"
+    EspacioTrabajo.iniciar(ws, entorno, nombre="Ayuntamiento de Mazamitla, Jalisco")
+    clave = "clave-de-prueba-0123456789abcdefghij"
+    app = crear_app(ws, entorno, token=clave, limite=200_000, cargas_dir=tmp_path / "cargas")
+    xlsx, ods = libros["LGT_Art_70_Fr_V"]
+    with TestClient(app) as c:
+        assert c.get(f"/?token={clave}").status_code == 200
+        assert 'accept=".xlsx,.ods,.csv,.json"' in c.get("/formato/LGT_Art_70_Fr_V").text
+        r = c.post(
+            "/subir",
+            data={"csrf": app.state.csrf, "formato": "LGT_Art_70_Fr_V", "periodo": "2026-T1"},
+            files={"archivo": ("indicadores.ods", ods.read_bytes(), "application/octet-stream")},
+        )
+        assert r.status_code == 200, r.text
+        registros = len(entorno.cargar(xlsx).registros)
+        assert f"El archivo es válido: {registros} registros" in r.text
+        carga = re.search(r'name="carga" value="([^"]*)"', r.text).group(1)
+        r = c.post("/aceptar", data={"csrf": app.state.csrf, "carga": carga, "base": ""})
+        assert r.status_code == 200, r.text
+    guardado = json.loads((ws / "documentos/LGT_Art_70_Fr_V/2026-T1.json").read_text("utf-8"))
+    assert guardado["registros"] == entorno.cargar(xlsx).a_json()["registros"]
