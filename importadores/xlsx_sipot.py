@@ -66,9 +66,9 @@ class Libro:
     def filas(self, hoja: str) -> Iterator[Sequence[Any]]:
         """Las filas de `hoja`, como tuplas de valores."""
         if self._cal is None:
-            hoja_op = self._wb[hoja]
-            hoja_op.reset_dimensions()  # no confiar en la dimensión que declara el archivo
-            yield from hoja_op.iter_rows(values_only=True)
+            from transparencia_fmt.importadores.xlsx_flujo import filas
+
+            yield from filas(self._wb[hoja])  # sin confiar en la dimensión que declara
             return
         hoja_cal = self._cal.get_sheet_by_name(hoja)
         if hoja_cal.start is None:

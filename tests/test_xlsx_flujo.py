@@ -1,5 +1,5 @@
-"""Libros grandes con openpyxl (importadores/xlsx_flujo.py): dan lo mismo que openpyxl en
-sólo lectura, pero sin dejar colgado un nodo XML por cadena compartida (issue 13)."""
+"""Lectura por flujo de hojas grandes (importadores/xlsx_flujo.py): da lo mismo que openpyxl
+en sólo lectura, pero no deja colgado un nodo XML por fila ni por cadena (issue 13)."""
 
 from __future__ import annotations
 
@@ -84,11 +84,7 @@ def test_da_las_mismas_filas_que_openpyxl(tmp_path):
     ruta = _libro(tmp_path / "libro.xlsx")
     esperado = _de_openpyxl(ruta)
     wb = xlsx_flujo.abrir(ruta)
-    leido = {}
-    for hoja in wb.sheetnames:
-        ws = wb[hoja]
-        ws.reset_dimensions()
-        leido[hoja] = [tuple(f) for f in ws.iter_rows(values_only=True)]
+    leido = {h: [tuple(f) for f in xlsx_flujo.filas(wb[h])] for h in wb.sheetnames}
     wb.close()
     assert leido == esperado
     datos = esperado["Datos"]
@@ -107,6 +103,49 @@ def test_cadenas_compartidas_como_openpyxl(tmp_path):
         assert xlsx_flujo.cadenas_compartidas(z.open("xl/sharedStrings.xml")) == list(
             read_string_table(z.open("xl/sharedStrings.xml"))
         )
+
+
+def _filas_vivas() -> int:
+    """Nodos <row> vivos (xml.etree: objetos que sigue el recolector)."""
+    return sum(isinstance(o, Element) and o.tag.endswith("}row") for o in gc.get_objects())
+
+
+@pytest.mark.parametrize("nuestro", [True, False])
+def test_no_quedan_nodos_de_filas_ya_leidas(tmp_path, nuestro):
+    """A media hoja, openpyxl guarda un nodo <row> por fila leída; el flujo, sólo las del
+    trozo de XML leído y aún sin entregar."""
+    ruta = _libro(tmp_path / "libro.xlsx", filas=3000)
+    if nuestro:
+        wb = xlsx_flujo.abrir(ruta)
+        filas = xlsx_flujo.filas(wb["Datos"])
+    else:
+        wb = openpyxl.load_workbook(ruta, read_only=True, data_only=True)
+        ws = wb["Datos"]
+        ws.reset_dimensions()  # la dimensión del archivo miente
+        filas = ws.iter_rows(values_only=True)
+    gc.collect()  # los de pruebas anteriores
+    assert _filas_vivas() == 0
+    for numero, _ in enumerate(filas):
+        if numero == 2000:
+            vivos = _filas_vivas()
+            break
+    wb.close()
+    if nuestro:
+        assert vivos < 100
+    else:  # la referencia: que la prueba sí ve los nodos que openpyxl deja colgados
+        assert vivos > 1500
+
+
+def test_sin_eventos_start_dentro_de_la_hoja(tmp_path):
+    """Tras abrir <sheetData> no llegan «start» (uno por celda costaba ~15 % de lectura)."""
+    ruta = _libro(tmp_path / "libro.xlsx", filas=3000)
+    with zipfile.ZipFile(ruta) as z, z.open("xl/worksheets/sheet1.xml") as fuente:
+        eventos = [(e, n.tag.rsplit("}", 1)[-1]) for e, n in xlsx_flujo._eventos(fuente)]
+    inicio = eventos.index(("start", "sheetData"))
+    despues = sum(e == "start" for e, _ in eventos[inicio + 1 :])
+    assert despues < 16 * 1024 // 10  # sólo los del trozo de 16 KiB ya leído (≥ 10 bytes c/u)
+    assert sum(e == ("end", "row") for e in eventos) == 3000 - 3000 // 7 + 2
+    assert sum(e == ("end", "c") for e in eventos) > 10_000
 
 
 def _cadenas_vivas() -> int:
