@@ -59,10 +59,7 @@ def _importar_rs() -> Any:
         import jsonschema_rs
 
         return jsonschema_rs
-    except ImportError:
-        if prestado is None:
-            raise
-    except Exception:  # noqa: BLE001 - con el prestado; se reintenta con el de verdad
+    except Exception:  # noqa: BLE001 - con el prestado (ImportError incluido), se reintenta
         if prestado is None:
             raise
     finally:
