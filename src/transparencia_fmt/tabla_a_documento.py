@@ -21,9 +21,10 @@ from pathlib import Path
 from typing import Any
 
 from .catalogo import normalizar
+from .claves_compartidas import fabrica_de_registros
 from .documento import CLAVES_SOBRE
 from .filas import ColumnaPlana, aplanar_columnas, interpretar, si_no, sin_numero_de_repeticion
-from .modelos import Columna, ErrorValidacion, Formato, ruta_comun
+from .modelos import CLAVES_POR_REGISTRO, Columna, ErrorValidacion, Formato, ruta_comun
 from .texto import restaurar_formula
 
 #: Columnas que la PNT antepone en sus descargas y que no son del formato.
@@ -214,6 +215,11 @@ class LectorDeTabla:
                 continue
             vistos.add(id(cp))
             self._plan.append(self._paso(pos, cp, crudo))
+        # Las claves que puede llegar a tener un registro: las suyas y las del sobre que
+        # `armar_datos` le agrega si difieren del documento.
+        self._nuevo_registro = fabrica_de_registros(
+            {clave for _, _, clave, _, _ in self._plan} | set(CLAVES_POR_REGISTRO)
+        )
         #: Letra de la columna de cada clave simple del registro (para nombrar la celda).
         self.letras: dict[str, str] = {}
         if self.hoja:  # sólo los libros tienen celdas con letra
@@ -328,7 +334,15 @@ class LectorDeTabla:
         # Sin la contabilidad de `agregar` (fila, enlaces, ID): la fila vive sólo en su registro.
         valores, _ = self._leer(numero, fila, destinos[0] + 1)
         for k, i in enumerate(destinos):
-            registros[i].setdefault(clave, []).append(valores if k == 0 else copy.deepcopy(valores))
+            fila_de = valores if k == 0 else copy.deepcopy(valores)
+            reg = registros[i]
+            previas = reg.get(clave)
+            if previas is None:
+                reg[clave] = [fila_de]
+            elif len(previas) < 8:  # la lista justa (`append` reservaría lugar de más)
+                reg[clave] = previas + [fila_de]
+            else:
+                previas.append(fila_de)
 
     def agregar(
         self, numero: int, fila: Sequence[Any], registro: int | None = None
@@ -348,7 +362,7 @@ class LectorDeTabla:
         self, numero: int, fila: Sequence[Any], num_reg: int
     ) -> tuple[dict[str, Any], dict[str, str] | None]:
         """La fila `numero` como registro, y el enlace de cada tabla secundaria que trae."""
-        reg: dict[str, Any] = {}
+        reg = self._nuevo_registro()
         enlaces: dict[str, str] | None = None
         largo = len(fila)
         for pos, modo, clave, col, extra in self._plan:
