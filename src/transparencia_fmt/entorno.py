@@ -161,7 +161,10 @@ class Entorno:
             extra_fn = getattr(exportador, "archivos_extra", None)
             extras = extra_fn(documento, destino.name) if callable(extra_fn) else {}
             for nombre_extra, contenido in (extras or {}).items():
-                ruta_extra = destino.parent / Path(nombre_extra).name
+                suelto = Path(nombre_extra).name  # nunca fuera de la carpeta del principal
+                if suelto in ("", ".", "..") or suelto == destino.name:
+                    raise ValueError(f"archivos_extra dio un nombre inservible: {nombre_extra!r}")
+                ruta_extra = destino.parent / suelto
                 escribir_atomico(ruta_extra, contenido)
                 escritos.append(ruta_extra)
             reemplazar(temporal, destino)

@@ -25,6 +25,7 @@ from attrs import define, field, frozen
 
 from . import hookspecs
 from .contrato import Configuracion
+from .contrato_exportador import problema_exportador
 from .entradas import DISTRIBUCION as DISTRIBUCION
 from .entradas import GRUPO as GRUPO
 from .entradas import VARIABLE_CARGA as VARIABLE_CARGA
@@ -135,11 +136,15 @@ class Gestor:
             paquete, version = self.origen(nombre)
             elementos = valor if isinstance(valor, list | tuple) else [valor]
             for el in elementos:
-                problema = validar(el)
+                try:
+                    problema = validar(el)
+                except Exception as exc:  # noqa: BLE001 - p. ej. una propiedad que levanta
+                    problema = f"leer sus atributos levantó {type(exc).__name__}: {exc}"
                 if problema:
                     self.avisar(
-                        f"El plugin «{nombre}» ({paquete}) registró en {gancho} un objeto "
-                        f"inválido: {problema}. Se omite."
+                        f"El plugin «{nombre}» ({f'{paquete} {version}'.strip()}) registró en "
+                        f"{gancho} un objeto inválido: {problema}. Se omite; los demás siguen "
+                        "funcionando."
                     )
                     continue
                 resultados.append(Aportacion(el, nombre, paquete, version))
@@ -147,7 +152,7 @@ class Gestor:
 
     def exportadores(self) -> list[Aportacion]:
         """Exportadores válidos; un plugin no reemplaza a uno integrado con su mismo nombre."""
-        todos = self._aportaciones("registrar_exportadores", _problema_exportador)
+        todos = self._aportaciones("registrar_exportadores", problema_exportador)
         integrados = {a.objeto.nombre for a in todos if a.integrada}
         elegidos = []
         for a in todos:
@@ -233,17 +238,6 @@ def _salida_a_errores() -> Iterator[None]:
     """Lo que un plugin imprime va a stderr: la salida (p. ej. ``--json``) es del programa."""
     with contextlib.redirect_stdout(sys.stderr):
         yield
-
-
-def _problema_exportador(obj: Any) -> str | None:
-    faltan = [a for a in ("nombre", "extension", "descripcion") if not hasattr(obj, a)]
-    if not callable(getattr(obj, "exportar", None)):
-        faltan.append("exportar()")
-    if faltan:
-        return (
-            f"le falta {', '.join(faltan)} (debe tener nombre, extension, descripcion y exportar)"
-        )
-    return None
 
 
 def _problema_importador(obj: Any) -> str | None:

@@ -16,6 +16,9 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
+from .contrato_exportador import problema_extension, problema_nombre
+from .errores import ErrorDePlugin
+
 #: Una extensión de verdad: letras (y dígitos tras la primera letra), como «.pdf» o «.mp4».
 _EXTENSION = re.compile(r"^\.[A-Za-z][A-Za-z0-9]{0,7}$")
 
@@ -23,10 +26,31 @@ _EXTENSION = re.compile(r"^\.[A-Za-z][A-Za-z0-9]{0,7}$")
 def nombre_archivo(base: str, exportador: Any) -> str:
     """«POA» + pdf → «POA.pdf»; con un nombre distinto de su extensión (csv-excel) se
     distingue: «POA.csv-excel.csv», para que dos exportadores no se pisen en una carpeta."""
-    extension = str(exportador.extension)
+    extension = extension_segura(exportador)
+    problema = problema_nombre(exportador.nombre)
+    if problema:
+        raise _exportador_invalido(exportador, problema)
     if exportador.nombre == extension.lstrip("."):
         return f"{base}{extension}"
     return f"{base}.{exportador.nombre}{extension}"
+
+
+def extension_segura(exportador: Any) -> str:
+    """La extensión del exportador, revisada otra vez aquí (además de al registrarlo): un
+    objeto que llega por la biblioteca o que cambió después no debe poder escribir con «/» o
+    «..» fuera de la carpeta de salida."""
+    extension = getattr(exportador, "extension", None)
+    problema = problema_extension(extension)
+    if problema:
+        raise _exportador_invalido(exportador, problema)
+    return str(extension)
+
+
+def _exportador_invalido(exportador: Any, problema: str) -> ErrorDePlugin:
+    return ErrorDePlugin(
+        f"El exportador {getattr(exportador, 'nombre', exportador)!r} no cumple el contrato: "
+        f"{problema}. No se escribió nada; avise a quien mantiene el plugin."
+    )
 
 
 def es_carpeta(ruta: str | Path) -> bool:
@@ -52,11 +76,20 @@ def destinos(
     """Un destino por exportador según la regla del módulo (por omisión, `por_omision/`)."""
     if salida is not None and str(salida) != "":
         if len(exportadores) == 1 and not es_carpeta(salida):
-            return [con_extension(Path(salida), str(exportadores[0].extension))]
+            archivo = Path(salida)
+            destino = con_extension(archivo, extension_segura(exportadores[0]))
+            return [_dentro(destino, archivo.parent, exportadores[0])]
         carpeta = Path(salida)
     else:
         carpeta = por_omision
-    return [carpeta / nombre_archivo(base, e) for e in exportadores]
+    return [_dentro(carpeta / nombre_archivo(base, e), carpeta, e) for e in exportadores]
+
+
+def _dentro(destino: Path, carpeta: Path, exportador: Any) -> Path:
+    """Defensa final: el archivo de un exportador queda justo en la carpeta pedida."""
+    if destino.parent != carpeta or destino.name in ("", ".", ".."):
+        raise _exportador_invalido(exportador, f"su archivo saldría de {carpeta}")
+    return destino
 
 
 def destino_unico(salida: str | Path | None, nombre: str, extension: str) -> Path:
