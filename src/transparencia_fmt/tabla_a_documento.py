@@ -158,6 +158,7 @@ class LectorDeTabla:
         con_id: bool = False,
     ) -> None:
         """`con_id`: la primera columna es el ID que enlaza con el registro principal."""
+        columnas = tuple(columnas)
         self.archivo, self.hoja, self.restaurar = archivo, hoja, restaurar
         self.hallazgos: list[ErrorValidacion] = []
         self.registros: list[dict[str, Any]] = []
@@ -215,10 +216,12 @@ class LectorDeTabla:
                 continue
             vistos.add(id(cp))
             self._plan.append(self._paso(pos, cp, crudo))
-        # Las claves que puede llegar a tener un registro: las suyas y las del sobre que
-        # `armar_datos` le agrega si difieren del documento.
+        # Todas las claves que un registro puede llegar a tener (las de cada columna del
+        # formato, esté o no en el archivo: las tablas secundarias llegan después) y, en la
+        # tabla principal, las del sobre que `armar_datos` le agrega si difieren del documento.
+        posibles = [ruta_comun(c.clave)[0] for c in columnas]
         self._nuevo_registro = fabrica_de_registros(
-            {clave for _, _, clave, _, _ in self._plan} | set(CLAVES_POR_REGISTRO)
+            posibles if con_id else [*posibles, *CLAVES_POR_REGISTRO]
         )
         #: Letra de la columna de cada clave simple del registro (para nombrar la celda).
         self.letras: dict[str, str] = {}
