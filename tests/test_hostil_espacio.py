@@ -325,3 +325,40 @@ def test_el_guion_tfmt_entra_por_consola():
 
     (guion,) = entry_points(group="console_scripts", name="tfmt")
     assert guion.value == "transparencia_fmt.consola:main"
+
+
+def test_actualizar_con_el_nombre_corto(capsys, ws, tmp_path):
+    """`actualizar` acepta el nombre corto, como dice su ayuda y como `tfmt formato`; el
+    documento queda en la carpeta del id. Una ruta disfrazada de nombre sigue rechazada."""
+    otra = _otra_version(tmp_path)
+    codigo, out, err = correr(
+        capsys,
+        "actualizar",
+        "5 LGT_Art_70_Fr_V",
+        "--periodo",
+        "2026-T1",
+        "--datos",
+        otra,
+        "--espacio",
+        ws,
+        "--autor",
+        "Ana",
+    )
+    assert codigo == 0, err
+    vigente = ws / "documentos" / FR5 / "2026-T1.json"
+    assert "segunda versión" in vigente.read_text("utf-8")
+    antes = huellas(ws)
+    for nombre in ("../../5 LGT_Art_70_Fr_V", "5 LGT_Art_70_Fr_V/..", "No existe"):
+        codigo, _, err = correr(
+            capsys,
+            "actualizar",
+            nombre,
+            "--periodo",
+            "2026-T1",
+            "--datos",
+            otra,
+            "--espacio",
+            ws,
+        )
+        revisar(codigo, err, esperado=2, nombra=(nombre,))
+    assert huellas(ws) == antes

@@ -42,6 +42,9 @@ from .texto import describir_control
 
 ARCHIVO_CONFIG = "transparencia.toml"
 _ID_SEGURO = re.compile(r"^[A-Za-z0-9_]{1,80}$")
+#: Un nombre corto («5 LGT_Art_70_Fr_V», «71-I-a LGT_Art_71_Fr_I», «Boletín»): sin
+#: separadores de ruta ni «..»; de todos modos sólo vale si el catálogo lo conoce.
+_NOMBRE_CORTO = re.compile(r"^(?!.*\.\.)[^/\\\x00-\x1f]{1,120}$")
 CAMPOS_SUJETO = (
     "nombre",
     "entidad",
@@ -214,12 +217,21 @@ class EspacioTrabajo:
         return list(self.config.get("publicacion", {}).get("exportadores", ["csv", "docx", "pdf"]))
 
     def formato_seguro(self, formato_id: str) -> str:
-        """Un id que no puede salir del espacio: letras, dígitos y «_», y que exista."""
-        if not _ID_SEGURO.match(formato_id or ""):
+        """El id de un formato que existe, dado por su id o su nombre corto (como en los
+        demás comandos), y que no puede salir del espacio: letras, dígitos y «_»."""
+        texto = formato_id or ""
+        if not _ID_SEGURO.match(texto) and not _NOMBRE_CORTO.match(texto):
             raise ErrorDeUso(
-                f"«{formato_id}» no es un id de formato válido (sólo letras, números y «_»)."
+                f"«{formato_id}» no es un id de formato válido (sólo letras, números y «_», "
+                "o el nombre corto, p. ej. «5 LGT_Art_70_Fr_V»)."
             )
-        return self.entorno.catalogo.formato(formato_id).id
+        encontrado = self.entorno.catalogo.formato(texto).id
+        if not _ID_SEGURO.match(encontrado):  # un plugin con un id que no sirve de carpeta
+            raise ErrorDeUso(
+                f"El formato «{encontrado}» tiene un id que no puede ser nombre de carpeta "
+                "(sólo letras, números y «_»); pida al autor de su plugin que lo cambie."
+            )
+        return encontrado
 
     def _dentro(self, ruta: Path) -> Path:
         ruta = ruta.resolve()
