@@ -362,3 +362,19 @@ def test_actualizar_con_el_nombre_corto(capsys, ws, tmp_path):
         )
         revisar(codigo, err, esperado=2, nombra=(nombre,))
     assert huellas(ws) == antes
+
+
+def test_actualizar_con_periodo_y_datos_invalidos_dice_los_errores(capsys, ws, tmp_path):
+    """Una fecha «N/D» en el periodo de un registro parece «otro periodo»: antes de sugerir
+    quitar --periodo, se dicen los errores del archivo, ubicados."""
+    import json
+
+    datos = json.loads(ejemplo().read_text("utf-8"))
+    datos["registros"][1]["periodo"] = {"inicio": "N/D", "termino": "2026-03-31"}
+    malo = tmp_path / "malo.json"
+    malo.write_text(json.dumps(datos, ensure_ascii=False), "utf-8")
+    antes = huellas(ws)
+    codigo, _, err = _actualizar(capsys, ws, malo)
+    revisar(codigo, err, esperado=1, nombra=("registro 2", "N/D", "no se cambió nada"))
+    assert "quite --periodo" not in err
+    assert huellas(ws) == antes

@@ -402,6 +402,11 @@ class EspacioTrabajo:
     ) -> Documento:
         cargado = self._cargar(formato_id, datos)
         periodos = cargado.periodos()  # recorre todos los registros: una sola vez
+        if len(periodos) > 1:
+            # Antes de proponer un documento por periodo, lo que haya que corregir: una fecha
+            # «N/D» o un periodo al revés también «son» otro periodo.
+            informe = self.entorno.validar(cargado)
+            _exigir_valido(datos, _sin_lo_que_dan_los_registros(informe, cargado))
         _un_solo_periodo(periodos, cargado, datos)
         crudo = cargado.a_json()
         propio = _periodo_informado(periodos, cargado)
