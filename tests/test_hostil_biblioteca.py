@@ -203,8 +203,12 @@ def test_fecha_y_decimal_se_convierten_y_validan(base):
 
 
 @pytest.mark.parametrize("nombre", ["pdf", "docx", "csv", "json", "xlsx"])
-def test_exportar_a_carpeta_existente_no_culpa_al_exportador(tmp_path, nombre):
+def test_exportar_sobre_una_carpeta_no_culpa_al_exportador(tmp_path, nombre):
+    """Una carpeta que existe es carpeta (el archivo va dentro); si ese archivo es a su vez
+    una carpeta, el error es de salida y no del exportador."""
     doc = tf.cargar(ejemplo())
+    ext = {"pdf": ".pdf", "docx": ".docx", "csv": ".csv", "json": ".json", "xlsx": ".xlsx"}
+    (tmp_path / f"LGT_Art_70_Fr_V{ext[nombre]}").mkdir()
     with pytest.raises(ErrorDeSalida) as info:
         tf.exportar(doc, nombre, tmp_path)
     assert not isinstance(info.value, ErrorDePlugin)

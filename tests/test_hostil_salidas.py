@@ -51,10 +51,14 @@ def test_version(capsys):
 
 @pytest.mark.parametrize("nombre", EXPORTADORES)
 def test_destino_carpeta_existente_no_culpa_al_exportador(doc, tmp_path, nombre):
+    """El archivo exacto (`exportar_archivo`, lo que usa el CLI tras resolver `-o`) que es
+    una carpeta: error de salida, no del exportador, y nada escrito."""
     carpeta = tmp_path / "ya_existe"
     carpeta.mkdir()
+    from transparencia_fmt.entorno import entorno
+
     with pytest.raises(ErrorDeSalida) as info:
-        tf.exportar(doc, nombre, carpeta)
+        entorno().exportar_archivo(doc, nombre, carpeta)
     assert not isinstance(info.value, ErrorDePlugin)
     assert "es una carpeta" in str(info.value) and str(carpeta) in str(info.value)
     assert "exportador" not in str(info.value)

@@ -148,12 +148,19 @@ def desde_dict(datos: dict[str, Any]) -> Documento:
 
 
 def validar(documento: Documento) -> Informe:
-    """Valida contra el esquema y las reglas (integradas y de plugins); no levanta excepciones."""
+    """Valida contra el esquema y las reglas (integradas y de plugins); no levanta por los
+    datos. Pide un `Documento` (de `cargar` o `desde_dict`); otra cosa es TypeError."""
     return _entorno().validar(documento)
 
 
 def exportar(documento: Documento, exportador: str, destino: str | Path) -> list[Path]:
-    """Exporta con el exportador nombrado; devuelve los archivos escritos."""
+    """Exporta con el exportador nombrado; devuelve los archivos escritos.
+
+    `destino` es el archivo («salida/fr5.pdf», tal cual) o, si termina en «/» (o «\\» en
+    Windows) o es una carpeta que existe, la carpeta donde se escribe «<nombre><extensión>»
+    como en `tfmt exportar -o carpeta/`: el nombre del archivo leído («fr5.pdf») o, para un
+    documento de `desde_dict`, el id del formato («LGT_Art_70_Fr_V.pdf»).
+    """
     return _entorno().exportar(documento, exportador, destino)
 
 

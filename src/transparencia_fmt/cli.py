@@ -433,7 +433,7 @@ def _cmd_plantilla(args: argparse.Namespace) -> int:
         return 0
     # CSV y XLSX: el documento vacío, por el exportador (el de XLSX da el diseño del SIPOT)
     exportador, sobre = ("xlsx", None) if args.como == "xlsx" else ("csv-excel", datos)
-    for ruta in ent.exportar(documento_vacio(f, sobre), exportador, destino):
+    for ruta in ent.exportar_archivo(documento_vacio(f, sobre), exportador, destino):
         print(ruta)
     return 0
 
@@ -552,7 +552,7 @@ def _cmd_exportar(args: argparse.Namespace) -> int:
     for registro, destino in zip(registros, rutas, strict=True):
         if destino.resolve() == Path(args.archivo).resolve():
             raise ErrorDeUso(f"La salida {destino} sobrescribiría el archivo de entrada; use -o.")
-        for ruta in ent.exportar(documento, registro.objeto.nombre, destino):
+        for ruta in ent.exportar_archivo(documento, registro.objeto.nombre, destino):
             print(ruta)
     return 0
 
@@ -608,7 +608,7 @@ def _cmd_demo(args: argparse.Namespace) -> int:
             for nombre, registro in sorted(ent.exportadores.items()):
                 destino = carpeta / nombre_archivo(base, registro.objeto)
                 try:
-                    escritos += len(ent.exportar(documento, nombre, destino))
+                    escritos += len(ent.exportar_archivo(documento, nombre, destino))
                 except ErrorDeSalida:
                     raise  # disco lleno, sin permiso…: seguir repetiría el mismo error
                 except TransparenciaError as exc:

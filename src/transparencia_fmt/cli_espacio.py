@@ -246,7 +246,7 @@ def cmd_estado(args: argparse.Namespace) -> int:
         exportadores = [e.entorno.exportador(nombre).objeto for nombre in args.como]
         rutas = destinos(args.salida, f"estado-{informe['fecha']}", exportadores, Path("."))
         for nombre, destino in zip(args.como, rutas, strict=True):
-            for ruta in e.entorno.exportar(documento, nombre, destino):
+            for ruta in e.entorno.exportar_archivo(documento, nombre, destino):
                 print(ruta)
         return 0
     if args.json:

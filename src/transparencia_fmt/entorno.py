@@ -143,11 +143,30 @@ class Entorno:
             ) from exc
 
     def validar(self, documento: Documento) -> Informe:
-        """Valida contra el esquema y las reglas; nunca levanta excepciones."""
+        """Valida contra el esquema y las reglas; no levanta por los datos (un argumento que
+        no es un `Documento` es un error de programación: TypeError)."""
+        _exigir_documento(documento, "validar")
         return self.validador.validar(documento)
 
     def exportar(self, documento: Documento, nombre: str, destino: str | Path) -> list[Path]:
-        """Exporta a `destino` (archivo). Todo o nada: un fallo no deja archivos a medias."""
+        """Exporta con el exportador `nombre`; devuelve los archivos escritos.
+
+        `destino` sigue la regla de `tfmt exportar -o` (`salidas`): si termina en separador
+        («salida/», o «salida\\» en Windows) o es una carpeta que existe, el archivo va dentro
+        con el nombre de la entrada («fr5.pdf», «fr5.csv-excel.csv»; sin archivo de origen,
+        el id del formato). Cualquier otra ruta es el archivo tal cual. Todo o nada."""
+        _exigir_documento(documento, "exportar")
+        from .salidas import destino_de_exportacion
+
+        registro = self.exportador(nombre)
+        archivo = destino_de_exportacion(destino, base_de_salida(documento), registro.objeto)
+        return self.exportar_archivo(documento, nombre, archivo)
+
+    def exportar_archivo(
+        self, documento: Documento, nombre: str, destino: str | Path
+    ) -> list[Path]:
+        """Exporta a `destino`, que es el archivo (ya resuelto por `salidas`; una carpeta que
+        existe es un error). Todo o nada: un fallo no deja archivos a medias."""
         from .atomico import comprobar_destino, escribir_atomico, reemplazar, temporal_junto_a
 
         registro = self.exportador(nombre)
@@ -196,6 +215,26 @@ class Entorno:
                 plugin=registro.plugin,
             ) from exc
         return [destino, *escritos]
+
+
+def base_de_salida(documento: Documento) -> str:
+    """El nombre base de lo exportado, como en el CLI: el del archivo leído sin extensión
+    («fr5.json» → «fr5»); un documento armado en memoria usa el id de su formato."""
+    if documento.origen is not None and Path(documento.origen).stem:
+        return Path(documento.origen).stem
+    return documento.formato.id
+
+
+def _exigir_documento(documento: object, funcion: str) -> None:
+    """`validar(dict)` es un error de quien programa, no de los datos: se dice qué pasar."""
+    if isinstance(documento, Documento):
+        return
+    tipo = "un dict" if isinstance(documento, dict) else f"un {type(documento).__name__}"
+    raise TypeError(
+        f"{funcion}() espera un Documento de transparencia_fmt y recibió {tipo}. Arme el "
+        "documento con tf.desde_dict(datos) (o documento_desde_dict) o léalo de un archivo "
+        "con tf.cargar(ruta)."
+    )
 
 
 def nombre_de_salida(base: str, exportador: Any) -> str:

@@ -681,7 +681,7 @@ class EspacioTrabajo:
                 continue  # p. ej. un exportador de plugin que ya no está instalado
             exp = self.entorno.exportadores[nombre].objeto
             destino = carpeta / nombre_archivo(ruta.stem, exp)
-            escritos += self.entorno.exportar(documento, nombre, destino)
+            escritos += self.entorno.exportar_archivo(documento, nombre, destino)
         return escritos
 
 

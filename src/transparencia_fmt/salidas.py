@@ -6,6 +6,9 @@
 - Con un solo exportador, cualquier otra ruta es el archivo; si no trae extensión («salida»),
   se le pone la del exportador («salida.pdf»).
 - Con varios exportadores, la ruta es siempre carpeta.
+
+La biblioteca (`tf.exportar`) sigue la misma regla de carpeta; una ruta de archivo se usa
+tal cual (`destino_de_exportacion`).
 """
 
 from __future__ import annotations
@@ -90,6 +93,14 @@ def _dentro(destino: Path, carpeta: Path, exportador: Any) -> Path:
     if destino.parent != carpeta or destino.name in ("", ".", ".."):
         raise _exportador_invalido(exportador, f"su archivo saldría de {carpeta}")
     return destino
+
+
+def destino_de_exportacion(destino: str | Path, base: str, exportador: Any) -> Path:
+    """Para la biblioteca (`tf.exportar`): carpeta → carpeta/nombre como en el CLI; otra ruta
+    es el archivo tal cual (sin agregar extensión: quien programa eligió el nombre)."""
+    if es_carpeta(destino):
+        return Path(destino) / nombre_archivo(base, exportador)
+    return Path(destino)
 
 
 def destino_unico(salida: str | Path | None, nombre: str, extension: str) -> Path:

@@ -302,8 +302,8 @@ def _documento_del_periodo(e: EspacioTrabajo, carga: Carga, clave: str) -> Docum
 
 
 def exportar_a_bytes(entorno: Entorno, documento: Documento, exportador: str, nombre: str) -> bytes:
-    """Exporta con el mismo `Entorno.exportar` que el CLI, a un temporal fuera del espacio."""
+    """Exporta con `Entorno.exportar_archivo`, como el CLI, a un temporal fuera del espacio."""
     with tempfile.TemporaryDirectory(prefix="tfmt-descarga-") as tmp:
         destino = Path(tmp) / nombre
-        entorno.exportar(documento, exportador, destino)
+        entorno.exportar_archivo(documento, exportador, destino)
         return destino.read_bytes()
