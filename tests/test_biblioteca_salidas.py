@@ -17,6 +17,7 @@ from pypdf import PdfReader
 import transparencia_fmt as tf
 from transparencia_fmt import salidas
 from transparencia_fmt.entorno import Entorno
+from transparencia_fmt.errores import ErrorDeUso
 
 F5 = EJEMPLOS / "LGT_Art_70_Fr_V.json"
 
@@ -126,4 +127,12 @@ def test_pasar_un_dict_dice_que_pasar(funcion, valor, tmp_path):
     assert f"{funcion}() espera un Documento" in mensaje
     assert "tf.desde_dict" in mensaje and "tf.cargar" in mensaje
     assert ("un dict" in mensaje) == isinstance(valor, dict)
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_destino_vacio_es_error_de_uso(fr5, tmp_path, monkeypatch):
+    """«» no es la carpeta actual a escondidas: se pide un destino."""
+    monkeypatch.chdir(tmp_path)
+    with pytest.raises(ErrorDeUso, match="necesita un destino"):
+        tf.exportar(fr5, "csv", "")
     assert list(tmp_path.iterdir()) == []

@@ -156,6 +156,10 @@ class Entorno:
         con el nombre de la entrada («fr5.pdf», «fr5.csv-excel.csv»; sin archivo de origen,
         el id del formato). Cualquier otra ruta es el archivo tal cual. Todo o nada."""
         _exigir_documento(documento, "exportar")
+        if str(destino) == "":
+            raise ErrorDeUso(
+                "tf.exportar necesita un destino: un archivo o una carpeta («salida/»)."
+            )
         from .salidas import destino_de_exportacion
 
         registro = self.exportador(nombre)
