@@ -493,7 +493,14 @@ def armar_datos(
             convertidos[indice] = valor
             cuenta[valor] += veces
         dado = _del_sobre(sobre, clave)
-        comun = dado if _hashable(dado) and dado in cuenta else cuenta.most_common(1)[0][0]
+        # Una celda en blanco nunca es el valor del documento: si lo fuera, las filas en
+        # blanco lo «heredarían» y el faltante se diría sin registro ni celda. Cada fila en
+        # blanco guarda su vacío (`_sobre_por_registro`) y la validación la ubica.
+        llenos = [(v, n) for v, n in cuenta.most_common() if not _en_blanco(v)]
+        if dado is not None and _hashable(dado) and dado in cuenta:
+            comun = dado
+        else:
+            comun = llenos[0][0] if llenos else None
         valores = [convertidos[i] for i in armador.indices_comunes.get(clave, ())]
         por_fila[clave] = valores
         for indice, (falla, fila, pos, texto) in malos.items():
@@ -537,6 +544,10 @@ def _del_sobre(sobre: Mapping[str, Any], clave: str) -> Any:
 
 def _hashable(valor: Any) -> bool:
     return valor is None or isinstance(valor, str | int | float)
+
+
+def _en_blanco(valor: Any) -> bool:
+    return valor is None or (isinstance(valor, str) and not valor.strip())
 
 
 def _sobre_por_registro(

@@ -406,8 +406,9 @@ def _nota(datos: Any) -> str:
 
 
 def _justificado(err: ErrorValidacion) -> ErrorValidacion:
-    """Los LTG permiten dejar vacío un criterio que no aplica si la Nota lo explica."""
-    if err.codigo != "requerido" or err.fila is not None:
+    """Los LTG permiten dejar vacío un criterio que no aplica si la Nota lo explica; el
+    ejercicio, el periodo, el área y las fechas (columnas del sobre) siempre aplican."""
+    if err.codigo != "requerido" or err.fila is not None or err.clave in _COMUNES.values():
         return err
     return attrs.evolve(
         err,
@@ -640,7 +641,11 @@ def _falta(
     return ErrorValidacion(
         codigo="requerido",
         mensaje=f"Falta «{titulo}», que es obligatorio. Escriba el dato"
-        + (" (use la Nota para explicar si no aplica)." if formato.tipo == "tabular" else "."),
+        + (
+            " (use la Nota para explicar si no aplica)."
+            if formato.tipo == "tabular" and clave not in _COMUNES.values()
+            else "."
+        ),
         registro=registro,
         columna=titulo,
         clave=clave,
