@@ -140,3 +140,84 @@ def test_con_forzar_la_fila_en_blanco_no_hereda_el_valor_de_otra(entorno, tmp_pa
     assert sorted((h["registro"], h["columna"]) for h in hallazgos) == sorted(
         [(3, AREA), (3, "Ejercicio")]
     )
+
+
+# -- 3. valores de catálogo llevados a su forma oficial -----------------------------------
+SENTIDO = "Sentido del indicador (catálogo)"
+LEIDOS = {(1, SENTIDO): "ascendente", (3, SENTIDO): "  Descendénte "}
+
+
+def _avisos_de_catalogo(r) -> list[dict]:
+    assert r.returncode == 0, r.stdout + r.stderr
+    informe = json.loads(r.stdout)["informes"][0]
+    assert informe["valido"] and not informe["errores"]
+    return [a for a in informe["advertencias"] if a["codigo"] == "catalogo-forma-oficial"]
+
+
+def _registros_exportados(archivo, tmp_path) -> list[dict]:
+    r = ejecutar_tfmt("exportar", archivo, "--a", "json", "-o", "d.json", cwd=tmp_path)
+    assert r.returncode == 0, r.stderr
+    return json.loads((tmp_path / "d.json").read_text("utf-8"))["registros"]
+
+
+def test_catalogo_corregido_en_xlsx_se_avisa_con_su_celda(entorno, tmp_path):
+    archivo = _libro_fr_v(entorno, tmp_path, LEIDOS)
+    avisos = _avisos_de_catalogo(ejecutar_tfmt("validar", archivo, "--json", cwd=tmp_path))
+    assert [(a["registro"], a["columna"], a["valor"], a["severidad"]) for a in avisos] == [
+        (1, SENTIDO, "ascendente", "advertencia"),
+        (3, SENTIDO, "  Descendénte ", "advertencia"),
+    ]
+    assert "«ascendente»" in avisos[0]["mensaje"] and "«Ascendente»" in avisos[0]["mensaje"]
+    assert avisos[0]["mensaje"].endswith("(celda O8)")
+    assert "«Descendente»" in avisos[1]["mensaje"] and avisos[1]["mensaje"].endswith("(celda O10)")
+    r = ejecutar_tfmt("validar", archivo, cwd=tmp_path)
+    assert "ADVERTENCIA [catalogo-forma-oficial]" in r.stdout and "válido" in r.stdout
+    # El reemplazo se conserva: se publica el valor oficial.
+    regs = _registros_exportados(archivo, tmp_path)
+    assert [regs[0]["sentido_indicador"], regs[2]["sentido_indicador"]] == [
+        "Ascendente",
+        "Descendente",
+    ]
+
+
+def test_catalogo_corregido_en_csv_se_avisa_con_su_fila(entorno, tmp_path):
+    archivo = _csv_fr_v(entorno, tmp_path, LEIDOS)  # type: ignore[arg-type]
+    avisos = _avisos_de_catalogo(ejecutar_tfmt("validar", archivo, "--json", cwd=tmp_path))
+    assert [(a["registro"], a["fila"], a["valor"]) for a in avisos] == [
+        (1, 2, "ascendente"),
+        (3, 4, "  Descendénte "),
+    ]
+    regs = _registros_exportados(archivo, tmp_path)
+    assert regs[2]["sentido_indicador"] == "Descendente"
+
+
+def test_catalogo_exacto_no_se_avisa(entorno, tmp_path):
+    archivo = _libro_fr_v(entorno, tmp_path, {})
+    r = ejecutar_tfmt("validar", archivo, cwd=tmp_path)
+    assert r.returncode == 0 and "catalogo-forma-oficial" not in r.stdout, r.stdout
+
+
+def test_catalogo_corregido_en_una_tabla_secundaria_del_libro(tmp_path):
+    """El catálogo «Sexo» de la hoja Tabla_393950 (Fr. XXIII b), en la plantilla exportada."""
+    r = ejecutar_tfmt(
+        "exportar",
+        EJEMPLOS / "LGT_Art_70_Fr_XXIII_b.json",
+        "--a",
+        "xlsx",
+        "-o",
+        tmp_path / "x.xlsx",
+    )
+    assert r.returncode == 0, r.stderr
+    wb = openpyxl.load_workbook(tmp_path / "x.xlsx")
+    hoja = wb["Tabla_393950"]
+    titulos = [str(c.value) for c in hoja[3]]
+    col = next(i for i, t in enumerate(titulos) if t.endswith("Sexo (catálogo)"))
+    celda = hoja.cell(5, col + 1)
+    oficial = celda.value
+    celda.value = oficial.upper()
+    wb.save(tmp_path / "m.xlsx")
+    avisos = _avisos_de_catalogo(ejecutar_tfmt("validar", "m.xlsx", "--json", cwd=tmp_path))
+    assert len(avisos) == 1
+    (a,) = avisos
+    assert (a["hoja"], a["registro"], a["valor"]) == ("Tabla_393950", 2, oficial.upper())
+    assert a["mensaje"].endswith(f"(celda {celda.coordinate})")

@@ -306,6 +306,24 @@ class LectorDeTabla:
             valor=texto,
         )
 
+    def oficializado(
+        self, fila: int, pos: int, registro: int, clave: str, leido: str, oficial: str
+    ) -> None:
+        """Un valor de catálogo escrito con otras mayúsculas, acentos o espacios se guarda con
+        su forma oficial (la que acepta la PNT) y se avisa: ningún valor cambia en silencio."""
+        self._nuevo(
+            "catalogo-forma-oficial",
+            f"Se leyó «{leido}» y se tomó «{oficial}», el valor oficial del catálogo (difieren "
+            "sólo en mayúsculas, acentos o espacios). Escríbalo así en el archivo.",
+            fila,
+            pos,
+            self.titulos[pos],
+            severidad="advertencia",
+            registro=registro,
+            clave=clave,
+            valor=leido,
+        )
+
     def sin_mas_filas(self) -> None:
         """Ya no llegan filas: suelta el índice de valores repetidos (issue 13: a 100,000
         registros, ~8 MB que seguirían vivos mientras se leen las tablas secundarias)."""
@@ -403,7 +421,10 @@ class LectorDeTabla:
                     if valor in extra[0]:
                         reg[clave] = valor
                     elif valor.strip():
-                        reg[clave] = extra[1].get(normalizar(valor), valor)
+                        oficial = extra[1].get(normalizar(valor))
+                        reg[clave] = valor if oficial is None else oficial
+                        if oficial is not None:
+                            self.oficializado(numero, pos, num_reg, clave, valor, oficial)
                     continue
             if modo == "tabla":
                 enlace = clave_enlace(valor)
@@ -420,6 +441,10 @@ class LectorDeTabla:
                 self.no_convertible(exc, numero, pos, convertido, num_reg, clave)
             if convertido is None:
                 continue
+            if col.tipo == "catalogo" and isinstance(convertido, str):
+                leido = texto_celda(valor)
+                if convertido != leido:
+                    self.oficializado(numero, pos, num_reg, clave, leido, convertido)
             if modo == "sub":
                 reg.setdefault(clave, {})[extra] = convertido
             else:
