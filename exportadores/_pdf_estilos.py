@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import functools
 import re
-import unicodedata
 import weakref
 from collections import deque
 from collections.abc import Sequence
@@ -24,6 +23,7 @@ from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import BaseDocTemplate, Flowable, Table
 
+from transparencia_fmt.glifos import SUSTITUTOS_PDF, sustituto
 from transparencia_fmt.texto import limpiar
 
 from ._pdf_texto import TextoDirecto
@@ -38,14 +38,9 @@ GRIS_ALTERNO = colors.HexColor("#F2F4F7")
 GRIS_LINEA = colors.HexColor("#9AA5B1")
 FORMA_TOTAL = "tfmtTotalPaginas"
 
-#: Sustitutos legibles para caracteres que Bitstream Vera no trae.
-_SUSTITUTOS = {
-    **dict.fromkeys("\u2010\u2011\u2012\u2043", "-"),
-    **dict.fromkeys("\u25cf\u25aa\u25e6", "\u2022"),
-    **dict.fromkeys("\r\u200b\ufeff", ""),
-    **{"\n": "\n", "\t": " ", "\u2032": "'", "\u2033": '"', "\u2044": "/"},
-    **{"\u2192": "->", "\u2190": "<-", "\u2264": "<=", "\u2265": ">="},
-}
+#: Sustitutos legibles para caracteres que Bitstream Vera no trae (la validación usa los
+#: mismos para avisar de lo que saldría como «?»).
+_SUSTITUTOS = SUSTITUTOS_PDF
 
 
 class _Anchos(dict[str, float]):
@@ -139,18 +134,7 @@ class _Tabla(dict[int, str]):
         self._cubiertos = cubiertos
 
     def __missing__(self, punto: int) -> str:
-        caracter = chr(punto)
-        if caracter in _SUSTITUTOS:
-            valor = _SUSTITUTOS[caracter]
-        elif punto in self._cubiertos and punto >= 32:
-            valor = caracter
-        elif unicodedata.category(caracter) in ("Cc", "Cf", "Cs", "Co", "Cn"):
-            valor = ""  # controles, sustitutos sueltos, privados: no se dibujan
-        else:
-            base = "".join(
-                c for c in unicodedata.normalize("NFKD", caracter) if ord(c) in self._cubiertos
-            )
-            valor = base if base.strip() else "?"
+        valor = sustituto(punto, self._cubiertos)  # la misma decisión con la que avisa validar
         self[punto] = valor
         return valor
 

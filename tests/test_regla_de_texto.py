@@ -16,7 +16,12 @@ import pytest
 
 from transparencia_fmt import validacion_rs
 from transparencia_fmt.documento import documento_desde_dict
-from transparencia_fmt.validacion_rs import PATRON_LIMPIO, PATRON_OBLIGATORIO
+from transparencia_fmt.validacion_rs import (
+    PATRON_DIBUJABLE,
+    PATRON_DIBUJABLE_OBLIGATORIO,
+    PATRON_LIMPIO,
+    PATRON_OBLIGATORIO,
+)
 
 RAIZ = Path(__file__).resolve().parents[1]
 ESQUEMAS = sorted((RAIZ / "esquemas").rglob("*.json"))
@@ -140,7 +145,8 @@ def test_hallazgos_en_espanol_y_sin_regla_duplicada(entorno, datos_ejemplo):
     formato = entorno.catalogo.formato("LGT_Art_70_Fr_V")
     comp = entorno.validador._compilar(formato)
     texto = comp.registro_rapido["properties"]["nombre_indicador"]
-    assert texto["pattern"] == PATRON_OBLIGATORIO and "not" not in texto and "allOf" not in texto
+    assert texto["pattern"] == PATRON_DIBUJABLE_OBLIGATORIO
+    assert "not" not in texto and "allOf" not in texto
     datos = datos_ejemplo("LGT_Art_70_Fr_V")
     datos["registros"][0]["nombre_indicador"] = "Eficiencia\x0b"
     datos["registros"][1]["nombre_indicador"] = "   "
@@ -164,9 +170,9 @@ def test_esquema_de_plugin_sin_la_regla_la_recibe_en_memoria():
     }
     rapido = validacion_rs.registro_rapido(registro)
     assert rapido is not None
-    assert rapido["properties"]["a"]["pattern"] == PATRON_LIMPIO
+    assert rapido["properties"]["a"]["pattern"] == PATRON_DIBUJABLE
     assert "not" in rapido["properties"]["a"]  # blanco
-    assert rapido["properties"]["b"]["allOf"] == [{"pattern": PATRON_LIMPIO}]
+    assert rapido["properties"]["b"]["allOf"] == [{"pattern": PATRON_DIBUJABLE}]
     v = jsonschema_rs.Draft202012Validator(rapido)
     assert not v.is_valid({"a": "q\x01"}) and not v.is_valid({"a": " "})
     assert v.is_valid({"a": "q", "b": "xy"})

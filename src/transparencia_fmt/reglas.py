@@ -10,11 +10,12 @@ from pathlib import Path
 from typing import Any
 
 from .documento import Documento, fecha
+from .glifos import describir, sin_glifo
 from .modelos import ErrorValidacion, Formato
 from .opcionales import jsonschema_rs
 from .plugins import hookimpl
 from .texto import describir_control, tiene_control
-from .validacion_rs import PATRON_LIMPIO, PISTA_CONTROL
+from .validacion_rs import PATRON_DIBUJABLE, PISTA_CONTROL
 
 #: Escapes de json.dumps que delatan un carácter de control o un sustituto suelto.
 _SOSPECHA = re.compile(r"\\u00[01][0-9a-f]|\\u007f|\\[bf]|\\ud[89a-f]|\\u202[a-e]|\\u206[6-9]")
@@ -206,6 +207,9 @@ def _caracteres_de_control(formato: Formato, documento: Documento) -> list[Error
         for ruta, texto in _textos(valor, []):
             if _BIDI.search(texto):
                 avisos.append(_aviso_bidi(formato, registro, clave, ruta, texto))
+            faltan = sin_glifo(texto)
+            if faltan:
+                avisos.append(_aviso_sin_glifo(formato, registro, clave, ruta, texto, faltan))
             if not tiene_control(texto):
                 continue
             col = formato.columna(clave)
@@ -232,6 +236,38 @@ def _caracteres_de_control(formato: Formato, documento: Documento) -> list[Error
                 )
             )
     return avisos
+
+
+def _aviso_sin_glifo(
+    formato: Formato,
+    registro: int | None,
+    clave: str,
+    ruta: list[Any],
+    texto: str,
+    faltan: list[str],
+) -> ErrorValidacion:
+    """Emoji y letras que la fuente del PDF no trae: el PDF los escribe «?» (Word, CSV y XLSX
+    los conservan); se avisa dónde, para que nada cambie en silencio."""
+    col = formato.columna(clave)
+    titulo = col.titulo if col else clave
+    fila = None
+    if ruta and col is not None and col.subcolumnas:
+        sub = next((s for s in col.subcolumnas if s.clave in ruta), None)
+        fila = next((p + 1 for p in ruta if isinstance(p, int)), None)
+        if sub is not None:
+            titulo = f"{col.titulo} › {sub.titulo}"
+    return ErrorValidacion(
+        codigo="sin-glifo-pdf",
+        mensaje=f"«{titulo}» trae caracteres que la letra del PDF no tiene ({describir(faltan)}): "
+        "en el PDF saldrán como «?»; Word, CSV y XLSX los conservan. Si no hacen falta, "
+        "quítelos o escríbalos con letras.",
+        severidad="advertencia",
+        registro=registro,
+        columna=titulo,
+        clave=clave,
+        valor=texto[:200],
+        fila=fila,
+    )
 
 
 def _aviso_bidi(
@@ -261,7 +297,7 @@ _LIMPIO = {
     "$defs": {
         "v": {
             "anyOf": [
-                {"type": "string", "pattern": PATRON_LIMPIO},
+                {"type": "string", "pattern": PATRON_DIBUJABLE},
                 {"type": ["number", "boolean", "null"]},
                 {"type": "array", "items": {"$ref": "#/$defs/v"}},
                 {"type": "object", "additionalProperties": {"$ref": "#/$defs/v"}},
@@ -287,7 +323,9 @@ def _sin_control(datos: Any) -> bool:
             return bool(validador.is_valid(datos))
         except Exception:  # noqa: BLE001 - p. ej. un sustituto suelto que Rust no acepta
             return False
-    return not _SOSPECHA.search(json.dumps(datos, ensure_ascii=True))
+    if _SOSPECHA.search(json.dumps(datos, ensure_ascii=True)):
+        return False
+    return not sin_glifo(json.dumps(datos, ensure_ascii=False))
 
 
 def _textos(valor: Any, ruta: list[Any]) -> list[tuple[list[Any], str]]:

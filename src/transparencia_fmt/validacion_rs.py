@@ -18,6 +18,7 @@ from collections.abc import Collection, Iterable, Iterator, Mapping
 from contextvars import ContextVar
 from typing import Any
 
+from .glifos import CLASE_BLANCA_DIBUJABLE, CLASE_DIBUJABLE, CLASE_DIBUJABLE_NO_BLANCA
 from .saneo import json_puro
 
 #: (id de la lista de registros, {índice: claves}) de los registros que pueden tener
@@ -40,6 +41,15 @@ _BLANCOS = "\\t\\n\\r \\x85\\xA0\\u1680\\u2000-\\u200A\\u2028\\u2029\\u202F\\u20
 PATRON_OBLIGATORIO = f"^[{_BLANCOS}]*[^{_CONTROLES}{_BLANCOS}][^{_CONTROLES}]*$"
 #: Los patrones de la regla de texto que llevan los esquemas publicados (`esquemas/`).
 PATRONES_TEXTO = frozenset({PATRON_LIMPIO, PATRON_OBLIGATORIO})
+#: Los mismos, más estrictos, en la pasada rápida: sólo caracteres que el PDF dibuja seguro
+#: (`glifos`). Un texto que no los cumple se vuelve a revisar en Python (como uno con
+#: controles): la regla integrada dice si trae controles o caracteres que saldrían como «?».
+PATRON_DIBUJABLE = f"^[{CLASE_DIBUJABLE}]*$"
+PATRON_DIBUJABLE_OBLIGATORIO = (
+    f"^[{CLASE_BLANCA_DIBUJABLE}]*[{CLASE_DIBUJABLE_NO_BLANCA}][{CLASE_DIBUJABLE}]*$"
+)
+_ESTRICTO = {PATRON_LIMPIO: PATRON_DIBUJABLE, PATRON_OBLIGATORIO: PATRON_DIBUJABLE_OBLIGATORIO}
+_PATRONES_REGLA = PATRONES_TEXTO | {PATRON_DIBUJABLE, PATRON_DIBUJABLE_OBLIGATORIO}
 #: Patrones de los esquemas integrados que ya sólo admiten ASCII visible (fecha, huella):
 #: un texto que los cumple no trae controles; no necesitan además la regla.
 PATRONES_YA_LIMPIOS = frozenset({"^[0-9]{4}-[0-9]{2}-[0-9]{2}$", "^[0-9a-f]{64}$"})
@@ -79,7 +89,7 @@ def sin_reglas_de_texto(nodo: Any) -> Any:
 
 _CUALQUIER_VALOR = {
     "anyOf": [
-        {"type": "string", "pattern": PATRON_LIMPIO},
+        {"type": "string", "pattern": PATRON_DIBUJABLE},
         {"type": ["number", "boolean", "null"]},
         {"type": "array", "items": {"$ref": "#/$defs/limpio"}},
         {"type": "object", "additionalProperties": {"$ref": "#/$defs/limpio"}},
@@ -110,8 +120,9 @@ TRADUCIBLES = frozenset(
 
 
 def esquema_limpio(esquema: Mapping[str, Any]) -> dict[str, Any]:
-    """Lo que `esquema` describe, pero sólo exigiendo textos sin caracteres de control."""
-    salida: dict[str, Any] = {"pattern": PATRON_LIMPIO}
+    """Lo que `esquema` describe, pero sólo exigiendo textos sin caracteres de control (ni
+    que el PDF no dibuje: ésos se revisan aparte)."""
+    salida: dict[str, Any] = {"pattern": PATRON_DIBUJABLE}
     propiedades = esquema.get("properties")
     if isinstance(propiedades, Mapping):
         salida["properties"] = {k: esquema_limpio(v) for k, v in propiedades.items()}
@@ -368,9 +379,13 @@ def _rapido(nodo: Any, requerido: bool) -> dict[str, Any] | None:
     # publicado ya trae la regla de texto, no se agrega otra vez.
     regla = regla_de_texto(nodo)
     if regla is None and "pattern" in salida:  # su patrón (hipervínculo…) y además el limpio
-        salida["allOf"] = [{"pattern": PATRON_LIMPIO}]
+        salida["allOf"] = [{"pattern": PATRON_DIBUJABLE}]
     elif regla is None:
-        salida["pattern"] = PATRON_LIMPIO
+        salida["pattern"] = PATRON_DIBUJABLE
+    elif salida.get("pattern") in PATRONES_TEXTO:  # la publicada, en su versión estricta
+        salida["pattern"] = _ESTRICTO[salida["pattern"]]
+    elif "allOf" in salida:
+        salida["allOf"] = [{"pattern": _ESTRICTO[x["pattern"]]} for x in salida["allOf"]]
     if regla == PATRON_OBLIGATORIO:
         pass  # el patrón publicado ya rechaza el blanco
     elif requerido and "null" in tipos:
@@ -404,7 +419,7 @@ _CONTROL = re.compile(f"[{_CONTROLES}]")
 def es_regla_de_texto(error: Any) -> bool:
     """El error es de la regla de texto publicada: controles (los avisa la regla integrada,
     con su código) o, si el texto está en blanco, un dato obligatorio vacío («Falta…»)."""
-    return error.validator == "pattern" and error.validator_value in PATRONES_TEXTO
+    return error.validator == "pattern" and error.validator_value in _PATRONES_REGLA
 
 
 def es_control(error: Any) -> bool:
