@@ -38,9 +38,9 @@ def doc():
 
 
 def test_codigos_de_salida_documentados():
-    assert [int(c) for c in CodigoSalida] == [0, 1, 2, 3, 130]
+    assert [int(c) for c in CodigoSalida] == [0, 1, 2, 3, 7, 130]
     leeme = (Path(__file__).resolve().parents[1] / "README.md").read_text("utf-8")
-    for codigo in ("**0**", "**1**", "**2**", "**130**"):
+    for codigo in ("**0**", "**1**", "**2**", "**7**", "**130**"):
         assert codigo in leeme
 
 

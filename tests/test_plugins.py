@@ -7,8 +7,10 @@ from pathlib import Path
 
 import pytest
 from conftest import ejecutar_tfmt, instalar_plugin
+from pypdf import PdfReader
 
 from transparencia_fmt import hookspecs
+from transparencia_fmt.errores import CodigoSalida
 
 RAIZ = Path(__file__).resolve().parents[1]
 EJEMPLOS = RAIZ / "ejemplos"
@@ -56,12 +58,58 @@ def test_plugin_roto_se_nombra_y_el_resto_sigue(sitio):
 
 
 def test_exportador_de_plugin_que_falla_no_deja_archivo(sitio, tmp_path):
-    """Un exportador de plugin que revienta: error en español, exit 1, ningún archivo."""
+    """Un exportador de plugin que revienta: error en español, exit 7 (falló un plugin, no
+    los datos: 1 es «datos inválidos»), ningún archivo."""
     salida = tmp_path / "x.txt"
     r = tfmt(sitio, "exportar", EJEMPLOS / "LGT_Art_70_Fr_I.json", "--a", "falla", "-o", salida)
-    assert r.returncode == 1
-    assert "falla" in r.stderr and "tfmt-plugin-roto" in r.stderr
+    assert r.returncode == CodigoSalida.ERROR_DE_PLUGIN == 7
+    assert "falla" in r.stderr and "tfmt-plugin-roto 0.0.1" in r.stderr
+    assert "RuntimeError: se cayó a la mitad" in r.stderr and "error interno" not in r.stderr
     assert list(tmp_path.iterdir()) == []
+
+
+@pytest.mark.parametrize("orden", ["falla,pdf", "pdf,falla"])
+def test_exportador_que_falla_no_detiene_a_los_demas(sitio, tmp_path, orden):
+    """`--a falla,pdf`: el PDF se escribe igual; la salida dice qué plugin falló y sale con 7."""
+    carpeta = tmp_path / "out3"
+    ejemplo = EJEMPLOS / "LGT_Art_70_Fr_I.json"
+    r = tfmt(sitio, "exportar", ejemplo, "--a", orden, "-o", f"{carpeta}/")
+    assert r.returncode == CodigoSalida.ERROR_DE_PLUGIN, r.stderr
+    assert [p.name for p in carpeta.iterdir()] == ["LGT_Art_70_Fr_I.pdf"]
+    assert r.stdout.splitlines() == [str(carpeta / "LGT_Art_70_Fr_I.pdf")]
+    texto = "".join(p.extract_text() for p in PdfReader(carpeta / "LGT_Art_70_Fr_I.pdf").pages)
+    assert "Ayuntamiento de Mazamitla, Jalisco" in texto and "LGT_Art_70_Fr_I" in texto
+    errores = [linea for linea in r.stderr.splitlines() if linea.startswith("ERROR:")]
+    assert len(errores) == 2, r.stderr
+    assert "«falla» (tfmt-plugin-roto 0.0.1) falló al escribir" in errores[0]
+    assert errores[1] == (
+        "ERROR: No se exportó a «falla» (tfmt-plugin-roto 0.0.1): falló su plugin, no los "
+        "datos; 1 exportador sí escribió sus archivos. Avise a quien mantiene el plugin o "
+        "quítelo de --a."
+    )
+
+
+def test_demo_con_un_exportador_que_falla_sale_con_7(sitio, tmp_path):
+    """`tfmt demo` exporta con todos: el que falla se nombra, los demás escriben, sale con 7."""
+    r = tfmt(sitio, "demo", "-o", "d", cwd=tmp_path)
+    assert r.returncode == CodigoSalida.ERROR_DE_PLUGIN, r.stderr
+    assert "«falla» (tfmt-plugin-roto 0.0.1) falló al escribir" in r.stderr
+    assert "error interno" not in r.stderr
+    nombres = {p.name for p in (tmp_path / "d").iterdir()}
+    assert {"Plan_Operativo_Anual.pdf", "Plan_Operativo_Anual.markdown.md"} <= nombres
+    assert not any(n.endswith(".falla.txt") for n in nombres)
+
+
+def test_datos_invalidos_siguen_saliendo_con_1(sitio, tmp_path):
+    """Con datos inválidos no se exporta nada (ni el plugin ni el PDF) y la salida es 1."""
+    datos = json.loads((EJEMPLOS / "LGT_Art_70_Fr_I.json").read_text("utf-8"))
+    datos["registros"][0]["fecha_publicacion_dof_otro_medio"] = "el año pasado"
+    entrada = tmp_path / "fr1.json"
+    entrada.write_text(json.dumps(datos, ensure_ascii=False), "utf-8")
+    r = tfmt(sitio, "exportar", entrada, "--a", "falla,pdf", "-o", f"{tmp_path / 'sal'}/")
+    assert r.returncode == CodigoSalida.DATOS_INVALIDOS == 1
+    assert "no es válido" in r.stderr and "falló al escribir" not in r.stderr
+    assert not (tmp_path / "sal").exists()
 
 
 def test_variable_apaga_plugins_de_terceros(sitio):

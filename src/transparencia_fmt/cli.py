@@ -16,12 +16,13 @@ from .errores import (
     AvisoPlugin,
     CodigoSalida,
     ErrorDeDatos,
+    ErrorDePlugin,
     ErrorDeSalida,
     ErrorDeUso,
     TransparenciaError,
 )
 from .fallos import SalidaSegura, error_de_sistema, explicar, json_estandar, limpiar_terminal
-from .redaccion import cantidad, texto_fundamentos
+from .redaccion import cantidad, segun, texto_fundamentos
 
 # Sin typing, pathlib (y con él urllib.parse e ipaddress), json ni contextlib al arrancar:
 # `--help` y `formatos` no los necesitan. mypy entiende esta constante.
@@ -104,7 +105,8 @@ def _parser(filtro: _SoloComando | None = None) -> argparse.ArgumentParser:
         prog="tfmt",
         description="Formatos de transparencia: listar, validar, exportar (DOCX, PDF, CSV).",
         epilog="Códigos de salida: 0 todo bien, 1 datos inválidos, 2 mal uso (archivo, carpeta, "
-        "permisos, disco), 130 interrumpido con Ctrl-C.",
+        "permisos, disco), 7 falló un plugin (exportador o derivación), 130 interrumpido "
+        "con Ctrl-C.",
     )
     p.add_argument("--version", action="store_true", help="muestra la versión y termina")
     sub: Any = p.add_subparsers(
@@ -549,12 +551,39 @@ def _cmd_exportar(args: argparse.Namespace) -> int:
     from .salidas import destinos
 
     rutas = destinos(args.salida, Path(args.archivo).stem, exportadores, Path(SALIDA_POR_OMISION))
+    fallidos = []
     for registro, destino in zip(registros, rutas, strict=True):
         if destino.resolve() == Path(args.archivo).resolve():
             raise ErrorDeUso(f"La salida {destino} sobrescribiría el archivo de entrada; use -o.")
-        for ruta in ent.exportar_archivo(documento, registro.objeto.nombre, destino):
+        try:
+            escritos = ent.exportar_archivo(documento, registro.objeto.nombre, destino)
+        except ErrorDePlugin as exc:  # el defecto de un plugin no detiene a los demás
+            sys.stderr.write(f"ERROR: {exc}\n")
+            fallidos.append(registro)
+            continue
+        for ruta in escritos:
             print(ruta)
-    return 0
+    if fallidos and len(registros) > 1:
+        sys.stderr.write(_resumen_fallidos(fallidos, len(registros)))
+    return CodigoSalida.ERROR_DE_PLUGIN if fallidos else 0
+
+
+def _resumen_fallidos(fallidos: list[Any], total: int) -> str:
+    """«No se exportó a falla (tfmt-x 1.0); los otros 2 sí.»: qué plugin revisar."""
+    nombres = "; ".join(
+        f"«{r.objeto.nombre}» ({f'{r.paquete} {r.version}'.strip()})" for r in fallidos
+    )
+    hechos = total - len(fallidos)
+    return (
+        f"ERROR: No se exportó a {nombres}: falló su plugin, no los datos"
+        + (
+            f"; {cantidad(hechos, 'exportador')} sí {segun(hechos, 'escribió', 'escribieron')} "
+            "sus archivos"
+            if hechos
+            else ""
+        )
+        + ". Avise a quien mantiene el plugin o quítelo de --a.\n"
+    )
 
 
 def _cmd_exportadores(args: argparse.Namespace) -> int:
@@ -596,7 +625,7 @@ def _cmd_demo(args: argparse.Namespace) -> int:
         (h for h in ejemplos.iterdir() if h.name.endswith(".json")),
         key=lambda h: (h.name != f"{SEMILLA}.json", h.name),
     )
-    fallos = total = 0
+    codigo = total = 0
     for hijo in archivos:
         base = Path(hijo.name).stem
         escritos = 0
@@ -612,7 +641,7 @@ def _cmd_demo(args: argparse.Namespace) -> int:
                 except ErrorDeSalida:
                     raise  # disco lleno, sin permiso…: seguir repetiría el mismo error
                 except TransparenciaError as exc:
-                    fallos += 1
+                    codigo = max(codigo, int(exc.codigo_salida))  # 7 si fue un plugin
                     sys.stderr.write(f"ERROR: {exc}\n")
         total += escritos
         print(f"{base}: {cantidad(escritos, 'archivo')}")
@@ -621,7 +650,7 @@ def _cmd_demo(args: argparse.Namespace) -> int:
         f"\nListo: {cantidad(len(archivos), 'documento')} y {cantidad(total, 'archivo')} "
         f"en {carpeta}{os.sep}"
     )
-    return 1 if fallos else 0
+    return codigo
 
 
 #: El documento del que nació el proyecto (el POA 2020 de Comunicación Social de Mazamitla).

@@ -22,6 +22,9 @@ class CodigoSalida(enum.IntEnum):
     - ``MAL_USO`` (2): se pidió algo imposible: un archivo o carpeta que no existe o no se puede
       leer o escribir (permisos, disco lleno, nombre demasiado largo), un formato o exportador
       desconocido, opciones mal escritas.
+    - ``ERROR_DE_PLUGIN`` (7, el ``PLUGIN_ERROR`` de httpie): un exportador o una derivación
+      falló por un defecto suyo (de un plugin; el mensaje nombra paquete y versión), no por los
+      datos; lo demás que se pidió sí se hizo. Avise a quien mantiene el plugin.
     - ``INTERRUMPIDO`` (130): la persona lo detuvo con Ctrl-C; no queda nada a medias.
     - ``ERROR_INTERNO`` (3): un defecto del programa, nunca un problema de los datos ni del
       equipo; repórtelo con la salida de ``TFMT_DEPURAR=1``.
@@ -31,6 +34,7 @@ class CodigoSalida(enum.IntEnum):
     DATOS_INVALIDOS = 1
     MAL_USO = 2
     ERROR_INTERNO = 3
+    ERROR_DE_PLUGIN = 7
     INTERRUMPIDO = 130
 
 
@@ -93,7 +97,9 @@ class ExportadorDesconocido(ErrorDeUso, LookupError):
 
 
 class ErrorDePlugin(TransparenciaError, RuntimeError):
-    """Un plugin falló al exportar o devolvió algo que no cumple el contrato."""
+    """Un plugin falló al exportar o devolvió algo que no cumple el contrato (sale con 7)."""
+
+    codigo_salida = CodigoSalida.ERROR_DE_PLUGIN
 
     def __init__(self, mensaje: str, plugin: str | None = None):
         super().__init__(mensaje)
