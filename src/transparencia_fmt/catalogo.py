@@ -94,6 +94,8 @@ class Catalogo:
     _planos: dict[str, Any] = attrs.field(factory=dict, init=False)
     #: (carpeta de los integrados, huella) cuando el índice está vigente: clave de los planos.
     _vigente: tuple[str, list[Any]] | None = attrs.field(default=None, init=False)
+    #: Archivo del esquema de cada formato de plugin, por id (para nombrarlo en mensajes).
+    _archivos: dict[str, str] = attrs.field(factory=dict, init=False)
 
     @classmethod
     def cargar(cls, gestor: Gestor | None = None) -> Catalogo:
@@ -137,9 +139,18 @@ class Catalogo:
             if not isinstance(esquema, dict) or "$id" not in esquema:
                 if gestor is not None and origen != "transparencia-fmt":
                     gestor.avisar(
-                        f"El esquema {ruta} del plugin «{origen}» no tiene $id; se omite."
+                        f"El esquema {ruta} del plugin {_quien(gestor, origen)} no tiene $id; "
+                        "se omite."
                     )
                 continue
+            if origen != "transparencia-fmt":
+                from .esquema_valido import problema  # sólo con esquemas de plugins
+
+                mal = problema(esquema)
+                if mal is not None:
+                    if gestor is not None:
+                        gestor.avisar(_aviso_invalido(gestor, origen, ruta, esquema, mal))
+                    continue
             crudos.append((origen, ruta, esquema))
         if crudos:
             from referencing.jsonschema import DRAFT202012
@@ -158,8 +169,12 @@ class Catalogo:
                 if origen == "transparencia-fmt":
                     raise
                 if gestor is not None:
-                    gestor.avisar(f"El esquema {ruta} del plugin «{origen}» no es válido: {exc}")
+                    gestor.avisar(
+                        f"El esquema {ruta} del plugin {_quien(gestor, origen)} no es válido: {exc}"
+                    )
                 continue
+            if origen != "transparencia-fmt":
+                self._archivos[formato.id] = ruta
             if origen == "transparencia-fmt":
                 integrados.append((ruta, esquema, formato))
             previo = self._formatos.get(formato.id)
@@ -232,14 +247,19 @@ class Catalogo:
             carpeta = Path(reg.objeto)
             if not carpeta.exists():
                 self.gestor.avisar(
-                    f"El plugin «{reg.plugin}» registró una carpeta inexistente: {carpeta}"
+                    f"El plugin {_quien(self.gestor, reg.plugin)} registró una carpeta "
+                    f"inexistente: {carpeta}"
                 )
                 continue
             try:
                 for nombre, esquema in _esquemas_de_ruta(carpeta):
                     yield reg.plugin, nombre, esquema
             except ErrorDeDatos as exc:
-                self.gestor.avisar(f"Plugin «{reg.plugin}»: {exc}")
+                self.gestor.avisar(f"Plugin {_quien(self.gestor, reg.plugin)}: {exc}")
+
+    def archivo_de(self, formato: Formato) -> str | None:
+        """El archivo del esquema de un formato de plugin (None si es integrado)."""
+        return self._archivos.get(formato.id) if formato.origen != "transparencia-fmt" else None
 
     # -- consulta -----------------------------------------------------------------------
     def __iter__(self) -> Iterator[Formato]:
@@ -435,6 +455,26 @@ class Catalogo:
 @functools.lru_cache(maxsize=4096)
 def _unir(base: str, ref: str) -> str:
     return urljoin(base, ref)
+
+
+def _quien(gestor: Gestor, plugin: str) -> str:
+    """«plugin» (paquete versión): a quién avisar de un esquema roto."""
+    paquete, version = gestor.origen(plugin)
+    return f"«{plugin}» ({' '.join(p for p in (paquete, version) if p)})"
+
+
+def _aviso_invalido(
+    gestor: Gestor, origen: str, ruta: str, esquema: dict[str, Any], mal: str
+) -> str:
+    meta = esquema.get("x-formato")
+    fid = meta.get("id") if isinstance(meta, dict) else None
+    consecuencia = (
+        f"el formato {fid} no estará disponible" if isinstance(fid, str) else "no se usará"
+    )
+    return (
+        f"El esquema {ruta} del plugin {_quien(gestor, origen)} no es un JSON Schema válido: "
+        f"{mal}. Se omite: {consecuencia} hasta que el plugin lo corrija."
+    )
 
 
 def _aviso_reemplazo(previo: Formato, nuevo: Formato) -> str:

@@ -229,7 +229,9 @@ def derivar(
     )
     try:
         datos = derivacion.derivar(documento, contexto)
-    except (ErrorDeDatos, ErrorDeUso):
+    except (ErrorDeDatos, ErrorDeUso) as exc:
+        if not registro.integrada:  # el error de un plugin dice de qué paquete viene
+            exc.args = (f"La derivación «{derivacion.nombre}» ({_paquete(registro)}): {exc}",)
         raise
     except Exception as exc:  # noqa: BLE001 - se dice qué plugin falló
         raise ErrorDePlugin(

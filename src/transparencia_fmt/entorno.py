@@ -124,6 +124,10 @@ class Entorno:
         registro = candidatos[-1]
         try:
             documento: Documento = registro.objeto.importar(ruta, self.catalogo)
+            if isinstance(documento, Documento) and documento.origen is None:
+                # Un importador de plugin armado con `desde_dict` no sabe de qué archivo vino:
+                # sin esto los mensajes, el resumen y `--json` no nombrarían el archivo.
+                documento.origen = ruta
             return documento
         except (ErrorDeDatos, ErrorDeUso):
             raise

@@ -18,6 +18,7 @@ from attrs import define, field
 from . import validacion_rs
 from .catalogo import Catalogo
 from .documento import Celdas, Documento
+from .errores import ErrorDeDatos
 from .metodos_attrs import repr_attrs
 from .modelos import (
     COLUMNA_DE_RUTA,
@@ -108,6 +109,27 @@ class Validador:
     def _compilar(self, formato: Formato) -> _Compilado:
         if formato.id in self._cache:
             return self._cache[formato.id]
+        try:
+            return self._compilar_nuevo(formato)
+        except Exception as exc:
+            if formato.origen == "transparencia-fmt":
+                raise  # un esquema integrado roto es un defecto del programa
+            raise EsquemaInvalido(self._esquema_roto(formato, exc)) from exc
+
+    def _esquema_roto(self, formato: Formato, exc: Exception) -> str:
+        """Qué esquema de qué plugin no compila y qué tiene, para quien valida."""
+        from .esquema_valido import explicar
+
+        paquete, version = self.gestor.origen(formato.origen)
+        archivo = self.catalogo.archivo_de(formato) or formato.esquema.get("$id", "")
+        return (
+            f"El esquema del formato {formato.id} ({archivo}), del plugin «{formato.origen}» "
+            f"({' '.join(p for p in (paquete, version) if p)}), no se puede usar: "
+            f"{explicar(exc)}. El documento no se pudo validar; avise a quien mantiene el "
+            "plugin."
+        )
+
+    def _compilar_nuevo(self, formato: Formato) -> _Compilado:
         plano = _copia(self.catalogo.esquema_plano(formato))
         registro_rapido = None
         if formato.tipo == "tabular":
@@ -138,7 +160,10 @@ class Validador:
     def validar(self, documento: Documento, max_errores: int = MAX_ERRORES) -> Informe:
         """Nunca levanta por los datos: lo que no es JSON se convierte o se vuelve hallazgo."""
         no_json: list[ErrorValidacion] = []
-        comp = self._compilar(documento.formato)
+        try:
+            comp = self._compilar(documento.formato)
+        except EsquemaInvalido as exc:
+            return _informe_sin_esquema(documento, str(exc))
         # Lo común: una pasada de jsonschema-rs sobre los registros tal cual (sin copiarlos
         # ni serializarlos) dice sus errores, sus controles y si todo es JSON.
         rapido = self._rapido(comp, documento.datos)
@@ -303,6 +328,23 @@ class Validador:
                         f"{type(err).__name__} en lugar de ErrorValidacion; se omite."
                     )
         return resultado
+
+
+class EsquemaInvalido(ErrorDeDatos):
+    """El esquema de un formato de plugin no compila (lo explica el mensaje)."""
+
+
+def _informe_sin_esquema(documento: Documento, mensaje: str) -> Informe:
+    """Sin esquema que compile no hay validación: un informe inválido que lo dice (validar
+    nunca levanta; `parcial` no: el CLI lo lee como «se alcanzó el tope de errores»)."""
+    archivo = str(documento.origen) if documento.origen else None
+    error = ErrorValidacion(codigo="esquema-invalido", mensaje=mensaje, archivo=archivo)
+    return Informe(
+        errores=(error,),
+        formato=documento.formato.id,
+        archivo=archivo,
+        registros=len(documento.registros),
+    )
 
 
 def _usa_mensaje(e: Any, formato: Formato, registro: int | None) -> bool:
