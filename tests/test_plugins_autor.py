@@ -252,3 +252,16 @@ def test_ejemplo_de_derivacion_de_la_guia(tmp_path):
     assert informe["valido"] and informe["estadisticas"]["errores"] == 0
     assert {a["codigo"] for a in informe["advertencias"]} == {"vacio-justificado"}
     assert os.path.basename(informe["archivo"]) == "fr5.json"
+
+
+def test_revision_sin_jsonschema_rs(monkeypatch):
+    """Sin jsonschema-rs (plataforma sin rueda) la revisión la hace jsonschema, igual en
+    español y con la misma ubicación; también ve una expresión regular que no compila."""
+    from transparencia_fmt import esquema_valido
+
+    monkeypatch.setattr(esquema_valido, "_rs", None)
+    mal = esquema_valido.problema(_esquema("X", {"type": "banana"}))
+    assert mal is not None
+    assert "«$defs/registro/properties/asistentes/type»" in mal and "«type» debe ser" in mal
+    assert esquema_valido.problema(_esquema("X", {"type": "string"})) is None
+    assert "pattern" in (esquema_valido.problema({"pattern": "[0-9"}) or "")
