@@ -112,12 +112,17 @@ def test_esquema_con_tipo_inexistente_se_omite_con_aviso(sitio):
 
 
 def test_documento_del_formato_rechazado_se_explica(sitio):
-    """Validar o exportar un documento de ese formato: error claro (no existe el formato),
-    salida 1, nunca «error interno»; el formato bueno del mismo plugin valida."""
+    """Validar o exportar un documento de ese formato: error claro (el formato no está
+    disponible porque su esquema se omitió), salida 1, nunca «error interno»; el formato
+    bueno del mismo plugin valida."""
     doc = sitio / "AUTOR_BANANA.json"
-    r = tfmt(sitio, "validar", doc)
-    assert r.returncode == 1
-    assert "AUTOR_BANANA" in r.stderr and "no existe el formato" in r.stderr.lower()
+    for orden in (("validar", doc), ("exportar", doc, "--a", "json", "-o", sitio / "x.json")):
+        r = tfmt(sitio, *orden)
+        assert r.returncode == 1
+        (error,) = [linea for linea in r.stderr.splitlines() if linea.startswith("ERROR")]
+        assert "El formato «AUTOR_BANANA» no está disponible" in error
+        assert "banana.json" in error and PAQUETE in error
+    assert not (sitio / "x.json").exists()
     r = tfmt(sitio, "validar", sitio / "AUTOR_BUENO.json")
     assert r.returncode == 0, r.stderr
 

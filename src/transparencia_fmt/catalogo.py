@@ -92,10 +92,12 @@ class Catalogo:
     _leidos: dict[str, Any] = attrs.field(factory=dict, init=False)
     #: Esquema sin $ref de los integrados construidos desde la caché, por id de formato.
     _planos: dict[str, Any] = attrs.field(factory=dict, init=False)
-    #: (carpeta de los integrados, huella) cuando el índice está vigente: clave de los planos.
-    _vigente: tuple[str, list[Any]] | None = attrs.field(default=None, init=False)
     #: Archivo del esquema de cada formato de plugin, por id (para nombrarlo en mensajes).
     _archivos: dict[str, str] = attrs.field(factory=dict, init=False)
+    #: Formatos de plugin cuyo esquema se omitió por inválido: id normalizado → por qué.
+    _rechazados: dict[str, str] = attrs.field(factory=dict, init=False)
+    #: (carpeta de los integrados, huella) cuando el índice está vigente: clave de los planos.
+    _vigente: tuple[str, list[Any]] | None = attrs.field(default=None, init=False)
 
     @classmethod
     def cargar(cls, gestor: Gestor | None = None) -> Catalogo:
@@ -148,8 +150,16 @@ class Catalogo:
 
                 mal = problema(esquema)
                 if mal is not None:
+                    meta = esquema.get("x-formato")
+                    fid = meta.get("id") if isinstance(meta, dict) else None
+                    if isinstance(fid, str):  # quien lo pida sabrá por qué no está
+                        self._rechazados[normalizar(fid)] = (
+                            f"El formato «{fid}» no está disponible: su esquema ({ruta}, del "
+                            f"plugin {_quien(gestor, origen) if gestor else origen}) no es un "
+                            "JSON Schema válido (vea el AVISO). Avise a quien mantiene el plugin."
+                        )
                     if gestor is not None:
-                        gestor.avisar(_aviso_invalido(gestor, origen, ruta, esquema, mal))
+                        gestor.avisar(_aviso_invalido(gestor, origen, ruta, fid, mal))
                     continue
             crudos.append((origen, ruta, esquema))
         if crudos:
@@ -285,6 +295,10 @@ class Catalogo:
             if fid in self._formatos:
                 return self._formatos[fid]
             return self._construir_perezoso(fid)
+        if clave in self._rechazados:
+            error = FormatoDesconocido(str(id_o_nombre))
+            error.args = (self._rechazados[clave],)
+            raise error
         todos = [*self._formatos, *self._perezosos]
         import difflib  # sólo para sugerir cuando no existe
 
@@ -463,11 +477,7 @@ def _quien(gestor: Gestor, plugin: str) -> str:
     return f"«{plugin}» ({' '.join(p for p in (paquete, version) if p)})"
 
 
-def _aviso_invalido(
-    gestor: Gestor, origen: str, ruta: str, esquema: dict[str, Any], mal: str
-) -> str:
-    meta = esquema.get("x-formato")
-    fid = meta.get("id") if isinstance(meta, dict) else None
+def _aviso_invalido(gestor: Gestor, origen: str, ruta: str, fid: Any, mal: str) -> str:
     consecuencia = (
         f"el formato {fid} no estará disponible" if isinstance(fid, str) else "no se usará"
     )
