@@ -134,7 +134,11 @@ def _parser(filtro: _SoloComando | None = None) -> argparse.ArgumentParser:
         "--a", dest="como", choices=["json", "csv", "xlsx"], default="json", help="tipo de archivo"
     )
     s.add_argument(
-        "-o", dest="salida", metavar="RUTA", help="archivo o carpeta; «-o -» imprime el JSON"
+        "-o",
+        dest="salida",
+        metavar="RUTA",
+        help="archivo o carpeta (nunca reemplaza una plantilla que ya existe); «-o -» imprime "
+        "la JSON o la CSV",
     )
 
     s = sub.add_parser("validar", help="valida uno o varios documentos")
@@ -146,7 +150,12 @@ def _parser(filtro: _SoloComando | None = None) -> argparse.ArgumentParser:
     s.set_defaults(func=_cmd_exportar)
     s.add_argument("archivo", metavar="ARCHIVO", help="el documento (JSON, CSV, XLSX u ODS)")
     opcion_a(s, "exportador (tfmt exportadores)", required=True)
-    s.add_argument("-o", dest="salida", metavar="RUTA", help="archivo (un exportador) o carpeta")
+    s.add_argument(
+        "-o",
+        dest="salida",
+        metavar="RUTA",
+        help="archivo (un exportador) o carpeta; «-o -» imprime un formato de texto (json, csv)",
+    )
     s.add_argument("--forzar", action="store_true", help="exporta aunque no sea válido")
     s.add_argument(
         "--sujeto",
@@ -238,9 +247,10 @@ def _correr(argv: Sequence[str] | None) -> int:
         _vaciar_salida()
         return int(exc.code) if isinstance(exc.code, int) else CodigoSalida.MAL_USO
     except BrokenPipeError:
-        # Quien leía la salida dejó de leer (p. ej. `tfmt formatos | head -1`): no es un error.
+        # La tubería cerrada la atiende `SalidaSegura` y el comando sale con su código; aquí
+        # sólo llega una escritura que no pasó por ella: sin saber cómo terminó, no se dice 0.
         _silenciar_salida()
-        return CodigoSalida.OK
+        return CodigoSalida.MAL_USO
     except BaseException as exc:  # noqa: BLE001 - nunca un traceback para la persona usuaria
         if os.environ.get("TFMT_DEPURAR") and not isinstance(exc, TransparenciaError):
             raise
@@ -410,6 +420,7 @@ def _cmd_formato(args: argparse.Namespace) -> int:
 
 
 def _cmd_plantilla(args: argparse.Namespace) -> int:
+    from .cli_salidas import exigir_pantalla, imprimir_exportado, no_reemplazar
     from .documento import documento_vacio
 
     ent = _entorno()
@@ -417,10 +428,10 @@ def _cmd_plantilla(args: argparse.Namespace) -> int:
     if f.aviso_generacion:
         sys.stderr.write(f"AVISO: {f.aviso_generacion}\n")
     datos = _esqueleto(f)
-    # Las tres escriben un archivo (por omisión ID.plantilla.EXT); «-o -» la imprime (JSON).
+    # Las tres escriben un archivo (por omisión ID.plantilla.EXT) que nunca pisa uno que ya
+    # existe (puede estar llenado); «-o -» imprime la JSON o la CSV.
     from .salidas import destino_unico
 
-    destino = destino_unico(args.salida, f"{f.id}.plantilla.{args.como}", f".{args.como}")
     if args.como == "json":
         import json
 
@@ -430,14 +441,34 @@ def _cmd_plantilla(args: argparse.Namespace) -> int:
             return 0
         from .atomico import escribir_atomico
 
+        destino = destino_unico(args.salida, f"{f.id}.plantilla.json", ".json")
+        no_reemplazar([destino])
         escribir_atomico(destino, texto.encode("utf-8"))
         print(destino)
         return 0
     # CSV y XLSX: el documento vacío, por el exportador (el de XLSX da el diseño del SIPOT)
     exportador, sobre = ("xlsx", None) if args.como == "xlsx" else ("csv-excel", datos)
-    for ruta in ent.exportar_archivo(documento_vacio(f, sobre), exportador, destino):
+    documento = documento_vacio(f, sobre)
+    if args.salida == "-":
+        exigir_pantalla(
+            [ent.exportador(exportador).objeto],
+            ["json", "csv"],
+            "Para la xlsx indique un archivo o una carpeta con -o (o quite -o).",
+        )
+        imprimir_exportado(ent, documento, exportador)
+        return 0
+    destino = destino_unico(args.salida, f"{f.id}.plantilla.{args.como}", f".{args.como}")
+    no_reemplazar(_rutas_previstas(ent.exportador(exportador).objeto, documento, destino))
+    for ruta in ent.exportar_archivo(documento, exportador, destino):
         print(ruta)
     return 0
+
+
+def _rutas_previstas(exportador: Any, documento: Any, destino: Any) -> list[Any]:
+    """El archivo y los que lo acompañan (las tablas secundarias de una CSV)."""
+    extra = getattr(exportador, "archivos_extra", None)
+    nombres = extra(documento, destino.name) if callable(extra) else {}
+    return [destino, *(destino.parent / nombre for nombre in nombres or {})]
 
 
 def _esqueleto(f: Any) -> dict[str, Any]:
@@ -524,6 +555,13 @@ def _cmd_exportar(args: argparse.Namespace) -> int:
 
     ent = _entorno()
     registros = [ent.exportador(n) for n in args.como]  # nombres desconocidos: exit 2 antes de leer
+    if args.salida == "-":
+        from .cli_salidas import es_de_texto, exigir_pantalla
+
+        textos = [n for n, r in ent.exportadores.items() if es_de_texto(r.objeto)]
+        exigir_pantalla(
+            [r.objeto for r in registros], textos, "Indique un archivo o una carpeta con -o."
+        )
     documento = ent.cargar(args.archivo)
     if not documento.completar_sujeto(args.sujeto):
         from .espacio import sujeto_del_espacio
@@ -547,6 +585,11 @@ def _cmd_exportar(args: argparse.Namespace) -> int:
         )
     for e in informe.advertencias:
         sys.stderr.write(e.texto() + "\n")
+    if args.salida == "-":
+        from .cli_salidas import imprimir_exportado
+
+        imprimir_exportado(ent, documento, registros[0].objeto.nombre)
+        return 0
     exportadores = [r.objeto for r in registros]
     from .salidas import destinos
 
@@ -554,7 +597,10 @@ def _cmd_exportar(args: argparse.Namespace) -> int:
     fallidos = []
     for registro, destino in zip(registros, rutas, strict=True):
         if destino.resolve() == Path(args.archivo).resolve():
-            raise ErrorDeUso(f"La salida {destino} sobrescribiría el archivo de entrada; use -o.")
+            raise ErrorDeUso(
+                f"La salida {destino} sobrescribiría el archivo de entrada; indique otro "
+                "nombre o una carpeta con -o."
+            )
         try:
             escritos = ent.exportar_archivo(documento, registro.objeto.nombre, destino)
         except ErrorDePlugin as exc:  # el defecto de un plugin no detiene a los demás

@@ -161,15 +161,42 @@ class SalidaSegura(io.TextIOBase):
     def __init__(self, flujo: Any, retorno: bool) -> None:
         self._flujo = flujo
         self._retorno = retorno
+        #: Quien leía cerró la tubería (`tfmt validar x | head -1`): lo demás se descarta.
+        self.cortada = False
+
+    @property
+    def flujo(self) -> Any:
+        """El flujo de abajo (para escribir bytes tal cual, p. ej. un CSV con «-o -»)."""
+        return self._flujo
 
     def write(self, texto: str) -> int:
         """Escribe `texto` escapado; devuelve su largo original (lo que espera `print`)."""
-        self._flujo.write(limpiar_terminal(texto, self._retorno))
+        if not self.cortada:
+            try:
+                self._flujo.write(limpiar_terminal(texto, self._retorno))
+            except BrokenPipeError:
+                self.cortar()
         return len(texto)
 
     def flush(self) -> None:
         """Vacía el flujo de abajo."""
-        self._flujo.flush()
+        if not self.cortada:
+            try:
+                self._flujo.flush()
+            except BrokenPipeError:
+                self.cortar()
+
+    def cortar(self) -> None:
+        """La tubería se cerró: no es un error del comando, que termina su trabajo y sale con
+        su propio código (1 si los datos son inválidos), no con 0 ni con un traceback. Lo
+        pendiente va a os.devnull para que Python no falle al vaciarlo al salir."""
+        self.cortada = True
+        try:
+            nulo = os.open(os.devnull, os.O_WRONLY)
+            os.dup2(nulo, self._flujo.fileno())
+            os.close(nulo)
+        except (OSError, ValueError, AttributeError):
+            pass
 
     def isatty(self) -> bool:
         """Si el flujo de abajo es una terminal (para la barra de progreso)."""

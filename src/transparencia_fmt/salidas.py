@@ -6,6 +6,8 @@
 - Con un solo exportador, cualquier otra ruta es el archivo; si no trae extensión («salida»),
   se le pone la del exportador («salida.pdf»).
 - Con varios exportadores, la ruta es siempre carpeta.
+- Un archivo con la extensión de otro tipo («informe.docx» para un PDF) es un error de uso:
+  Word no abriría ese PDF. «-o -» (la pantalla) lo atiende cada comando antes de llegar aquí.
 
 La biblioteca (`tf.exportar`) sigue la misma regla de carpeta; una ruta de archivo se usa
 tal cual (`destino_de_exportacion`).
@@ -20,7 +22,8 @@ from pathlib import Path
 from typing import Any
 
 from .contrato_exportador import problema_extension, problema_nombre
-from .errores import ErrorDePlugin
+from .errores import ErrorDePlugin, ErrorDeUso
+from .fallos import limpiar_terminal
 
 #: Una extensión de verdad: letras (y dígitos tras la primera letra), como «.pdf» o «.mp4».
 _EXTENSION = re.compile(r"^\.[A-Za-z][A-Za-z0-9]{0,7}$")
@@ -70,6 +73,27 @@ def con_extension(ruta: Path, extension: str) -> Path:
     return ruta.with_name(ruta.name + extension)
 
 
+def archivo_de(salida: str | Path, extension: str, tipo: str) -> Path:
+    """`con_extension`, y un error de uso si `salida` ya trae la extensión de otro tipo."""
+    ruta = con_extension(Path(salida), extension)
+    if not ruta.name.lower().endswith(extension.lower()):
+        sugerida = limpiar_terminal(str(ruta.with_suffix(extension)))
+        raise ErrorDeUso(
+            f"La salida {limpiar_terminal(str(ruta))} termina en {ruta.suffix}, pero {tipo} "
+            f"escribe archivos {extension}: use -o {sugerida} (o una carpeta, terminada en "
+            f"«{os.sep}»). No se escribió nada."
+        )
+    return ruta
+
+
+def _no_pantalla(salida: str | Path) -> None:
+    """«-o -» nunca es un archivo llamado «-» (quien imprime en pantalla lo atiende antes)."""
+    if os.fspath(salida) == "-":
+        raise ErrorDeUso(
+            "«-o -» (la pantalla) no se puede usar aquí; indique un archivo o una carpeta."
+        )
+
+
 def destinos(
     salida: str | Path | None,
     base: str,
@@ -78,10 +102,11 @@ def destinos(
 ) -> list[Path]:
     """Un destino por exportador según la regla del módulo (por omisión, `por_omision/`)."""
     if salida is not None and str(salida) != "":
+        _no_pantalla(salida)
         if len(exportadores) == 1 and not es_carpeta(salida):
-            archivo = Path(salida)
-            destino = con_extension(archivo, extension_segura(exportadores[0]))
-            return [_dentro(destino, archivo.parent, exportadores[0])]
+            archivo, unico = Path(salida), exportadores[0]
+            destino = archivo_de(archivo, extension_segura(unico), str(unico.nombre))
+            return [_dentro(destino, archivo.parent, unico)]
         carpeta = Path(salida)
     else:
         carpeta = por_omision
@@ -108,6 +133,7 @@ def destino_unico(salida: str | Path | None, nombre: str, extension: str) -> Pat
     extensión → se agrega; nada → `nombre` en la carpeta actual."""
     if salida is None or str(salida) == "":
         return Path(nombre)
+    _no_pantalla(salida)
     if es_carpeta(salida):
         return Path(salida) / nombre
-    return con_extension(Path(salida), extension)
+    return archivo_de(salida, extension, extension.lstrip("."))
