@@ -228,3 +228,10 @@ def test_exportar_sobre_su_entrada_dice_que_hacer(tmp_path):
     assert r.returncode == 2
     assert "sobrescribiría el archivo de entrada; indique otro nombre o una carpeta" in r.stderr
     assert entrada.read_bytes() == (EJEMPLOS / f"{F5}.json").read_bytes()
+
+
+def test_demo_con_o_guion_no_crea_una_carpeta_guion(tmp_path):
+    r = ejecutar_tfmt("demo", "-o", "-", cwd=tmp_path)
+    assert r.returncode == 2 and r.stdout == ""
+    assert "«-o -» (la pantalla) no sirve para demo" in r.stderr and "-o demo/" in r.stderr
+    assert _solo(tmp_path) == []

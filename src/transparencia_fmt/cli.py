@@ -664,6 +664,11 @@ def _cmd_demo(args: argparse.Namespace) -> int:
 
     from .salidas import nombre_archivo
 
+    if args.salida == "-":  # «-o -» es la pantalla, nunca una carpeta «-»
+        raise ErrorDeUso(
+            "«-o -» (la pantalla) no sirve para demo: escribe varios archivos de cada "
+            "documento; indique una carpeta con -o (p. ej. -o demo/)."
+        )
     ent = _entorno()
     carpeta = Path(args.salida)
     ejemplos = resources.files("transparencia_fmt.ejemplos")
