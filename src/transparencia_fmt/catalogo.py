@@ -26,7 +26,7 @@ from .errores import ErrorDeDatos, FormatoDesconocido
 from .fichas import Ficha, filtrar
 from .fichas import normalizar as normalizar
 from .metodos_attrs import repr_attrs
-from .modelos import CLAVES_POR_REGISTRO, Columna, Formato
+from .modelos import CLAVES_POR_REGISTRO, Columna, Formato, ruta_comun
 from .plugins import Gestor
 
 if TYPE_CHECKING:  # referencing se importa sólo si hay que resolver $ref (no con el índice)
@@ -380,9 +380,14 @@ class Catalogo:
         requeridos = set(registro.get("required", []))
         columnas: list[Columna] = []
 
+        # Obligatoria sólo si el sobre la exige (fecha de validación y Nota no): la
+        # validación dice «Falta» de una fila en blanco con esto (hallazgo 1, revisión 7).
+        exigidas = set(comunes_def["documento"].get("required", ()))
+
         def comun(clave: str, definicion: Mapping[str, Any]) -> Columna:
             extra = sipot_comunes.get(clave, {})
-            base = _columna(clave, definicion, requerido=clave != "nota", ambito="documento")
+            requerido = ruta_comun(clave)[0] in exigidas
+            base = _columna(clave, definicion, requerido=requerido, ambito="documento")
             return _con(
                 base,
                 titulo=extra.get("titulo", base.titulo),
@@ -402,9 +407,7 @@ class Catalogo:
         columnas.append(comun("area_responsable", comunes_def["area_responsable"]))
         generacion = str(meta.get("generacion") or "")
         if generacion == "2018" or "fecha_validacion" in sipot_comunes:
-            columnas.append(
-                _con(comun("fecha_validacion", comunes_def["fecha_validacion"]), requerido=True)
-            )
+            columnas.append(comun("fecha_validacion", comunes_def["fecha_validacion"]))
         columnas.append(comun("fecha_actualizacion", comunes_def["fecha_actualizacion"]))
         columnas.append(comun("nota", comunes_def["nota"]))
         return Formato(
