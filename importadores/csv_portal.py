@@ -35,7 +35,7 @@ class ImportadorCSV:
         """Lee el CSV, sus tablas secundarias y su datapackage.json."""
         texto, codificacion = decodificar(ruta)
         filas = _leer_csv(texto)
-        paquete = _leer_paquete(ruta)
+        paquete, leidos = _leer_paquete(ruta)
         sobre: dict[str, Any] = dict(paquete.get("x-documento") or {})
         meta = metadatos_pnt(filas[:6])
         formato, inicio = reconocer(
@@ -54,10 +54,16 @@ class ImportadorCSV:
         for numero, fila in enumerate(filas[inicio + 1 :], start=inicio + 2):
             if any(c.strip() for c in fila):
                 armador.agregar(numero, fila)
-        _secundarias(ruta, formato, armador.registros, paquete, armador.hallazgos)
+        leidos += _secundarias(ruta, formato, armador.registros, paquete, armador.hallazgos)
         datos = armar_datos(formato, armador, sobre)
         hallazgos = revisar_acentos(texto, str(ruta), codificacion) + armador.hallazgos
-        return Documento(formato=formato, datos=canonizar(datos), origen=ruta, hallazgos=hallazgos)
+        return Documento(
+            formato=formato,
+            datos=canonizar(datos),
+            origen=ruta,
+            hallazgos=hallazgos,
+            acompanantes=tuple(leidos),
+        )
 
 
 def _leer_csv(texto: str) -> list[list[str]]:
@@ -68,17 +74,18 @@ def _leer_csv(texto: str) -> list[list[str]]:
     return list(csv.reader(io.StringIO(texto, newline=""), delimiter=separador))
 
 
-def _leer_paquete(ruta: Path) -> dict[str, Any]:
+def _leer_paquete(ruta: Path) -> tuple[dict[str, Any], list[Path]]:
+    """El datapackage.json de al lado (si hay) y la lista de archivos leídos."""
     candidato = ruta.with_name(ruta.stem + ".datapackage.json")
     if not candidato.exists():
-        return {}
+        return {}, []
     try:
         paquete = json.loads(leer_texto(candidato))
     except ValueError as exc:
         raise ErrorDeDatos(
             f"{candidato}: JSON mal escrito ({exc}).", archivo=str(candidato)
         ) from exc
-    return paquete if isinstance(paquete, dict) else {}
+    return (paquete if isinstance(paquete, dict) else {}), [candidato]
 
 
 def _secundarias(
@@ -87,7 +94,9 @@ def _secundarias(
     registros: list[dict[str, Any]],
     paquete: Mapping[str, Any],
     hallazgos: list[ErrorValidacion],
-) -> None:
+) -> list[Path]:
+    """Lee las tablas secundarias en `registros`; devuelve los archivos que leyó."""
+    leidos: list[Path] = []
     for col in formato.columnas_registro:
         if col.tipo != "tabla":
             continue
@@ -97,6 +106,7 @@ def _secundarias(
         archivo = next((ruta.with_name(n) for n in nombres if ruta.with_name(n).exists()), None)
         if archivo is None:
             continue
+        leidos.append(archivo)
         texto, codificacion = decodificar(archivo)
         filas = _leer_csv(texto)
         if not filas:
@@ -119,6 +129,7 @@ def _secundarias(
             destinos = [numero_registro - 1] if 0 < numero_registro <= len(registros) else []
             sub.agregar_enlazada(registros, col.clave, destinos, numero, fila, enlace)
         hallazgos.extend(sub.hallazgos)
+    return leidos
 
 
 @hookimpl

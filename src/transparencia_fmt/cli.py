@@ -591,16 +591,13 @@ def _cmd_exportar(args: argparse.Namespace) -> int:
         imprimir_exportado(ent, documento, registros[0].objeto.nombre)
         return 0
     exportadores = [r.objeto for r in registros]
-    from .salidas import destinos
+    from .salidas import destinos, no_pisar_entrada
 
     rutas = destinos(args.salida, Path(args.archivo).stem, exportadores, Path(SALIDA_POR_OMISION))
+    for destino in rutas:  # antes de escribir nada (las tablas CSV: `exportar_archivo`)
+        no_pisar_entrada(destino, documento)
     fallidos = []
     for registro, destino in zip(registros, rutas, strict=True):
-        if destino.resolve() == Path(args.archivo).resolve():
-            raise ErrorDeUso(
-                f"La salida {destino} sobrescribiría el archivo de entrada; indique otro "
-                "nombre o una carpeta con -o."
-            )
         try:
             escritos = ent.exportar_archivo(documento, registro.objeto.nombre, destino)
         except ErrorDePlugin as exc:  # el defecto de un plugin no detiene a los demás

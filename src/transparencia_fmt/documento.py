@@ -85,6 +85,9 @@ class Documento:
     hallazgos: list[ErrorValidacion] = field(factory=list)
     #: De una hoja de cálculo: dónde está cada registro y columna, para nombrar la celda.
     celdas: Celdas | None = None
+    #: Otros archivos que se leyeron con `origen` (tablas secundarias CSV, datapackage.json):
+    #: exportar nunca los reemplaza, como al de entrada (`salidas.no_pisar_entrada`).
+    acompanantes: tuple[Path, ...] = ()
 
     # -- sobre ---------------------------------------------------------------------------
     @property

@@ -158,7 +158,8 @@ class Entorno:
         `destino` sigue la regla de `tfmt exportar -o` (`salidas`): si termina en separador
         («salida/», o «salida\\» en Windows) o es una carpeta que existe, el archivo va dentro
         con el nombre de la entrada («fr5.pdf», «fr5.csv-excel.csv»; sin archivo de origen,
-        el id del formato). Cualquier otra ruta es el archivo tal cual. Todo o nada."""
+        el id del formato). Cualquier otra ruta es el archivo tal cual. Todo o nada. Nunca
+        reemplaza el archivo de entrada ni los que se leyeron con él: ErrorDeUso."""
         _exigir_documento(documento, "exportar")
         if str(destino) == "":
             raise ErrorDeUso(
@@ -176,11 +177,13 @@ class Entorno:
         """Exporta a `destino`, que es el archivo (ya resuelto por `salidas`; una carpeta que
         existe es un error). Todo o nada: un fallo no deja archivos a medias."""
         from .atomico import comprobar_destino, escribir_atomico, reemplazar, temporal_junto_a
+        from .salidas import no_pisar_entrada
 
         registro = self.exportador(nombre)
         exportador = registro.objeto
         destino = Path(destino)
         comprobar_destino(destino)  # una carpeta o un nombre imposible: antes de exportar nada
+        no_pisar_entrada(destino, documento)  # el archivo de entrada nunca se reemplaza
         escritos: list[Path] = []
         try:
             with temporal_junto_a(destino) as (flujo, temporal):
@@ -192,6 +195,7 @@ class Entorno:
                 if suelto in ("", ".", "..") or suelto == destino.name:
                     raise ValueError(f"archivos_extra dio un nombre inservible: {nombre_extra!r}")
                 ruta_extra = destino.parent / suelto
+                no_pisar_entrada(ruta_extra, documento)
                 escribir_atomico(ruta_extra, contenido)
                 escritos.append(ruta_extra)
             reemplazar(temporal, destino)

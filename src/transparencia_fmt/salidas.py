@@ -137,3 +137,28 @@ def destino_unico(salida: str | Path | None, nombre: str, extension: str) -> Pat
     if es_carpeta(salida):
         return Path(salida) / nombre
     return archivo_de(salida, extension, extension.lstrip("."))
+
+
+def no_pisar_entrada(destino: Path, documento: Any) -> None:
+    """Error de uso si `destino` es el archivo del que se leyó `documento` o uno que se leyó
+    con él (tablas secundarias CSV, datapackage.json): exportar nunca reemplaza los datos de
+    quien exporta. Una sola regla para `tfmt exportar` y `tf.exportar`. `samefile` reconoce el
+    mismo archivo con otra ruta, otras mayúsculas (Windows, macOS) o por un enlace."""
+    origen = getattr(documento, "origen", None)
+    if origen is None:
+        return
+    for entrada in (Path(origen), *getattr(documento, "acompanantes", ())):
+        try:
+            mismo = os.path.samefile(destino, entrada)
+        except OSError:  # uno de los dos no existe: no hay nada que pisar
+            continue
+        if mismo:
+            cual = (
+                "el archivo de entrada"
+                if entrada == Path(origen)
+                else (f"{limpiar_terminal(entrada.name)}, que se leyó con la entrada")
+            )
+            raise ErrorDeUso(
+                f"La salida {limpiar_terminal(str(destino))} sobrescribiría {cual}; indique "
+                "otro nombre o una carpeta (-o en tfmt). No se escribió nada."
+            )
