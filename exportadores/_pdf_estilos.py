@@ -23,7 +23,7 @@ from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import BaseDocTemplate, Flowable, Table
 
-from transparencia_fmt.glifos import SUSTITUTOS_PDF, sustituto
+from transparencia_fmt.glifos import SUSTITUTOS_PDF, para_pdf, sustituto
 from transparencia_fmt.texto import limpiar
 
 from ._pdf_texto import TextoDirecto
@@ -159,7 +159,7 @@ def cubrir(texto: str) -> str:
         return texto
     if _cambiantes().search(texto) is None:
         return texto
-    return texto.translate(_tabla())
+    return para_pdf(texto, _tabla())
 
 
 def marcado(texto: str) -> str:

@@ -12,6 +12,7 @@ from __future__ import annotations
 import functools
 import re
 import unicodedata
+from collections.abc import Mapping
 
 #: Puntos de código que trae Vera.ttf (rangos inclusivos).
 _RANGOS_VERA = (
@@ -47,8 +48,18 @@ _RANGOS_VERA = (
 )
 CUBIERTOS_PDF = frozenset(p for a, b in _RANGOS_VERA for p in range(a, b + 1))
 
+#: Separadores de espacio de Unicode (Zs) que Vera no trae: «1\u202f000», «\u2003x» (sangría)
+#: son texto legítimo; el PDF los escribe como espacio, no «?».
+_ESPACIOS = (
+    "\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u202f\u205f\u3000"
+)
+#: Separadores de línea y de párrafo (Zl, Zp): salto de línea.
+_SALTOS = "\u2028\u2029"
+
 #: Sustitutos legibles para caracteres que Bitstream Vera no trae.
 SUSTITUTOS_PDF = {
+    **dict.fromkeys(_ESPACIOS, " "),
+    **dict.fromkeys(_SALTOS, "\n"),
     **dict.fromkeys("\u2010\u2011\u2012\u2043", "-"),
     **dict.fromkeys("\u25cf\u25aa\u25e6", "\u2022"),
     **dict.fromkeys("\r\u200b\ufeff", ""),
@@ -62,21 +73,38 @@ _CONTROLES = frozenset(
     [*range(0x00, 0x09), 0x0B, 0x0C, *range(0x0E, 0x20), 0x7F]
     + [*range(0x202A, 0x202F), *range(0x2066, 0x206A), 0xFFFE, 0xFFFF]
 )
-#: Espacios que `str.strip()` quita y que el PDF dibuja (o cambia por espacio).
-_BLANCOS_DIBUJABLES = frozenset(map(ord, "\t\n\r \xa0"))
+#: Espacios que `str.strip()` quita y que el PDF dibuja (o cambia por espacio o salto).
+_BLANCOS_DIBUJABLES = frozenset(map(ord, "\t\n\r \xa0" + _ESPACIOS + _SALTOS))
 
 
 def sustituto(punto: int, cubiertos: frozenset[int] = CUBIERTOS_PDF) -> str:
-    """Lo que el PDF escribe en lugar del carácter `punto` («?» si no puede dibujarlo)."""
+    """Lo que el PDF escribe en lugar del carácter `punto` («?» si no puede dibujarlo), ya
+    normalizado el texto a NFC (`para_pdf`)."""
     caracter = chr(punto)
     if caracter in SUSTITUTOS_PDF:
         return SUSTITUTOS_PDF[caracter]
     if punto in cubiertos and punto >= 32:
         return caracter
-    if unicodedata.category(caracter) in ("Cc", "Cf", "Cs", "Co", "Cn"):
+    categoria = unicodedata.category(caracter)
+    if categoria == "Zs":
+        return " "
+    if categoria in ("Zl", "Zp"):
+        return "\n"
+    if categoria in ("Cc", "Cf", "Cs", "Co", "Cn"):
         return ""  # controles, sustitutos sueltos, privados: no se dibujan
+    if categoria in ("Mn", "Me"):
+        # Acento combinante que NFC no pudo unir a su letra: se pierde el acento, como
+        # «ą» → «a» (selectores de variante de emoji, también).
+        return ""
     base = "".join(c for c in unicodedata.normalize("NFKD", caracter) if ord(c) in cubiertos)
     return base if base.strip() else SIN_GLIFO
+
+
+def para_pdf(texto: str, tabla: Mapping[int, str]) -> str:
+    """El texto como lo escribe el PDF: primero NFC («Jose\u0301» pegado de macOS es «José»),
+    luego cada carácter por su `sustituto` (`tabla` para `str.translate`). El exportador y
+    el aviso `sin-glifo-pdf` (`sin_glifo`) deciden con esto: no se contradicen."""
+    return unicodedata.normalize("NFC", texto).translate(tabla)
 
 
 def _clase(puntos: frozenset[int]) -> str:
@@ -110,6 +138,7 @@ def sin_glifo(texto: str) -> list[str]:
     """Los caracteres distintos de `texto` que en el PDF saldrían como «?», en orden."""
     if texto.isascii() or _fuera().search(texto) is None:
         return []
+    texto = unicodedata.normalize("NFC", texto)  # lo mismo que `para_pdf`
     vistos = dict.fromkeys(c for c in _fuera().findall(texto) if _es_sin_glifo(ord(c)))
     return list(vistos)
 
