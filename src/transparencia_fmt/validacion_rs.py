@@ -414,6 +414,8 @@ def _constante(valor: Any, requerido: bool) -> bool:
 
 
 _CONTROL = re.compile(f"[{_CONTROLES}]")
+#: Un carácter que el PDF no dibuja tal cual: la regla de texto tiene que ver ese valor.
+_NO_DIBUJABLE = re.compile(f"[^{CLASE_DIBUJABLE}]")
 
 
 def es_regla_de_texto(error: Any) -> bool:
@@ -466,7 +468,12 @@ def revisar_registros(
                 valor = reg.get(clave)
                 if not es_json(valor):
                     return None
-                if control or len(ruta) == 1 or isinstance(valor, list | dict | tuple):
+                if (
+                    control
+                    or len(ruta) == 1
+                    or isinstance(valor, list | dict | tuple)
+                    or (isinstance(valor, str) and _NO_DIBUJABLE.search(valor) is not None)
+                ):  # un texto que falla un patrón «ya limpio» (fecha): sin la regla estricta
                     revisar.setdefault(i, set()).add(str(clave))
         if control and not es_control(error):
             grupos.setdefault(i, []).append(error)  # texto obligatorio en blanco
