@@ -150,6 +150,18 @@ def test_o_con_la_extension_de_otro_tipo_es_mal_uso(tmp_path, comando, salida, e
     assert _solo(tmp_path) == []
 
 
+def test_o_con_la_extension_de_otro_tipo_se_dice_antes_de_leer(tmp_path):
+    """Mal uso de -o primero (2), sin esperar a validar: ni el informe de un archivo
+    inválido ni sus advertencias tapan el error de la salida."""
+    r = ejecutar_tfmt(
+        "exportar", _invalido(tmp_path), "--a", "pdf", "-o", "informe.docx", cwd=tmp_path
+    )
+    assert r.returncode == 2, r.stderr
+    assert r.stderr.startswith("ERROR: La salida informe.docx termina en .docx")
+    assert r.stderr.count("\n") == 1
+    assert not (tmp_path / "informe.docx").exists()
+
+
 def test_o_con_su_extension_en_mayusculas_o_sin_extension_sigue_valiendo(tmp_path):
     ejemplo = EJEMPLOS / f"{F5}.json"
     r = ejecutar_tfmt("exportar", ejemplo, "--a", "pdf", "-o", "INFORME.PDF", cwd=tmp_path)

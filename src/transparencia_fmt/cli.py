@@ -562,6 +562,15 @@ def _cmd_exportar(args: argparse.Namespace) -> int:
         exigir_pantalla(
             [r.objeto for r in registros], textos, "Indique un archivo o una carpeta con -o."
         )
+    else:  # un -o imposible (p. ej. informe.docx para pdf) se dice antes de leer el archivo
+        from .salidas import destinos
+
+        rutas = destinos(
+            args.salida,
+            Path(args.archivo).stem,
+            [r.objeto for r in registros],
+            Path(SALIDA_POR_OMISION),
+        )
     documento = ent.cargar(args.archivo)
     if not documento.completar_sujeto(args.sujeto):
         from .espacio import sujeto_del_espacio
@@ -590,10 +599,8 @@ def _cmd_exportar(args: argparse.Namespace) -> int:
 
         imprimir_exportado(ent, documento, registros[0].objeto.nombre)
         return 0
-    exportadores = [r.objeto for r in registros]
-    from .salidas import destinos, no_pisar_entrada
+    from .salidas import no_pisar_entrada
 
-    rutas = destinos(args.salida, Path(args.archivo).stem, exportadores, Path(SALIDA_POR_OMISION))
     for destino in rutas:  # antes de escribir nada (las tablas CSV: `exportar_archivo`)
         no_pisar_entrada(destino, documento)
     fallidos = []
