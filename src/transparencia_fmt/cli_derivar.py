@@ -6,7 +6,7 @@ import argparse
 import sys
 
 from .argumentos import SALIDA_POR_OMISION, opcion_a
-from .errores import ErrorDeDatos, ErrorDeUso
+from .errores import ErrorDeDatos, ErrorDePlugin, ErrorDeUso
 
 TYPE_CHECKING = False  # sin typing, pathlib, json ni datetime al armar la ayuda (`tfmt --help`)
 if TYPE_CHECKING:
@@ -289,13 +289,15 @@ def _ver(args: argparse.Namespace) -> int:
 def _informe(args: argparse.Namespace) -> int:
     from pathlib import Path
 
+    from .cli_salidas import avisar_fallidos
     from .informe_seguimiento import componer_informe
+    from .redaccion import cantidad, segun
 
     espacio = _espacio(args)
     como = args.como or ["pdf", "docx"]
     # Los exportadores que dibujan composiciones (DOCX, PDF y los de plugins que lo sepan).
-    exportadores = [espacio.entorno.exportador(n).objeto for n in como]
-    for exp in exportadores:
+    registros = [espacio.entorno.exportador(n) for n in como]
+    for exp in (r.objeto for r in registros):
         if not callable(getattr(exp, "escribir_composicion", None)):
             raise ErrorDeUso(
                 f"El exportador «{exp.nombre}» no dibuja informes; use --a pdf o --a docx."
@@ -304,30 +306,47 @@ def _informe(args: argparse.Namespace) -> int:
     ruta_seg, datos = _seguimiento(espacio, ruta_poa, poa)
     composicion = componer_informe(poa, datos, espacio.sujeto)
     salida = Path(args.salida) if args.salida else None
-    for exp in exportadores:
+    fallidos: list[Any] = []
+    for registro in registros:
         if salida is not None and len(como) == 1 and salida.suffix:
             destino = salida
         else:
             carpeta = salida or (espacio.raiz / "publicado" / "Seguimiento_POA")
-            destino = carpeta / f"informe-seguimiento-{ruta_poa.stem}{exp.extension}"
-        _escribir_informe(exp, composicion, destino)
+            destino = carpeta / f"informe-seguimiento-{ruta_poa.stem}{registro.objeto.extension}"
+        try:
+            _escribir_informe(registro, composicion, destino)
+        except ErrorDePlugin as exc:  # un plugin que falla no detiene a los demás
+            fallidos.append((registro, exc))
+            continue
         print(destino)
-    return 0
+    hechos = len(registros) - len(fallidos)
+    return avisar_fallidos(
+        fallidos,
+        f"{cantidad(hechos, 'exportador')} sí {segun(hechos, 'escribió', 'escribieron')} el informe"
+        if hechos
+        else "no se escribió ningún archivo",
+        "quítelo de --a",
+    )
 
 
-def _escribir_informe(exportador: Any, composicion: Any, destino: Path) -> None:
+def _escribir_informe(registro: Any, composicion: Any, destino: Path) -> None:
     """Todo o nada: en un temporal junto al destino, que se renombra al terminar."""
     from .atomico import reemplazar, temporal_junto_a
-    from .errores import ErrorDePlugin
+    from .fallos import error_de_sistema, limpiar_terminal
 
+    exportador = registro.objeto
     try:
         with temporal_junto_a(destino) as (flujo, temporal):
             exportador.escribir_composicion(composicion, flujo)
     except (ErrorDeUso, ErrorDeDatos):
         raise
-    except Exception as exc:  # noqa: BLE001 - se dice qué exportador falló
+    except OSError as exc:  # el equipo (disco, permisos), no el exportador
+        raise error_de_sistema(exc, exc.filename or destino) from exc
+    except Exception as exc:  # noqa: BLE001 - se dice qué exportador falló y de qué paquete
         raise ErrorDePlugin(
-            f"El exportador «{exportador.nombre}» falló al escribir {destino.name}: "
-            f"{type(exc).__name__}: {exc}. No se dejó ningún archivo."
+            f"El exportador «{exportador.nombre}» ({registro.paquete} {registro.version}) "
+            f"falló al escribir {limpiar_terminal(destino.name)}: {type(exc).__name__}: "
+            f"{limpiar_terminal(str(exc))}. No se dejó ningún archivo.",
+            plugin=registro.plugin,
         ) from exc
     reemplazar(temporal, destino)

@@ -7,7 +7,7 @@ import sys
 
 from .argumentos import opcion_a
 from .errores import ErrorDeDatos, ErrorDeUso
-from .redaccion import cantidad
+from .redaccion import cantidad, segun
 
 TYPE_CHECKING = False  # sin typing, pathlib, json ni datetime al armar la ayuda (`tfmt --help`)
 if TYPE_CHECKING:
@@ -245,10 +245,27 @@ def cmd_estado(args: argparse.Namespace) -> int:
         documento = como_documento(e, informe, lineas_texto(informe))
         exportadores = [e.entorno.exportador(nombre).objeto for nombre in args.como]
         rutas = destinos(args.salida, f"estado-{informe['fecha']}", exportadores, Path("."))
+        from .cli_salidas import avisar_fallidos
+        from .errores import ErrorDePlugin
+
+        fallidos: list[Any] = []
         for nombre, destino in zip(args.como, rutas, strict=True):
-            for ruta in e.entorno.exportar_archivo(documento, nombre, destino):
+            try:
+                escritos = e.entorno.exportar_archivo(documento, nombre, destino)
+            except ErrorDePlugin as exc:  # un plugin que falla no detiene a los demás
+                fallidos.append((e.entorno.exportador(nombre), exc))
+                continue
+            for ruta in escritos:
                 print(ruta)
-        return 0
+        hechos = len(args.como) - len(fallidos)
+        return avisar_fallidos(
+            fallidos,
+            f"{cantidad(hechos, 'exportador')} sí {segun(hechos, 'escribió', 'escribieron')} "
+            "el estado"
+            if hechos
+            else "no se escribió ningún archivo",
+            "quítelo de --a",
+        )
     if args.json:
         print(json.dumps(informe, ensure_ascii=False, indent=2))
         return 0
@@ -273,9 +290,19 @@ def cmd_estado(args: argparse.Namespace) -> int:
 
 def cmd_publicar(args: argparse.Namespace) -> int:
     """tfmt publicar: exporta lo vigente a publicado/ con su índice."""
+    from .cli_salidas import avisar_fallidos
     from .portal import publicar
 
     e = _espacio(args)
-    for escrito in publicar(e, args.como, avance=progreso):
+    fallidos: list[Any] = []
+    escritos = 0
+    for escrito in publicar(e, args.como, avance=progreso, fallidos=fallidos):
         print(escrito.relative_to(e.raiz))
-    return 0
+        escritos += 1
+    return avisar_fallidos(
+        fallidos,
+        f"lo demás sí se publicó ({cantidad(escritos, 'archivo')}, con index.html)",
+        "quítelo de --a"
+        if args.como
+        else "quítelo de «exportadores» en [publicacion] de transparencia.toml",
+    )

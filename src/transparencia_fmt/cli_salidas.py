@@ -1,5 +1,6 @@
 """Lo que `tfmt exportar` y `tfmt plantilla` hacen con su salida además de la regla de
-`salidas`: imprimir en pantalla con «-o -» y no pisar una plantilla que ya existe."""
+`salidas`: imprimir en pantalla con «-o -», no pisar una plantilla que ya existe y decir qué
+exportador de plugin falló mientras los demás sí escribieron (sale con 7)."""
 
 from __future__ import annotations
 
@@ -100,3 +101,24 @@ def _con_numero(nombre: str, numero: int) -> str:
     """«ID.plantilla.xlsx» → «ID.plantilla-2.xlsx»."""
     base, punto, extension = nombre.rpartition(".")
     return f"{base}-{numero}.{extension}" if punto else f"{nombre}-{numero}"
+
+
+def avisar_fallidos(fallidos: Sequence[tuple[Any, Exception]], hecho: str, quitar: str) -> int:
+    """Cada exportador que falló (su error ya nombra plugin, paquete y versión) y un resumen
+    de qué sí se hizo, en stderr; da el código de salida: 7 si alguno falló, si no 0."""
+    from .errores import CodigoSalida
+
+    if not fallidos:
+        return 0
+    for _, exc in fallidos:
+        sys.stderr.write(f"ERROR: {exc}\n")
+    nombres = "; ".join(
+        dict.fromkeys(
+            f"«{r.objeto.nombre}» ({f'{r.paquete} {r.version}'.strip()})" for r, _ in fallidos
+        )
+    )
+    sys.stderr.write(
+        f"ERROR: Falló el exportador {nombres}: es un defecto de su plugin, no de los datos; "
+        f"{hecho}. Avise a quien mantiene el plugin o {quitar}.\n"
+    )
+    return int(CodigoSalida.ERROR_DE_PLUGIN)

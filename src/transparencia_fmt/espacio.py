@@ -31,11 +31,12 @@ from .catalogo import normalizar
 from .documento import Documento, documento_desde_dict
 from .documento import fecha as fecha_iso
 from .entorno import Entorno
-from .errores import ErrorDeDatos, ErrorDeUso, VersionCambiada
+from .errores import ErrorDeDatos, ErrorDePlugin, ErrorDeUso, VersionCambiada
 from .fallos import error_de_sistema, limpiar_terminal
 from .filas import fecha_iso_a_mx
 from .modelos import ErrorValidacion, Informe
 from .periodos import PeriodoInforme, interpretar_periodo, periodo_de_fechas
+from .plugins import Aportacion
 from .redaccion import cantidad
 from .salidas import nombre_archivo
 from .texto import describir_control
@@ -287,21 +288,19 @@ class EspacioTrabajo:
                 base = bases.get(periodo.clave, "")
                 if (actual := self.sha256_vigente(formato_id, periodo.clave)) != base:
                     raise VersionCambiada(formato_id, periodo.clave, base, actual)
-        return [
-            (
-                periodo,
-                self._guardar(
-                    formato_id,
-                    periodo,
-                    documento,
-                    autor,
-                    publicar,
-                    None if bases is None else bases.get(periodo.clave, ""),
-                ),
-                inf,
-            )
-            for periodo, documento, inf in partes
-        ]
+        guardados: list[tuple[PeriodoInforme, Path, Informe]] = []
+        fallos: list[ErrorDePlugin] = []
+        for periodo, documento, inf in partes:
+            previa = None if bases is None else bases.get(periodo.clave, "")
+            try:
+                vigente = self._guardar(formato_id, periodo, documento, autor, publicar, previa)
+            except ErrorDePlugin as exc:  # guardado; sólo no se publicó con un plugin
+                fallos.append(exc)
+                vigente = self.ruta_vigente(formato_id, periodo)
+            guardados.append((periodo, vigente, inf))
+        if fallos:  # los demás periodos también se guardaron y publicaron
+            raise ErrorDePlugin(" ".join(map(str, fallos)), plugin=fallos[0].plugin)
+        return guardados
 
     def revisar_por_periodo(
         self,
@@ -379,8 +378,20 @@ class EspacioTrabajo:
                 }
             )
             if publicar:  # dentro del candado: otro `publicar` no escribe a la vez
-                self.publicar_documento(vigente)
+                fallidos: list[tuple[Aportacion, ErrorDePlugin]] = []
+                self.publicar_documento(vigente, fallidos=fallidos)
+                if fallidos:  # la versión ya quedó guardada: se dice, no se deshace
+                    raise ErrorDePlugin(
+                        " ".join(str(exc) for _, exc in fallidos)
+                        + f" La versión sí se guardó ({self._relativa(vigente)}) y los demás "
+                        "exportadores de [publicacion] sí la publicaron.",
+                        plugin=fallidos[0][1].plugin,
+                    )
         return vigente
+
+    def _relativa(self, ruta: Path) -> str:
+        """`documentos/ID/2026-T1.json`: la ruta como la ve quien usa el espacio."""
+        return ruta.relative_to(self.raiz).as_posix()
 
     def revisar(
         self, formato_id: str, periodo_texto: str, datos: Path, hoy: dt.date | None = None
@@ -671,17 +682,33 @@ class EspacioTrabajo:
         """Rutas de los documentos vigentes, por formato."""
         return sorted((self.raiz / "documentos").glob("*/*.json"))
 
-    def publicar_documento(self, ruta: Path, exportadores: list[str] | None = None) -> list[Path]:
-        """Exporta un documento vigente a publicado/."""
+    def publicar_documento(
+        self,
+        ruta: Path,
+        exportadores: list[str] | None = None,
+        fallidos: list[tuple[Aportacion, ErrorDePlugin]] | None = None,
+    ) -> list[Path]:
+        """Exporta un documento vigente a publicado/, cada archivo todo o nada.
+
+        Un exportador que falla (un defecto de su plugin) no detiene a los demás: con
+        `fallidos` se anota ahí y se sigue; sin él, su error se levanta al terminar."""
         documento = self.entorno.cargar(ruta)
         carpeta = self._dentro(self.raiz / "publicado" / documento.formato.id)
         escritos: list[Path] = []
+        propios: list[tuple[Aportacion, ErrorDePlugin]] = []
         for nombre in exportadores or self.exportadores_publicacion:
             if nombre not in self.entorno.exportadores:
                 continue  # p. ej. un exportador de plugin que ya no está instalado
-            exp = self.entorno.exportadores[nombre].objeto
-            destino = carpeta / nombre_archivo(ruta.stem, exp)
-            escritos += self.entorno.exportar_archivo(documento, nombre, destino)
+            registro = self.entorno.exportadores[nombre]
+            destino = carpeta / nombre_archivo(ruta.stem, registro.objeto)
+            try:
+                escritos += self.entorno.exportar_archivo(documento, nombre, destino)
+            except ErrorDePlugin as exc:
+                propios.append((registro, exc))
+        if fallidos is not None:
+            fallidos += propios
+        elif propios:
+            raise propios[0][1]
         return escritos
 
 

@@ -10,8 +10,10 @@ from pathlib import Path
 from typing import Any
 
 from .atomico import escribir_atomico
+from .errores import ErrorDePlugin
 from .espacio import EspacioTrabajo
 from .filas import fecha_iso_a_mx
+from .plugins import Aportacion
 
 
 def escribir_indice(espacio: EspacioTrabajo) -> Path:
@@ -83,12 +85,15 @@ def publicar(
     espacio: EspacioTrabajo,
     exportadores: list[str] | None = None,
     avance: Callable[[Iterable[Path], int, str], Iterable[Path]] | None = None,
+    fallidos: list[tuple[Aportacion, ErrorDePlugin]] | None = None,
 ) -> Iterator[Path]:
     """Exporta todo lo vigente a publicado/ y escribe el índice; da cada archivo escrito.
 
     La usan `tfmt publicar` y `tfmt servir`. Un exportador desconocido es mal uso y se
-    detecta antes de escribir nada.
+    detecta antes de escribir nada. Un exportador que falla (su plugin) no detiene a los
+    demás ni al índice: se anota en `fallidos` o, sin esa lista, su error se levanta al final.
     """
+    propios: list[tuple[Aportacion, ErrorDePlugin]] = []
     nombres = exportadores or espacio.exportadores_publicacion
     for nombre in nombres:
         espacio.entorno.exportador(nombre)
@@ -99,5 +104,9 @@ def publicar(
     with espacio.candado():  # ningún otro actualizar/publicar escribe a la vez
         espacio.limpiar_publicado()  # temporales huérfanos de un proceso que murió
         for ruta in recorrido:
-            yield from espacio.publicar_documento(ruta, nombres)
+            yield from espacio.publicar_documento(ruta, nombres, propios)
         yield escribir_indice(espacio)
+    if fallidos is not None:
+        fallidos += propios
+    elif propios:
+        raise propios[0][1]

@@ -12,6 +12,11 @@ class ExportadorQueFalla:
         destino.write(b"medio archivo")
         raise RuntimeError("se cayó a la mitad")
 
+    def escribir_composicion(self, composicion, destino):
+        """También dice dibujar informes (`seguimiento informe`), y también se cae."""
+        destino.write(b"medio informe")
+        raise RuntimeError("el informe se cayó a la mitad")
+
 
 @hookimpl
 def registrar_exportadores():
