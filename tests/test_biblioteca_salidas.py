@@ -8,7 +8,7 @@ import csv
 import json
 import os
 import shutil
-from pathlib import Path
+from pathlib import Path, PureWindowsPath
 
 import pytest
 from conftest import EJEMPLOS
@@ -105,8 +105,9 @@ def test_entorno_de_un_plugin_sigue_la_misma_regla(fr5, tmp_path):
     assert ruta == tmp_path / "exacto.json" and ruta.is_file()
 
 
-def test_separador_de_windows(monkeypatch):
+def test_separador_de_windows(monkeypatch, tmp_path):
     """En Windows «salida\\» también es carpeta (os.sep); en POSIX «\\» es parte del nombre."""
+    monkeypatch.chdir(tmp_path)  # que no haya una carpeta «salida» de antes
     exportador = tf_exportador("csv")
     assert not salidas.es_carpeta("salida\\")
     assert salidas.destino_de_exportacion("salida\\", "fr5", exportador) == Path("salida\\")
@@ -114,7 +115,13 @@ def test_separador_de_windows(monkeypatch):
     monkeypatch.setattr(os, "altsep", "/")
     assert salidas.es_carpeta("salida\\") and salidas.es_carpeta("salida/")
     destino = salidas.destino_de_exportacion("salida\\", "fr5", exportador)
-    assert destino.name == "fr5.csv" and destino.parent == Path("salida\\")
+    # La ruta que Windows vería: la carpeta «salida» y dentro «fr5.csv» (no un archivo
+    # llamado «salida\\»).
+    assert PureWindowsPath(os.fspath(destino)).parts == ("salida", "fr5.csv")
+    assert destino.name == "fr5.csv"
+    # Sin «\\» final no es carpeta tampoco en Windows: el archivo es «salida».
+    archivo = salidas.destino_de_exportacion("salida", "fr5", exportador)
+    assert PureWindowsPath(os.fspath(archivo)).parts == ("salida",)
 
 
 @pytest.mark.parametrize("funcion", ["validar", "exportar"])

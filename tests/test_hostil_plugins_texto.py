@@ -93,9 +93,9 @@ def test_archivos_extra_no_salen_de_la_carpeta(tmp_path):
 
     ent = _entorno_con(Extra("extra", lambda d: d.write(b"ok")))
     destino = tmp_path / "dentro" / "s.txt"
-    escritos = ent.exportar(ent.cargar(ejemplo()), "extra", destino)
-    assert all(p.parent == destino.parent for p in escritos)
-    assert not (tmp_path / "fuera.txt").exists()
+    with pytest.raises(ErrorDePlugin, match="«extra».*archivos_extra dio un nombre inservible"):
+        ent.exportar(ent.cargar(ejemplo()), "extra", destino)
+    assert [p for p in tmp_path.rglob("*") if p.is_file()] == []  # ni el principal
 
 
 @pytest.mark.parametrize(

@@ -55,11 +55,11 @@ def test_plugins_lista_sin_error_interno(sitio):
     assert r.returncode == 0, r.stderr
     _revisar_avisos(r.stderr)
     bloque = r.stdout.split("raros (")[1].split("\n\n")[0]
-    assert "exportadores: bueno\n" in bloque + "\n"
+    assert "exportadores: bueno, extras\n" in bloque + "\n"
     r = tfmt(sitio, "plugins", "--json")
     assert r.returncode == 0, r.stderr
     raros = next(d for d in json.loads(r.stdout) if d["plugin"] == "raros")
-    assert raros["exportadores"] == ["bueno"] and raros["version"] == "0.0.3"
+    assert raros["exportadores"] == ["bueno", "extras"] and raros["version"] == "0.0.3"
 
 
 @pytest.mark.parametrize("como_json", [False, True])
@@ -69,7 +69,9 @@ def test_exportadores_omite_los_malos(sitio, como_json):
     _revisar_avisos(r.stderr)
     if como_json:
         nombres = {d["nombre"]: d for d in json.loads(r.stdout)}
-        assert {"pdf", "csv", "docx", "json", "xlsx", "csv-excel", "bueno"} == set(nombres)
+        assert {"pdf", "csv", "docx", "json", "xlsx", "csv-excel", "bueno", "extras"} == set(
+            nombres
+        )
         assert nombres["bueno"]["extension"] == ".tar.gz"
     else:
         primeras = [linea.split()[0] for linea in r.stdout.splitlines()[1:] if linea.strip()]
@@ -147,6 +149,18 @@ def test_destinos_nunca_salen_de_la_carpeta(tmp_path, nombre, extension):
         destinos(None, "fr1", [exp, _Suelto("otro", ".txt")], tmp_path)
 
 
+def test_dos_exportadores_que_solo_cambian_mayusculas(tmp_path):
+    """«fr1.Texto.txt» y «fr1.texto.txt» son un solo archivo en Windows: error del plugin."""
+    from transparencia_fmt.salidas import destinos
+
+    grande, chico = _Suelto("Texto", ".txt"), _Suelto("texto", ".txt")
+    for salida in (None, f"{tmp_path}/sal/"):
+        with pytest.raises(ErrorDePlugin, match="'texto'.*el mismo que el de 'Texto'"):
+            destinos(salida, "fr1", [grande, chico], tmp_path)
+    # El mismo exportador dos veces (--a texto,texto) no es un choque.
+    assert destinos(None, "fr1", [chico, chico], tmp_path) == [tmp_path / "fr1.texto.txt"] * 2
+
+
 @pytest.mark.parametrize("extra", ["..", "../..", "sal/.."])
 def test_archivos_extra_no_salen_de_la_carpeta(tmp_path, extra):
     """Un `archivos_extra` que pide «..»: error que nombra al exportador, nada escrito."""
@@ -169,3 +183,62 @@ def test_archivos_extra_no_salen_de_la_carpeta(tmp_path, extra):
     with pytest.raises(ErrorDePlugin, match="«extra».*archivos_extra dio un nombre inservible"):
         ent.exportar(documento, "extra", carpeta / "fr1.txt")
     assert [p for p in tmp_path.rglob("*") if p.is_file()] == []
+
+
+# -- archivos_extra con nombres que en Windows no sirven, en cualquier sistema -------------
+
+WINDOWS_MALOS = [
+    "FR1.TXT",  # el principal, con otras mayúsculas
+    "Fr1.txt",
+    "fr1.txt.",  # Windows quita el punto final: el principal
+    "fr1.txt ",
+    "fr1.txt. .",
+    "anexo.csv.",
+    "con",
+    "CON.txt",
+    "nul.tar.gz",
+    "Aux .csv",
+    "com1",
+    "LPT9.json",
+    "com¹.txt",
+    "fr1.txt:flujo",  # flujo alterno NTFS del principal
+    "anexo.csv:Zone.Identifier",
+    "sub/anexo.csv",
+    "sub\\anexo.csv",
+    "../anexo.csv",
+    "..",
+    ".",
+    "...",
+    "a<b>.csv",
+    "anexo.csv|ANEXO.CSV",  # dos extras que en Windows son el mismo archivo
+]
+
+
+@pytest.mark.parametrize("extra", WINDOWS_MALOS)
+def test_archivos_extra_con_reglas_de_windows_sale_con_7(sitio, tmp_path, extra):
+    """Error de plugin (7) que nombra exportador, paquete, versión y el nombre; nada escrito."""
+    salida = tmp_path / "sal"
+    env = {"PYTHONPATH": str(sitio), "TFMT_LOAD_PLUGINS": None, "TFMT_CARGAR_PLUGINS": "raros"}
+    r = ejecutar_tfmt(
+        "exportar", EJEMPLO, "--a", "extras", "-o", salida / "fr1.txt",
+        env={**env, "TFMT_PRUEBA_EXTRA": extra},
+    )  # fmt: skip
+    assert r.returncode == 7, r.stdout + r.stderr
+    assert f"«extras» ({PAQUETE})" in r.stderr, r.stderr
+    assert "archivos_extra dio un nombre inservible" in r.stderr
+    assert repr(extra.split("|")[-1]) in r.stderr
+    assert "error interno" not in r.stderr and "Traceback" not in r.stderr
+    assert [p for p in tmp_path.rglob("*") if p.is_file()] == []
+
+
+def test_archivos_extra_con_nombres_buenos_se_escriben(sitio, tmp_path):
+    """Lo que se parece sin serlo (console, com10, lpt, «..» dentro) sí se escribe."""
+    buenos = ["fr1.anexo.csv", "console.txt", "com10.txt", "lpt.json", "a..b.csv", "conector"]
+    env = {"PYTHONPATH": str(sitio), "TFMT_LOAD_PLUGINS": None, "TFMT_CARGAR_PLUGINS": "raros"}
+    r = ejecutar_tfmt(
+        "exportar", EJEMPLO, "--a", "extras", "-o", tmp_path / "fr1.txt",
+        env={**env, "TFMT_PRUEBA_EXTRA": "|".join(buenos)},
+    )  # fmt: skip
+    assert r.returncode == 0, r.stderr
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted(["fr1.txt", *buenos])
+    assert (tmp_path / "console.txt").read_bytes() == b"extra\n"

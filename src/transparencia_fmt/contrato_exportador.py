@@ -87,3 +87,42 @@ def problema_exportador(obj: Any) -> str | None:
             f"({_muestra(obj.descripcion)})"
         )
     return problema_nombre(obj.nombre) or problema_extension(obj.extension)
+
+
+#: Nombres de dispositivo de Windows: «con», «NUL.txt» o «com1.csv» no son archivos allí (el
+#: superíndice ¹²³ también cuenta). Se revisan en cualquier sistema: lo exportado se publica y
+#: se copia a equipos con Windows.
+_DISPOSITIVOS = frozenset(
+    {"CON", "PRN", "AUX", "NUL"}
+    | {f"{p}{n}" for p in ("COM", "LPT") for n in (*"123456789", "¹", "²", "³")}
+)
+#: Lo que Windows no acepta en un nombre de archivo («:» escribiría en un flujo alterno NTFS).
+_PROHIBIDOS_ARCHIVO = frozenset('/\\<>:"|?*')
+
+
+def problema_archivo_extra(nombre: Any, ocupados: set[str]) -> str | None:
+    """Por qué `nombre` (de `archivos_extra`) no sirve como archivo junto al principal, con
+    las reglas de Windows en cualquier sistema (None si sirve). `ocupados` son los nombres ya
+    usados (el principal y los extra anteriores) en `casefold`: en Windows y macOS «FR5.TXT»
+    es el mismo archivo que «fr5.txt»."""
+    if not isinstance(nombre, str):
+        return f"el nombre debe ser texto (str) y es {type(nombre).__name__} ({_muestra(nombre)})"
+    malos = sorted({c for c in nombre if c in _PROHIBIDOS_ARCHIVO or ord(c) < 32})
+    if malos:
+        return (
+            f"{_muestra(nombre)} trae {', '.join(repr(c) for c in malos)}: va junto al archivo "
+            "principal, sin carpetas («/», «\\»), sin «:» (flujo alterno de Windows) ni "
+            "caracteres que Windows no acepta"
+        )
+    if not nombre.strip(". "):
+        return f"{_muestra(nombre)} no es un nombre de archivo"
+    if nombre != nombre.rstrip(". "):
+        return f"{_muestra(nombre)} termina en punto o espacio, que Windows quita del nombre"
+    if nombre.split(".")[0].rstrip(" ").upper() in _DISPOSITIVOS:
+        return f"{_muestra(nombre)} es un nombre de dispositivo de Windows (CON, NUL, COM1…)"
+    if nombre.casefold() in ocupados:
+        return (
+            f"{_muestra(nombre)} es el nombre del archivo principal o de otro extra (en Windows "
+            "las mayúsculas no distinguen archivos)"
+        )
+    return None

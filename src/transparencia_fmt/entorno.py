@@ -177,6 +177,7 @@ class Entorno:
         """Exporta a `destino`, que es el archivo (ya resuelto por `salidas`; una carpeta que
         existe es un error). Todo o nada: un fallo no deja archivos a medias."""
         from .atomico import comprobar_destino, escribir_atomico, reemplazar, temporal_junto_a
+        from .contrato_exportador import problema_archivo_extra
         from .salidas import no_pisar_entrada
 
         registro = self.exportador(nombre)
@@ -189,12 +190,23 @@ class Entorno:
             with temporal_junto_a(destino) as (flujo, temporal):
                 exportador.exportar(documento, flujo)
             extra_fn = getattr(exportador, "archivos_extra", None)
-            extras = extra_fn(documento, destino.name) if callable(extra_fn) else {}
-            for nombre_extra, contenido in (extras or {}).items():
-                suelto = Path(nombre_extra).name  # nunca fuera de la carpeta del principal
-                if suelto in ("", ".", "..") or suelto == destino.name:
-                    raise ValueError(f"archivos_extra dio un nombre inservible: {nombre_extra!r}")
-                ruta_extra = destino.parent / suelto
+            extras: dict[Any, Any] = dict(
+                (extra_fn(documento, destino.name) if callable(extra_fn) else None) or {}
+            )
+            ocupados = {destino.name.casefold()}
+            for nombre_extra in extras:  # todos antes de escribir el primero
+                problema = problema_archivo_extra(nombre_extra, ocupados)
+                if problema:
+                    raise ErrorDePlugin(
+                        f"El exportador «{nombre}» ({registro.paquete} {registro.version}) no "
+                        f"cumple el contrato: archivos_extra dio un nombre inservible: "
+                        f"{limpiar_terminal(problema)}. No se dejó ningún archivo; avise a "
+                        "quien mantiene el plugin.",
+                        plugin=registro.plugin,
+                    )
+                ocupados.add(nombre_extra.casefold())
+            for nombre_extra, contenido in extras.items():
+                ruta_extra = destino.parent / nombre_extra
                 no_pisar_entrada(ruta_extra, documento)
                 escribir_atomico(ruta_extra, contenido)
                 escritos.append(ruta_extra)

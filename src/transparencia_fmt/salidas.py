@@ -110,7 +110,23 @@ def destinos(
         carpeta = Path(salida)
     else:
         carpeta = por_omision
-    return [_dentro(carpeta / nombre_archivo(base, e), carpeta, e) for e in exportadores]
+    rutas = [_dentro(carpeta / nombre_archivo(base, e), carpeta, e) for e in exportadores]
+    _sin_choques(rutas, exportadores)
+    return rutas
+
+
+def _sin_choques(rutas: list[Path], exportadores: Sequence[Any]) -> None:
+    """Dos exportadores distintos cuyos archivos sólo cambian en mayúsculas («fr5.Texto.txt»,
+    «fr5.texto.txt») se pisarían en Windows y macOS: error del plugin, en cualquier sistema."""
+    vistos: dict[str, Any] = {}
+    for ruta, exportador in zip(rutas, exportadores, strict=True):
+        otro = vistos.setdefault(ruta.name.casefold(), exportador)
+        if getattr(otro, "nombre", otro) != getattr(exportador, "nombre", exportador):
+            raise _exportador_invalido(
+                exportador,
+                f"su archivo {limpiar_terminal(ruta.name)} es, en Windows, el mismo que el de "
+                f"{getattr(otro, 'nombre', otro)!r} (sólo cambian mayúsculas)",
+            )
 
 
 def _dentro(destino: Path, carpeta: Path, exportador: Any) -> Path:

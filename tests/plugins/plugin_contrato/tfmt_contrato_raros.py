@@ -1,5 +1,9 @@
 """Exportadores con nombre, descripción o extensión inservibles, y uno bueno al lado: los
-malos se omiten con un aviso; el bueno y los integrados siguen funcionando."""
+malos se omiten con un aviso; el bueno y los integrados siguen funcionando. «extras» se
+registra bien, pero sus `archivos_extra` se llaman como diga TFMT_PRUEBA_EXTRA (separados por
+«|»): nombres que en Windows no sirven (dispositivos, «:», mayúsculas del principal…)."""
+
+import os
 
 from transparencia_fmt import hookimpl
 
@@ -16,6 +20,12 @@ class _Exportador:
         destino.write(b"escrito por un exportador raro\n")
 
 
+class _ConExtras(_Exportador):
+    def archivos_extra(self, documento, principal):
+        nombres = os.environ.get("TFMT_PRUEBA_EXTRA", "").split("|")
+        return {n: b"extra\n" for n in nombres if n}
+
+
 @hookimpl
 def registrar_exportadores():
     return [
@@ -27,4 +37,5 @@ def registrar_exportadores():
         _Exportador(nombre="ruta", extension="/../../escape.txt"),
         _Exportador(nombre="ext-num", extension=7),
         _Exportador(nombre="bueno", extension=".tar.gz"),
+        _ConExtras(nombre="extras"),
     ]
