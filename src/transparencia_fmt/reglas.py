@@ -212,14 +212,7 @@ def _caracteres_de_control(formato: Formato, documento: Documento) -> list[Error
                 avisos.append(_aviso_sin_glifo(formato, registro, clave, ruta, texto, faltan))
             if not tiene_control(texto):
                 continue
-            col = formato.columna(clave)
-            titulo = col.titulo if col else clave
-            fila = None
-            if ruta and col is not None and col.subcolumnas:
-                sub = next((s for s in col.subcolumnas if s.clave in ruta), None)
-                fila = next((p + 1 for p in ruta if isinstance(p, int)), None)
-                if sub is not None:
-                    titulo = f"{col.titulo} › {sub.titulo}"
+            titulo, fila = _titulo_y_fila(formato, clave, ruta)
             avisos.append(
                 ErrorValidacion(
                     codigo="caracter-de-control",
@@ -238,6 +231,17 @@ def _caracteres_de_control(formato: Formato, documento: Documento) -> list[Error
     return avisos
 
 
+def _titulo_y_fila(formato: Formato, clave: str, ruta: list[Any]) -> tuple[str, int | None]:
+    """El título de la columna (en una tabla secundaria, «Tabla › Subcolumna») y la fila de
+    la tabla secundaria (desde 1), para ubicar un aviso sobre el texto de `ruta`."""
+    col = formato.columna(clave)
+    if not (ruta and col is not None and col.subcolumnas):
+        return (col.titulo if col else clave), None
+    sub = next((s for s in col.subcolumnas if s.clave in ruta), None)
+    fila = next((p + 1 for p in ruta if isinstance(p, int)), None)
+    return (f"{col.titulo} › {sub.titulo}" if sub is not None else col.titulo), fila
+
+
 def _aviso_sin_glifo(
     formato: Formato,
     registro: int | None,
@@ -248,14 +252,7 @@ def _aviso_sin_glifo(
 ) -> ErrorValidacion:
     """Emoji y letras que la fuente del PDF no trae: el PDF los escribe «?» (Word, CSV y XLSX
     los conservan); se avisa dónde, para que nada cambie en silencio."""
-    col = formato.columna(clave)
-    titulo = col.titulo if col else clave
-    fila = None
-    if ruta and col is not None and col.subcolumnas:
-        sub = next((s for s in col.subcolumnas if s.clave in ruta), None)
-        fila = next((p + 1 for p in ruta if isinstance(p, int)), None)
-        if sub is not None:
-            titulo = f"{col.titulo} › {sub.titulo}"
+    titulo, fila = _titulo_y_fila(formato, clave, ruta)
     return ErrorValidacion(
         codigo="sin-glifo-pdf",
         mensaje=f"«{titulo}» trae caracteres que la letra del PDF no tiene ({describir(faltan)}): "
