@@ -21,7 +21,14 @@ from .errores import (
     ErrorDeUso,
     TransparenciaError,
 )
-from .fallos import SalidaSegura, error_de_sistema, explicar, json_estandar, limpiar_terminal
+from .fallos import (
+    SalidaSegura,
+    a_devnull,
+    error_de_sistema,
+    explicar,
+    json_estandar,
+    limpiar_terminal,
+)
 from .redaccion import cantidad, segun, texto_fundamentos
 
 # Sin typing, pathlib (y con él urllib.parse e ipaddress), json ni contextlib al arrancar:
@@ -293,12 +300,7 @@ def _vaciar_salida() -> None:
 
 def _silenciar_salida() -> None:
     """Apunta stdout a os.devnull para que Python no falle al vaciarlo al salir."""
-    try:
-        nulo = os.open(os.devnull, os.O_WRONLY)
-        os.dup2(nulo, sys.stdout.fileno())
-        os.close(nulo)
-    except (OSError, ValueError, AttributeError):
-        pass
+    a_devnull(sys.stdout)
 
 
 def _entorno() -> Any:

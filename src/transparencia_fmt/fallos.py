@@ -191,12 +191,7 @@ class SalidaSegura(io.TextIOBase):
         su propio código (1 si los datos son inválidos), no con 0 ni con un traceback. Lo
         pendiente va a os.devnull para que Python no falle al vaciarlo al salir."""
         self.cortada = True
-        try:
-            nulo = os.open(os.devnull, os.O_WRONLY)
-            os.dup2(nulo, self._flujo.fileno())
-            os.close(nulo)
-        except (OSError, ValueError, AttributeError):
-            pass
+        a_devnull(self._flujo)
 
     def isatty(self) -> bool:
         """Si el flujo de abajo es una terminal (para la barra de progreso)."""
@@ -214,6 +209,17 @@ class SalidaSegura(io.TextIOBase):
     def writable(self) -> bool:
         """Siempre se puede escribir."""
         return True
+
+
+def a_devnull(flujo: Any) -> None:
+    """Apunta el descriptor de `flujo` a os.devnull: lo que quede por escribir (también lo
+    que Python vacía al salir) ya no falla con la tubería cerrada."""
+    try:
+        nulo = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(nulo, flujo.fileno())
+        os.close(nulo)
+    except (OSError, ValueError, AttributeError):
+        pass
 
 
 _INFINITO = float("inf")
