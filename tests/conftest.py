@@ -132,6 +132,15 @@ def como_excel(tipo: str, texto: str):
     return texto
 
 
+def escribir_fila_como_excel(hoja, fila: int, valores, tipos) -> None:
+    """Una fila de valores ISO (`Documento.tabla(iso=True)`) escrita en la hoja como la deja
+    quien captura en Excel: `como_excel`, y las fechas con formato dd/mm/aaaa."""
+    for j, (tipo, texto) in enumerate(zip(tipos, valores, strict=True), start=1):
+        celda = hoja.cell(fila, j, como_excel(tipo, texto))
+        if isinstance(celda.value, dt.datetime):
+            celda.number_format = "dd/mm/yyyy"
+
+
 def python_limpio(codigo: str) -> subprocess.CompletedProcess[str]:
     """Corre `codigo` en un Python nuevo sin plugins de terceros (lo que carga un arranque)."""
     r = subprocess.run(

@@ -5,11 +5,9 @@ ningún documento exportado dice «por verificar»."""
 
 from __future__ import annotations
 
-import datetime as dt
-
 import openpyxl
 import pytest
-from conftest import EJEMPLOS, como_excel, ejecutar_tfmt, hallazgos_de_validar
+from conftest import EJEMPLOS, ejecutar_tfmt, escribir_fila_como_excel, hallazgos_de_validar
 from docx import Document as LeerDocx
 from openpyxl.utils import get_column_letter
 from pypdf import PdfReader
@@ -26,23 +24,16 @@ FORMATOS = [
 ]
 
 
-def _escribir(hoja, fila: int, valores, tipos) -> None:
-    for j, (tipo, texto) in enumerate(zip(tipos, valores, strict=True), start=1):
-        celda = hoja.cell(fila, j, como_excel(tipo, texto))
-        if isinstance(celda.value, dt.datetime):
-            celda.number_format = "dd/mm/yyyy"
-
-
 def _llenar(entorno, formato_id: str, plantilla, destino) -> None:
     doc = entorno.cargar(EJEMPLOS / f"{formato_id}.json")
     wb = openpyxl.load_workbook(plantilla)
     tabla = doc.tabla(iso=True)
     for i, fila in enumerate(tabla.filas, start=8):
-        _escribir(wb["Reporte de Formatos"], i, fila, tabla.tipos)
+        escribir_fila_como_excel(wb["Reporte de Formatos"], i, fila, tabla.tipos)
     for sec in doc.tablas_secundarias(iso=True):
         hoja = wb[hoja_tabla(doc.formato.columna(sec.origen))]  # la hoja que se ve en Excel
         for i, fila in enumerate(sec.filas, start=4):
-            _escribir(hoja, i, fila, sec.tipos)
+            escribir_fila_como_excel(hoja, i, fila, sec.tipos)
     wb.save(destino)
 
 

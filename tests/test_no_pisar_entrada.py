@@ -5,12 +5,11 @@ llenada a mano exportada «a su carpeta») ni lo que se leyó con él (las tabla
 
 from __future__ import annotations
 
-import datetime as dt
 from pathlib import Path
 
 import openpyxl
 import pytest
-from conftest import EJEMPLOS, como_excel, ejecutar_tfmt
+from conftest import EJEMPLOS, ejecutar_tfmt, escribir_fila_como_excel
 
 import transparencia_fmt as tf
 from transparencia_fmt.entorno import Entorno
@@ -33,10 +32,7 @@ def xlsx_llena(tmp_path) -> Path:
     wb = openpyxl.load_workbook(tmp_path / "p.xlsx")
     hoja = wb["Reporte de Formatos"]
     for i, fila in enumerate(tabla.filas, start=8):
-        for j, (tipo, texto) in enumerate(zip(tabla.tipos, fila, strict=True), start=1):
-            celda = hoja.cell(i, j, como_excel(tipo, texto))
-            if isinstance(celda.value, dt.datetime):
-                celda.number_format = "dd/mm/yyyy"
+        escribir_fila_como_excel(hoja, i, fila, tabla.tipos)
     (tmp_path / "datos").mkdir()
     destino = tmp_path / "datos" / "fr5.xlsx"
     wb.save(destino)

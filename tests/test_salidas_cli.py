@@ -5,7 +5,6 @@ un PDF el nombre de un .docx y «-o -» nunca crea un archivo llamado «-»."""
 from __future__ import annotations
 
 import csv
-import datetime as dt
 import io
 import json
 import os
@@ -14,7 +13,7 @@ import sys
 
 import openpyxl
 import pytest
-from conftest import DATOS_INVALIDOS_A_PROPOSITO, EJEMPLOS, como_excel, ejecutar_tfmt
+from conftest import DATOS_INVALIDOS_A_PROPOSITO, EJEMPLOS, ejecutar_tfmt, escribir_fila_como_excel
 from pypdf import PdfReader
 
 F5 = "LGT_Art_70_Fr_V"
@@ -27,10 +26,7 @@ def _llenar(entorno, ruta) -> int:
     wb = openpyxl.load_workbook(ruta)
     hoja = wb["Reporte de Formatos"]
     for i, fila in enumerate(tabla.filas, start=8):
-        for j, (tipo, texto) in enumerate(zip(tabla.tipos, fila, strict=True), start=1):
-            celda = hoja.cell(i, j, como_excel(tipo, texto))
-            if isinstance(celda.value, dt.datetime):
-                celda.number_format = "dd/mm/yyyy"
+        escribir_fila_como_excel(hoja, i, fila, tabla.tipos)
     wb.save(ruta)
     return len(tabla.filas)
 
